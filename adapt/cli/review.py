@@ -1,0 +1,97 @@
+"""Review commands: list suggestions and accept, edit, reject or undo them."""
+
+from __future__ import annotations
+
+import click
+
+from adapt.cli.common import actor, actor_option, emit, json_option, service
+from adapt.store import STATUSES
+
+
+@click.command()
+@click.argument("resource", type=int)
+@click.option("--status", type=click.Choice(STATUSES), help="Only suggestions with this status.")
+@click.option("--task", metavar="TASK", help="Only this task (translate, simplify...).")
+@json_option
+@click.pass_context
+def suggestions(ctx, resource, status, task, as_json):
+    """List the suggestions for RESOURCE."""
+    rows = service(ctx).suggestions(resource, status=status, task=task)
+    lines = []
+    for s in rows:
+        flags = "  ⚑ " + "; ".join(f["message"] for f in s.qa_flags) if s.qa_flags else ""
+        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}\n    {s.source_text}\n  → {s.current_text}{flags}")
+    emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or "no suggestions")
+
+
+def _report(as_json: bool, verb: str, done) -> None:
+    emit(as_json, [s.to_json() for s in done], "\n".join(f"{verb} {s.id}: now {s.status}" for s in done))
+
+
+@click.command()
+@click.argument("ids", type=int, nargs=-1)
+@click.option("--resource", type=int, help="With --all: the resource whose suggestions to accept.")
+@click.option("--all", "accept_all", is_flag=True, help="Accept every pending suggestion of --resource.")
+@click.option("--unflagged", is_flag=True, help="With --all: skip suggestions that have QA flags.")
+@actor_option
+@json_option
+@click.pass_context
+def accept(ctx, ids, resource, accept_all, unflagged, as_json, **kw):
+    """Accept suggestions by id, or all pending ones of a resource."""
+    who = actor(ctx, kw.get("actor"))
+    svc = service(ctx)
+    if accept_all:
+        if resource is None or ids:
+            raise click.UsageError("use --all with --resource RESOURCE and no ids")
+        done = svc.accept_all(resource, actor=who, only_unflagged=unflagged)
+        emit(as_json, {"resource": resource, "accepted": done}, f"accepted {len(done)} suggestions")
+        return
+    if not ids:
+        raise click.UsageError("name suggestion ids, or use --resource R --all")
+    _report(as_json, "accepted", svc.accept(ids, actor=who))
+
+
+@click.command()
+@click.argument("suggestion", type=int)
+@click.option("--text", required=True, help="The corrected text (keep the [N] markers).")
+@actor_option
+@json_option
+@click.pass_context
+def edit(ctx, suggestion, text, as_json, **kw):
+    """Replace a suggestion's text with your own."""
+    _report(as_json, "edited", [service(ctx).edit(suggestion, text, actor=actor(ctx, kw.get("actor")))])
+
+
+@click.command()
+@click.argument("ids", type=int, nargs=-1, required=True)
+@actor_option
+@json_option
+@click.pass_context
+def reject(ctx, ids, as_json, **kw):
+    """Reject suggestions: the source text stays in the export."""
+    _report(as_json, "rejected", service(ctx).reject(ids, actor=actor(ctx, kw.get("actor"))))
+
+
+@click.command()
+@click.argument("suggestion", type=int)
+@actor_option
+@json_option
+@click.pass_context
+def undo(ctx, suggestion, as_json, **kw):
+    """Undo the last decision on a suggestion (the log keeps it)."""
+    _report(as_json, "undid", [service(ctx).undo(suggestion, actor=actor(ctx, kw.get("actor")))])
+
+
+@click.command()
+@click.argument("suggestion", type=int)
+@json_option
+@click.pass_context
+def history(ctx, suggestion, as_json):
+    """Show every decision made on a suggestion."""
+    rows = service(ctx).store.decisions(suggestion)
+    payload = [{"action": d.action, "text": d.text, "actor": d.actor, "at": d.created_at} for d in rows]
+    emit(as_json, payload, "\n".join(f"{d.created_at} {d.actor} {d.action} {d.text or ''}" for d in rows)
+         or "no decisions yet")
+
+
+COMMANDS = [suggestions, accept, edit, reject, undo, history]

@@ -1,0 +1,90 @@
+"""Commands that import, adapt and export: translate, resources, export, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from adapt.cli.common import emit, json_option, progress_bar, service
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
+@click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
+@click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
+@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
+@click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@json_option
+@click.pass_context
+def translate(ctx, file, target, source, engine, format_name, license_id, as_json):
+    """Import FILE and suggest a translation for every segment."""
+    svc = service(ctx)
+    with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
+        summary = svc.translate_file(
+            file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
+            owner=svc.settings.actor(), progress=progress,
+        )
+    payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
+               "unchanged": summary.unchanged, "segments": summary.segments}
+    emit(as_json, payload,
+         f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
+         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments")
+
+
+@click.command()
+@json_option
+@click.pass_context
+def resources(ctx, as_json):
+    """List imported resources."""
+    rows = service(ctx).resources()
+    payload = [
+        {"resource": r.id, "title": r.title, "format": r.format, "language": r.language, "license": r.license,
+         "source": r.source_name}
+        for r in rows
+    ]
+    text = "\n".join(f"{r.id}\t{r.format}\t{r.language or '?'}\t{r.license or '?'}\t{r.title or r.source_name}"
+                     for r in rows) or "no resources yet: import one with `adapt translate FILE --to LANG`"
+    emit(as_json, payload, text)
+
+
+@click.command()
+@click.argument("resource", type=int)
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Where to write the adapted file.")
+@click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
+@click.option("--include-unreviewed", is_flag=True,
+              help="Also use suggestions nobody reviewed; the file then marks them as unreviewed.")
+@json_option
+@click.pass_context
+def export(ctx, resource, out, target, include_unreviewed, as_json):
+    """Write RESOURCE in its source format with the reviewed text."""
+    result = service(ctx).export(resource, out, target_language=target, include_unreviewed=include_unreviewed)
+    stats = result.export.stats
+    emit(as_json, result.to_json(),
+         f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
+         f"{stats.untouched} left as in the source")
+
+
+@click.command()
+@click.option("--to", "target", default="pt", show_default=True, help="Target language.")
+@json_option
+@click.pass_context
+def demo(ctx, target, as_json):
+    """Translate the bundled sample lesson and show the first suggestions."""
+    from importlib import resources as importlib_resources
+
+    sample = Path(str(importlib_resources.files("adapt") / "samples" / "comments.md"))
+    svc = service(ctx)
+    with progress_bar("Translating the sample", enabled=not as_json) as progress:
+        summary = svc.translate_file(sample, target=target, owner=svc.settings.actor(), progress=progress)
+    rows = svc.suggestions(summary.resource_id)
+    payload = {"resource": summary.resource_id, "suggestions": [s.to_json() for s in rows]}
+    lines = [f"resource {summary.resource_id}: {len(rows)} suggestions; review them with `adapt suggestions "
+             f"{summary.resource_id}`"]
+    for s in rows[:8]:
+        lines.append(f"  [{s.id}] {s.source_text}\n       → {s.text}" + ("  ⚑" if s.flagged else ""))
+    emit(as_json, payload, "\n".join(lines))
+
+
+COMMANDS = [translate, resources, export, demo]

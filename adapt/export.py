@@ -1,0 +1,153 @@
+"""Export: render a resource with its reviewed text. Only accepted or edited text goes in, unless
+unreviewed output is asked for explicitly, and then the file marks it as such."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from adapt.document import Document
+from adapt.errors import UserError
+from adapt.formats import parse_stored, render_document
+from adapt.formats.base import RenderPlan
+from adapt.store import Resource, Store, Suggestion
+
+ADAPTING_TASKS = ("translate", "simplify")
+
+
+@dataclass(frozen=True)
+class ExportStats:
+    segments: int
+    accepted: int
+    edited: int
+    unreviewed: int  # machine output included because it was asked for
+    untouched: int  # segments left as in the source (rejected, pending, or never suggested)
+    words_total: int
+    words_machine_unedited: int  # words of accepted-as-is or unreviewed machine output
+
+    @property
+    def machine_share(self) -> float:
+        return self.words_machine_unedited / self.words_total if self.words_total else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "segments": self.segments,
+            "accepted": self.accepted,
+            "edited": self.edited,
+            "unreviewed": self.unreviewed,
+            "untouched": self.untouched,
+            "machine_share": round(self.machine_share, 4),
+        }
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    resource: Resource
+    document: Document
+    plan: RenderPlan
+    stats: ExportStats
+    chosen: dict[str, Suggestion] = field(default_factory=dict)  # segment key -> suggestion used
+
+
+def target_languages(store: Store, resource_id: int) -> list[str]:
+    langs = {s.target_language for s in store.suggestions(resource_id, tasks=ADAPTING_TASKS) if s.target_language}
+    return sorted(langs)
+
+
+def choose_target(store: Store, resource: Resource, target: str | None) -> str | None:
+    if target:
+        return target
+    langs = target_languages(store, resource.id)
+    if len(langs) > 1:
+        raise UserError(
+            f"resource {resource.id} has suggestions in several languages ({', '.join(langs)})",
+            hint="say which with --to",
+        )
+    return langs[0] if langs else None
+
+
+def select_text(suggestions: Sequence[Suggestion], *, include_unreviewed: bool) -> tuple[Suggestion | None, bool]:
+    """The suggestion whose text a segment exports, and whether it is unreviewed.
+
+    The most recently decided accepted or edited suggestion wins (a newer model run never displaces
+    a reviewer's decision); failing that, with `include_unreviewed`, the newest pending one.
+    """
+    decided = [s for s in suggestions if s.status in ("accepted", "edited")]
+    if decided:
+        return max(decided, key=lambda s: (s.decided_at or "", s.id)), False
+    if include_unreviewed:
+        pending = [s for s in suggestions if s.status == "pending"]
+        if pending:
+            return max(pending, key=lambda s: s.id), True
+    return None, False
+
+
+def plan_export(
+    store: Store,
+    resource_id: int,
+    *,
+    target_language: str | None = None,
+    include_unreviewed: bool = False,
+    notices: Sequence[str] = (),
+) -> ExportPlan:
+    resource = store.resource(resource_id)
+    target = choose_target(store, resource, target_language)
+    doc = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
+    by_key: dict[str, list[Suggestion]] = {}
+    for s in store.suggestions(resource_id, tasks=ADAPTING_TASKS, target_language=target):
+        if s.segment_key:
+            by_key.setdefault(s.segment_key, []).append(s)
+    replacements: dict[str, str] = {}
+    unreviewed: set[str] = set()
+    chosen: dict[str, Suggestion] = {}
+    accepted = edited = included = words_total = words_machine = 0
+    segments = doc.translatable_segments()
+    for seg in segments:
+        choice, is_unreviewed = select_text(by_key.get(seg.key, []), include_unreviewed=include_unreviewed)
+        if choice is None:
+            words_total += len(seg.plain_text().split())
+            continue
+        text = choice.current_text
+        words = len(text.split())
+        words_total += words
+        replacements[seg.key] = text
+        chosen[seg.key] = choice
+        if is_unreviewed:
+            unreviewed.add(seg.key)
+            included += 1
+            words_machine += words
+        elif choice.status == "edited":
+            edited += 1
+        else:
+            accepted += 1
+            words_machine += words
+    stats = ExportStats(
+        segments=len(segments),
+        accepted=accepted,
+        edited=edited,
+        unreviewed=included,
+        untouched=len(segments) - accepted - edited - included,
+        words_total=words_total,
+        words_machine_unedited=words_machine,
+    )
+    plan = RenderPlan(
+        replacements=replacements,
+        unreviewed=frozenset(unreviewed),
+        target_language=target if replacements else None,
+        notices=tuple(notices),
+    )
+    return ExportPlan(resource, doc, plan, stats, chosen)
+
+
+def write_export(export: ExportPlan, out: Path) -> bytes:
+    data = render_document(export.document, export.plan)
+    if out.exists() and out.is_dir():
+        raise UserError(f"{out} is a folder", hint="give a file name for --out")
+    if not out.parent.exists():
+        raise UserError(f"the folder {out.parent} does not exist", hint="create it first")
+    tmp = out.with_name(out.name + ".partial")
+    tmp.write_bytes(data)
+    tmp.replace(out)  # never leave a half-written file behind
+    return data

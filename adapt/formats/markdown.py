@@ -1,0 +1,361 @@
+"""Markdown (CommonMark with GFM tables and strikethrough, `$...$` / `$$...$$` math, front matter).
+
+Blocks come from markdown-it-py's token stream. Each heading, paragraph and table cell is a Segment
+whose span covers its inline content in the source, so rendering splices translations in and leaves
+every other byte alone. Inline markup is mapped back to the exact source characters it came from: the
+inline rules are wrapped to record the source positions they consumed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from adapt.document import Document, Placeholder, Segment, splice
+from adapt.formats.base import (
+    UNREVIEWED_NOTICE,
+    RenderPlan,
+    decode_utf8,
+    join_newlines,
+    segment_replacements,
+    split_newlines,
+)
+from adapt.segmenting import PlaceholderBuilder
+
+_SPAN = "adapt_span"
+
+
+class MarkdownFormat:
+    name = "markdown"
+    extensions = (".md", ".markdown", ".mdown", ".mkd")
+    canonical_form = "bytes"
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return path.suffix.lower() in self.extensions
+
+    def read(self, path: Path, data: bytes) -> Document:
+        text, newline = split_newlines(decode_utf8(data, path.name))
+        segments = list(_segments(text))
+        title = next((s.plain_text() for s in segments if s.kind == "heading"), path.stem)
+        return Document(
+            format=self.name,
+            source_name=path.name,
+            text=text,
+            segments=segments,
+            metadata={"title": title},
+            newline=newline,
+        )
+
+    def render(self, doc: Document, plan: RenderPlan) -> bytes:
+        pieces = []
+        for seg in doc.segments:
+            escape = _escape_cell if seg.kind == "table_cell" else _escape_inline
+            pieces += segment_replacements(
+                Document(doc.format, doc.source_name, doc.text, [seg]), plan, escape=escape
+            )
+        text = splice(doc.text, pieces)
+        notes = list(plan.notices)
+        if plan.unreviewed:
+            notes.insert(0, UNREVIEWED_NOTICE)
+        if notes:
+            text = _insert_notes(text, notes)
+        return join_newlines(text, doc.newline).encode("utf-8")
+
+
+def _escape_inline(plain: str) -> str:
+    # Machine output must not start new markup: escape what would open emphasis, code or a link.
+    return re.sub(r"([*_`\[\]<\\])", r"\\\1", plain)
+
+
+def _escape_cell(plain: str) -> str:
+    return _escape_inline(plain).replace("|", "\\|")
+
+
+def _insert_notes(text: str, notes: list[str]) -> str:
+    block = "".join(f"> **Note:** {_escape_inline(n)}\n>\n" for n in notes).rstrip(">\n") + "\n\n"
+    front = re.match(r"---\n.*?\n---\n", text, flags=re.S)
+    at = front.end() if front else 0
+    return text[:at] + block + text[at:]
+
+
+@lru_cache(maxsize=1)
+def _parser():
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.use(dollarmath_plugin, allow_space=True, double_inline=True).use(front_matter_plugin)
+    md.core.ruler.disable("text_join")  # keep escapes and entities as their own tokens
+    for rule in md.inline.ruler.__rules__:
+        rule.fn = _tracking(rule.fn)
+    md.inline.ruler.__compiled__ = {}
+    return md
+
+
+def _tracking(fn):
+    """Wrap an inline rule so every token it pushes remembers the source span it came from."""
+
+    def rule(state, silent):
+        start, count = state.pos, len(state.tokens)
+        matched = fn(state, silent)
+        if matched and not silent:
+            for token in state.tokens[count:]:
+                if token.meta is None:
+                    token.meta = {}
+                token.meta.setdefault(_SPAN, (start, state.pos))
+        return matched
+
+    return rule
+
+
+def _segments(text: str):
+    md = _parser()
+    lines = text.split("\n")
+    line_starts = [0]
+    for line in lines:
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    counters: dict[str, int] = {}
+    context: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.nesting == 1:
+            context.append(token.type.removesuffix("_open"))
+        elif token.nesting == -1 and context:
+            context.pop()
+        if token.type != "inline" or token.map is None:
+            continue
+        kind = _kind(context)
+        if kind == "table_cell":
+            spans = _cell_spans(lines[token.map[0]])
+            index = _cell_index(tokens, i)
+            if index >= len(spans):
+                continue
+            start, end = spans[index]
+            start += line_starts[token.map[0]]
+            end += line_starts[token.map[0]]
+            content = text[start:end]
+        else:
+            content = token.content
+            located = _locate(content, lines, line_starts, token.map)
+            if located is None:
+                continue  # cannot map it back to the source: leave it untouched
+            start, end = located
+        if not content.strip():
+            continue
+        builder = _inline_text(md, content, env)
+        counters[kind] = counters.get(kind, 0) + 1
+        yield Segment(
+            key=f"{kind}-{counters[kind]}",
+            kind=kind,
+            text=builder.text,
+            placeholders=builder.placeholders,
+            span=(start, end),
+            translatable=builder.has_words(),
+            context={"line": token.map[0] + 1, "level": token.tag if kind == "heading" else ""},
+        )
+
+
+def _kind(context: list[str]) -> str:
+    if "th" in context or "td" in context:
+        return "table_cell"
+    if "heading" in context:
+        return "heading"
+    if "list_item" in context:
+        return "list_item"
+    if "blockquote" in context:
+        return "quote"
+    return "paragraph"
+
+
+def _cell_index(tokens, i: int) -> int:
+    index, j = 0, i - 1
+    while j >= 0 and tokens[j].type != "tr_open":
+        if tokens[j].type in ("th_open", "td_open"):
+            index += 1
+        j -= 1
+    return index - 1
+
+
+def _cell_spans(line: str) -> list[tuple[int, int]]:
+    """Content spans of a table row's cells, splitting on unescaped pipes outside code spans."""
+    bounds, pos, escaped, in_code = [], 0, False, 0
+    cells_start = 0
+    stripped = line.strip()
+    offset = line.index(stripped[0]) if stripped else 0
+    pos = offset
+    if line[pos : pos + 1] == "|":
+        pos += 1
+    cells_start = pos
+    while pos < len(line):
+        ch = line[pos]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "`":
+            run = len(line[pos:]) - len(line[pos:].lstrip("`"))
+            in_code = 0 if in_code == run else (run if not in_code else in_code)
+            pos += run
+            continue
+        elif ch == "|" and not in_code:
+            bounds.append((cells_start, pos))
+            cells_start = pos + 1
+        pos += 1
+    if line[cells_start:].strip():
+        bounds.append((cells_start, len(line.rstrip())))
+    spans = []
+    for a, b in bounds:
+        cell = line[a:b]
+        lead = len(cell) - len(cell.lstrip())
+        trail = len(cell) - len(cell.rstrip())
+        spans.append((a + lead, b - trail))
+    return spans
+
+
+def _locate(content: str, lines: list[str], line_starts: list[int], line_map) -> tuple[int, int] | None:
+    """The source span from the first to the last character of an inline token's content."""
+    first_line, last_line = line_map[0], line_map[1] - 1
+    parts = content.split("\n")
+    first, last = parts[0], parts[-1]
+    start_col = _find_in_line(lines[first_line], first, at_end=len(parts) > 1)
+    if start_col is None:
+        return None
+    if len(parts) == 1:
+        return line_starts[first_line] + start_col, line_starts[first_line] + start_col + len(first)
+    # Setext headings and paragraphs: the last content line is the last non-underline line of the map.
+    for row in range(last_line, first_line, -1):
+        col = _find_in_line(lines[row], last, at_end=False)
+        if col is not None:
+            return line_starts[first_line] + start_col, line_starts[row] + col + len(last)
+    return None
+
+
+def _find_in_line(line: str, needle: str, *, at_end: bool) -> int | None:
+    """Where `needle` sits in `line` after any container prefix; the rightmost plausible place."""
+    best = None
+    pos = line.find(needle)
+    while pos != -1:
+        rest = line[pos + len(needle) :]
+        if not at_end or not rest.strip():
+            if re.fullmatch(r"[\s>*+\-#\d.)\[\]xX]*", line[:pos]):
+                best = pos
+                break
+        pos = line.find(needle, pos + 1)
+    return best
+
+
+def _inline_text(md, content: str, env: dict[str, Any]) -> PlaceholderBuilder:
+    from markdown_it.rules_inline import StateInline
+
+    tokens: list = []
+    state = StateInline(content, md, env, tokens)
+    md.inline.tokenize(state)
+    for fn in md.inline.ruler2.getRules(""):
+        fn(state)
+    builder = PlaceholderBuilder()
+    _walk(tokens, content, builder)
+    return builder
+
+
+_ATOM_ROLES = {
+    "code_inline": "code",
+    "math_inline": "math",
+    "math_inline_double": "math",
+    "html_inline": "html",
+    "image": "image",
+}
+_PAIR_ROLES = {"em_open": "emphasis", "strong_open": "strong", "s_open": "strikethrough"}
+
+
+def _span(token) -> tuple[int, int] | None:
+    return (token.meta or {}).get(_SPAN)
+
+
+def _walk(tokens: list, content: str, builder: PlaceholderBuilder) -> None:
+    open_pairs: list[int] = []
+    link_stack: list[tuple[int, int]] = []
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if link_stack and link_stack[-1][0] == -1 and kind != "link_close":
+            continue  # the text inside an autolink: already part of its atom
+        if kind == "text":
+            builder.text_run(token.content)
+        elif kind == "text_special":
+            builder.atom("escape" if token.info == "escape" else "entity", token.markup)
+        elif kind == "softbreak":
+            builder.plain(" ")
+        elif kind == "hardbreak":
+            builder.atom("break", "\\\n" if _raw(token, content).startswith("\\") else "  \n")
+        elif kind in _ATOM_ROLES:
+            builder.atom(_ATOM_ROLES[kind], _raw(token, content))
+        elif kind in _PAIR_ROLES:
+            open_pairs.append(builder.open_pair(_PAIR_ROLES[kind], token.markup))
+        elif kind in ("em_close", "strong_close", "s_close"):
+            builder.close_pair(open_pairs.pop(), token.markup)
+        elif kind == "link_open":
+            span = _span(token) or (0, 0)
+            if token.markup == "autolink" or token.info == "auto":
+                # <http://...>: the whole autolink is an atom; skip its text and closer.
+                builder.atom("url", content[span[0] : span[1]])
+                link_stack.append((-1, span[1]))
+                continue
+            label_end = _label_end(content, span[0])
+            number = builder.open_pair("link", content[span[0] : span[0] + 1])
+            link_stack.append((number, span[1]))
+            token.meta["label_end"] = label_end
+        elif kind == "link_close":
+            number, end = link_stack.pop()
+            if number >= 0:
+                label_end = _find_label_end_for(tokens, i)
+                builder.close_pair(number, content[label_end:end] if label_end is not None else "")
+        elif kind in ("math_block", "math_block_label"):
+            builder.atom("math", _raw(token, content))
+        else:
+            builder.atom("markup", _raw(token, content))
+
+
+def _find_label_end_for(tokens: list, close_index: int) -> int | None:
+    depth = 0
+    for j in range(close_index - 1, -1, -1):
+        if tokens[j].type == "link_close":
+            depth += 1
+        elif tokens[j].type == "link_open":
+            if depth == 0:
+                return tokens[j].meta.get("label_end")
+            depth -= 1
+    return None
+
+
+def _label_end(content: str, start: int) -> int | None:
+    """Index of the `]` closing the link label that opens at `start` (escapes and code spans skipped)."""
+    depth, pos, in_code = 0, start, 0
+    while pos < len(content):
+        ch = content[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "`":
+            run = len(content[pos:]) - len(content[pos:].lstrip("`"))
+            in_code = 0 if in_code == run else (run if not in_code else in_code)
+            pos += run
+            continue
+        if not in_code:
+            if ch == "[":
+                depth += 1
+            elif ch == "]":
+                depth -= 1
+                if depth == 0:
+                    return pos
+        pos += 1
+    return None
+
+
+def _raw(token, content: str) -> str:
+    span = _span(token)
+    if span is None:
+        return token.markup + token.content + token.markup
+    return content[span[0] : span[1]]

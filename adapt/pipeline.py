@@ -1,0 +1,166 @@
+"""Pipeline steps: named callables from a batch of segments to suggestions. They never write files
+and never decide; the runner stores what they return.
+
+A step is pure over its batch (the model it calls aside), so that running batches elsewhere (Ray,
+several processes) stays a small change; see ARCHITECTURE.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
+from adapt.store import NewSuggestion, SegmentRecord, Store
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class SegmentInput:
+    """What a step sees of a segment: its text with placeholders, and where it came from."""
+
+    resource_id: int
+    segment_id: int
+    key: str
+    kind: str
+    text: str
+    placeholders: tuple[dict[str, Any], ...] = ()
+
+    @classmethod
+    def from_record(cls, record: SegmentRecord) -> SegmentInput:
+        return cls(record.resource_id, record.id, record.key, record.kind, record.source_text, tuple(record.placeholders))
+
+
+@dataclass(frozen=True)
+class StepResult:
+    segment: SegmentInput
+    text: str
+    signature: dict[str, Any]
+    flags: list[Flag] = field(default_factory=list)
+    scores: dict[str, Any] = field(default_factory=dict)
+    origin: str = "model"
+    source_text: str | None = None  # when the step worked on something other than the segment's text
+
+    def to_new_suggestion(self, task: str, target_language: str | None) -> NewSuggestion:
+        return NewSuggestion(
+            resource_id=self.segment.resource_id,
+            segment_id=self.segment.segment_id,
+            task=task,
+            target_language=target_language,
+            source_text=self.source_text if self.source_text is not None else self.segment.text,
+            text=self.text,
+            model_signature=self.signature,
+            qa_flags=[f.to_json() for f in self.flags],
+            scores=self.scores,
+            origin=self.origin,
+        )
+
+
+class Step(Protocol):
+    name: str  # the task recorded with each suggestion: translate, simplify...
+    target_language: str | None
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]: ...
+
+
+class TranslateStep:
+    """Translate segments with any `models.translators.Translator`; QA-check every output."""
+
+    name = "translate"
+
+    def __init__(
+        self,
+        translator: Any,
+        *,
+        source: str,
+        target: str,
+        extra_checks: Iterable[Check] = (),
+    ) -> None:
+        self.translator = translator
+        self.source = source
+        self.target_language = target
+        self.extra_checks = tuple(extra_checks)
+        self._signature: dict[str, Any] | None = None
+
+    def signature(self) -> dict[str, Any]:
+        if self._signature is None:
+            self._signature = self.translator.signature(self.source, self.target_language).to_json()
+        return self._signature
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
+        outputs = self.translator.translate([s.text for s in batch], source=self.source, target=self.target_language)
+        if len(outputs) != len(batch):
+            raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(batch)}")
+        results = []
+        for segment, output in zip(batch, outputs):
+            qa = QAInput(
+                source=segment.text,
+                output=output,
+                task=self.name,
+                source_language=self.source,
+                target_language=self.target_language,
+                pair_numbers=pair_numbers(segment.placeholders),
+            )
+            results.append(StepResult(segment, output, self.signature(), run_checks(qa, extra=self.extra_checks)))
+        return results
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    resource_id: int
+    task: str
+    segments: int
+    suggestions: int  # new suggestions stored
+    flagged: int  # of the new ones, how many carry QA flags
+    unchanged: int  # outputs equal to a suggestion already stored (not added again)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource_id,
+            "task": self.task,
+            "segments": self.segments,
+            "suggestions": self.suggestions,
+            "flagged": self.flagged,
+            "unchanged": self.unchanged,
+        }
+
+
+def run_step(
+    store: Store,
+    resource_id: int,
+    step: Step,
+    *,
+    segments: Sequence[SegmentInput] | None = None,
+    batch_size: int = 64,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Run a step over a resource's translatable segments in batches and store its suggestions."""
+    if segments is None:
+        segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
+    total, done, added, flagged, unchanged = len(segments), 0, 0, 0, 0
+    if progress:
+        progress(0, total)
+    for start in range(0, total, batch_size):
+        batch = segments[start : start + batch_size]
+        results = step(batch)
+        if len(results) != len(batch):
+            raise RuntimeError(f"step {step.name} returned {len(results)} results for {len(batch)} segments")
+        ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in results])
+        for result, new_id in zip(results, ids):
+            if new_id is None:
+                unchanged += 1
+            else:
+                added += 1
+                flagged += bool(result.flags)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+    return RunSummary(resource_id, step.name, total, added, flagged, unchanged)
+
+
+def describe_flags(flags_json: str | list) -> str:
+    flags = json.loads(flags_json) if isinstance(flags_json, str) else flags_json
+    return "; ".join(f["message"] for f in flags)

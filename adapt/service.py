@@ -1,0 +1,248 @@
+"""The application service: what the CLI and the review UI call. It composes formats, the store, the
+pipeline and the model backends; neither front end touches SQL or a model directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from adapt.document import Document
+from adapt.errors import UserError
+from adapt.export import ExportPlan, plan_export, write_export
+from adapt.formats import read_document
+from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
+from adapt.settings import Settings
+from adapt.store import NewResource, Resource, Store, Suggestion
+
+DEFAULT_SOURCE_LANGUAGE = "en"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    resource_id: int
+    created: bool
+    document: Document
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource_id,
+            "created": self.created,
+            "format": self.document.format,
+            "segments": len(self.document.translatable_segments()),
+        }
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    bytes_written: int
+    export: ExportPlan
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "resource": self.export.resource.id,
+            "out": str(self.path),
+            "bytes": self.bytes_written,
+            "target_language": self.export.plan.target_language,
+            **self.export.stats.to_json(),
+        }
+
+
+class AdaptService:
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.store = store or Store(self.settings.db_path)
+        self._translators: dict[tuple[str, tuple], Any] = {}
+
+    def close(self) -> None:
+        self.store.close()
+
+    # models ----------------------------------------------------------------------------------------
+    def translator(self, engine: str | None = None, **options: Any):
+        """The translator for an engine, built once per service and kept loaded."""
+        from models.translators import get_translator
+
+        name = engine or self.settings.default_engine
+        key = (name, tuple(sorted(options.items())))
+        if key not in self._translators:
+            self._translators[key] = get_translator(name, **options)
+        return self._translators[key]
+
+    # resources -------------------------------------------------------------------------------------
+    def read(self, path: Path, *, format_name: str | None = None) -> tuple[Document, bytes]:
+        return read_document(Path(path), max_bytes=self.settings.max_file_bytes, format_name=format_name)
+
+    def import_document(
+        self,
+        document: Document,
+        data: bytes,
+        *,
+        language: str | None = None,
+        license: str | None = None,
+        owner: str | None = None,
+    ) -> ImportResult:
+        meta = dict(document.metadata)
+        new = NewResource(
+            format=document.format,
+            source_name=document.source_name,
+            source_bytes=data,
+            language=language or meta.get("language"),
+            title=meta.get("title"),
+            license=license or meta.get("license"),
+            metadata=meta,
+            owner=owner,
+        )
+        resource_id, created = self.store.add_resource(new, document.segments)
+        return ImportResult(resource_id, created, document)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        format_name: str | None = None,
+        language: str | None = None,
+        license: str | None = None,
+        owner: str | None = None,
+    ) -> ImportResult:
+        document, data = self.read(path, format_name=format_name)
+        return self.import_document(document, data, language=language, license=license, owner=owner)
+
+    def resource(self, resource_id: int) -> Resource:
+        return self.store.resource(resource_id)
+
+    def resources(self, owner: str | None = None) -> list[Resource]:
+        return self.store.resources(owner)
+
+    # adapting --------------------------------------------------------------------------------------
+    def translate_file(
+        self,
+        path: Path,
+        *,
+        target: str,
+        source: str | None = None,
+        engine: str | None = None,
+        format_name: str | None = None,
+        license: str | None = None,
+        owner: str | None = None,
+        progress: Progress | None = None,
+    ) -> RunSummary:
+        """Import a file and translate it. Everything is checked before anything is written."""
+        document, data = self.read(path, format_name=format_name)
+        source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
+        translator = self.translator(engine)
+        self._check_pair(translator, source_language, target)
+        imported = self.import_document(document, data, language=source_language, license=license, owner=owner)
+        return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
+                                       progress=progress)
+
+    def translate_resource(
+        self,
+        resource_id: int,
+        *,
+        target: str,
+        source: str | None = None,
+        engine: str | None = None,
+        progress: Progress | None = None,
+    ) -> RunSummary:
+        resource = self.store.resource(resource_id)
+        source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
+        translator = self.translator(engine)
+        self._check_pair(translator, source_language, target)
+        step = TranslateStep(translator, source=source_language, target=target)
+        return run_step(self.store, resource_id, step, progress=progress)
+
+    @staticmethod
+    def _check_pair(translator: Any, source: str, target: str) -> None:
+        if not translator.supports(source, target):
+            from adapt.errors import UnsupportedLanguagePair
+
+            pairs = ", ".join(f"{a}→{b}" for a, b in translator.pairs()) or "none installed"
+            raise UnsupportedLanguagePair(
+                f"the {translator.name} engine cannot translate {source}→{target} (it has {pairs})",
+                hint="choose another --engine or install a model (`adapt models list`)",
+            )
+
+    # review ----------------------------------------------------------------------------------------
+    def suggestions(self, resource_id: int, *, status: str | None = None, task: str | None = None) -> list[Suggestion]:
+        return self.store.suggestions(resource_id, status=status, task=task)
+
+    def suggestion(self, suggestion_id: int) -> Suggestion:
+        return self.store.suggestion(suggestion_id)
+
+    def accept(self, ids: Sequence[int], *, actor: str, expected_version: int | None = None) -> list[Suggestion]:
+        return [self.store.accept(i, actor=actor, expected_version=expected_version) for i in ids]
+
+    def reject(self, ids: Sequence[int], *, actor: str, expected_version: int | None = None) -> list[Suggestion]:
+        return [self.store.reject(i, actor=actor, expected_version=expected_version) for i in ids]
+
+    def edit(self, suggestion_id: int, text: str, *, actor: str, expected_version: int | None = None) -> Suggestion:
+        return self.store.edit(suggestion_id, text, actor=actor, expected_version=expected_version)
+
+    def undo(self, suggestion_id: int, *, actor: str, expected_version: int | None = None) -> Suggestion:
+        return self.store.undo(suggestion_id, actor=actor, expected_version=expected_version)
+
+    def accept_all(
+        self, resource_id: int, *, actor: str, only_unflagged: bool = False, suggestion_ids: Sequence[int] | None = None
+    ) -> list[int]:
+        return self.store.accept_all(
+            resource_id, actor=actor, only_unflagged=only_unflagged, suggestion_ids=suggestion_ids
+        )
+
+    def preview(self, suggestion: Suggestion) -> str:
+        """A suggestion's current text with its markup restored, as it would be exported."""
+        from adapt.document import Placeholder, restore_placeholders
+
+        if suggestion.segment_id is None:
+            return suggestion.current_text
+        record = next(r for r in self.store.segments(suggestion.resource_id) if r.id == suggestion.segment_id)
+        phs = [Placeholder.from_json(p) for p in record.placeholders]
+        return restore_placeholders(
+            suggestion.current_text, phs, atom=lambda p: p.raw, pair=lambda p: (p.raw, p.close)
+        )
+
+    # export ----------------------------------------------------------------------------------------
+    def plan_export(
+        self, resource_id: int, *, target_language: str | None = None, include_unreviewed: bool = False
+    ) -> ExportPlan:
+        return plan_export(
+            self.store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed
+        )
+
+    def export(
+        self,
+        resource_id: int,
+        out: Path,
+        *,
+        target_language: str | None = None,
+        include_unreviewed: bool = False,
+    ) -> ExportResult:
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        if not planned.plan.replacements and not include_unreviewed:
+            pending = len(self.store.suggestions(resource_id, status="pending"))
+            if pending:
+                raise UserError(
+                    f"nothing in resource {resource_id} has been accepted yet ({pending} suggestions pending)",
+                    hint="review them (adapt accept / edit / reject) or pass --include-unreviewed",
+                )
+        data = write_export(planned, Path(out))
+        return ExportResult(Path(out), len(data), planned)
+
+    # -- translation memory and glossary (issue: translation engines) -------------------------------
+
+    # -- simplification and tagging ------------------------------------------------------------------
+
+    # -- related resources ---------------------------------------------------------------------------
+
+    # -- people and permissions (review UI) ----------------------------------------------------------
+
+    # -- licences and attribution --------------------------------------------------------------------
+
+
+def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:
+    settings = Settings.from_env(db_path=db, **overrides)
+    return AdaptService(settings)
+
+
+ProgressFactory = Callable[[str], Progress]

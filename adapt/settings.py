@@ -1,0 +1,75 @@
+"""Settings: one frozen table of defaults, each bound to an environment variable, loaded once."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+# Offline by default (ARCHITECTURE.md invariant 5): set before any Hugging Face library is imported.
+OFFLINE_ENVIRONMENT = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}
+
+
+def apply_offline_environment(environ: dict[str, str] | None = None) -> None:
+    """Called by entry points (CLI, app, tests), never at import time."""
+    target = os.environ if environ is None else environ
+    for name, value in OFFLINE_ENVIRONMENT.items():
+        target.setdefault(name, value)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = field(default=Path("adapt.db"), metadata={"env": "ADAPT_DB", "help": "SQLite database file"})
+    max_file_bytes: int = field(
+        default=50 * 1024 * 1024,
+        metadata={"env": "ADAPT_MAX_FILE_BYTES", "help": "largest input file accepted, in bytes"},
+    )
+    max_unpacked_bytes: int = field(
+        default=500 * 1024 * 1024,
+        metadata={"env": "ADAPT_MAX_UNPACKED_BYTES", "help": "largest total size a zip may unpack to"},
+    )
+    cache_dir: Path = field(
+        default=Path.home() / ".cache" / "oer-adapt",
+        metadata={"env": "ADAPT_CACHE_DIR", "help": "converted models and other derived files"},
+    )
+    data_dir: Path = field(
+        default=Path.home() / ".local" / "share" / "oer-adapt",
+        metadata={"env": "ADAPT_DATA_DIR", "help": "installed model packages"},
+    )
+    default_engine: str = field(
+        default="bergamot", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named"}
+    )
+    user: str = field(default="", metadata={"env": "ADAPT_USER", "help": "who the CLI records as the reviewer"})
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            name = f.metadata.get("env")
+            if name and env.get(name):
+                raw = env[name]
+                values[f.name] = Path(raw) if f.type in ("Path", Path) else int(raw) if f.type in ("int", int) else raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def actor(self) -> str:
+        if self.user:
+            return self.user
+        try:
+            import getpass
+
+            return getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name in some containers
+            return "unknown"

