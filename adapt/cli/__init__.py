@@ -67,9 +67,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from adapt.cli import related, review, run
+    from adapt.cli import licences, related, review, run
 
-    for module in (run, review, related):
+    for module in (run, review, licences, related):
         for command in module.COMMANDS:
             cli.add_command(command)
 
