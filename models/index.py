@@ -58,7 +58,12 @@ class VectorIndex:
     hnsw_settings: HnswSettings = field(default_factory=HnswSettings)
     state: dict[str, Any] = field(default_factory=dict)
     extras: dict[str, np.ndarray] = field(default_factory=dict)  # per-row data kept with it (e.g. item ids)
+    # Rows with byte-identical vectors (the same text in several items) share one graph node: copies
+    # would fill each other's neighbour lists and cut their cluster off from the rest of the graph.
+    groups: np.ndarray | None = None  # n int64: the graph node of each row
     _graph: Any = None
+    _members: tuple[np.ndarray, np.ndarray] | None = None  # rows ordered by group, and where each group starts
+    _digests: dict[bytes, int] | None = None
 
     # building ------------------------------------------------------------------------------------
     @classmethod
@@ -75,10 +80,35 @@ class VectorIndex:
         if any(len(a) != len(keys) for a in extras.values()):
             raise ValueError("every extra array needs one value per row")
         index = cls(vectors, keys, exact_limit, hnsw or HnswSettings(), dict(state or {}), extras)
+        index.groups, firsts = index._assign_groups(vectors, start=0)
         if index.uses_graph:
             index._graph = index._new_graph()
-            index._graph.add(keys, vectors, threads=threads)
+            index._graph.add(np.arange(len(firsts), dtype=np.int64), vectors[firsts], threads=threads)
         return index
+
+    def _assign_groups(self, vectors: np.ndarray, *, start: int) -> tuple[np.ndarray, np.ndarray]:
+        """Group ids for new rows (reusing the groups of identical vectors); returns (groups, rows of the
+        new rows that opened a new group, relative to `vectors`)."""
+        import hashlib
+
+        if self._digests is None:
+            self._digests = {}
+            if self.groups is not None and start:
+                old = np.asarray(self.vectors)
+                for row, group in enumerate(self.groups.tolist()):
+                    self._digests.setdefault(hashlib.blake2b(old[row].tobytes(), digest_size=16).digest(), group)
+        next_group = (int(self.groups.max()) + 1) if self.groups is not None and len(self.groups) and start else 0
+        out = np.empty(len(vectors), dtype=np.int64)
+        firsts = []
+        for row in range(len(vectors)):
+            digest = hashlib.blake2b(vectors[row].tobytes(), digest_size=16).digest()
+            group = self._digests.get(digest)
+            if group is None:
+                group = self._digests[digest] = next_group
+                next_group += 1
+                firsts.append(row)
+            out[row] = group
+        return out, np.asarray(firsts, dtype=np.int64)
 
     def append(self, vectors: np.ndarray, keys: np.ndarray, *, extras: dict[str, np.ndarray] | None = None,
                threads: int = 0) -> VectorIndex:
@@ -87,18 +117,26 @@ class VectorIndex:
         keys = np.ascontiguousarray(keys, dtype=np.int64)
         if len(keys) and len(self.keys) and keys.min() <= self.keys.max():
             raise ValueError("appended keys must be above every existing key")
+        if self.groups is None:
+            return VectorIndex.build(np.vstack([np.asarray(self.vectors), vectors]), np.concatenate([self.keys, keys]),
+                                     exact_limit=self.exact_limit, hnsw=self.hnsw_settings, state=self.state,
+                                     extras={name: np.concatenate([np.asarray(a), np.asarray((extras or {})[name])])
+                                             for name, a in self.extras.items()}, threads=threads)
+        new_groups, firsts = self._assign_groups(vectors, start=len(self.keys))
         merged = VectorIndex(np.vstack([np.asarray(self.vectors), vectors]) if len(self.keys) else vectors,
                              np.concatenate([self.keys, keys]), self.exact_limit, self.hnsw_settings,
                              dict(self.state),
                              {name: np.concatenate([np.asarray(a), np.asarray((extras or {})[name])])
-                              for name, a in self.extras.items()})
+                              for name, a in self.extras.items()},
+                             np.concatenate([self.groups, new_groups]))
+        merged._digests = self._digests
         if merged.uses_graph:
-            if self._graph is not None:
+            if self._graph is not None and len(self._graph) == (int(self.groups.max()) + 1 if len(self.groups) else 0):
                 merged._graph = self._graph
-                merged._graph.add(keys, vectors, threads=threads)
+                if len(firsts):
+                    merged._graph.add(new_groups[firsts], vectors[firsts], threads=threads)
             else:
-                merged._graph = merged._new_graph()
-                merged._graph.add(merged.keys, np.asarray(merged.vectors), threads=threads)
+                merged._graph = merged._build_graph(threads)
         return merged
 
     def _new_graph(self):
@@ -107,6 +145,12 @@ class VectorIndex:
         s = self.hnsw_settings
         return Index(ndim=self.dim, metric="ip", dtype=s.dtype, connectivity=s.connectivity,
                      expansion_add=s.expansion_add, expansion_search=s.expansion_search)
+
+    def _build_graph(self, threads: int = 0):
+        graph = self._new_graph()
+        groups, firsts = np.unique(self.groups, return_index=True)
+        graph.add(groups.astype(np.int64), np.asarray(self.vectors)[firsts], threads=threads)
+        return graph
 
     # facts ---------------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -120,9 +164,21 @@ class VectorIndex:
     def uses_graph(self) -> bool:
         return len(self.keys) > self.exact_limit
 
+    @property
+    def distinct_vectors(self) -> int:
+        return int(self.groups.max()) + 1 if self.groups is not None and len(self.groups) else len(self.keys)
+
     def rows_of(self, keys: np.ndarray) -> np.ndarray:
         """Row numbers of keys (all must be present)."""
         return np.searchsorted(self.keys, keys)
+
+    def _rows_of_groups(self, groups: np.ndarray) -> list[np.ndarray]:
+        if self._members is None:
+            order = np.argsort(self.groups, kind="stable")
+            starts = np.searchsorted(self.groups[order], np.arange(self.distinct_vectors + 1))
+            self._members = (order, starts)
+        order, starts = self._members
+        return [order[starts[g]:starts[g + 1]] for g in groups.tolist()]
 
     # searching -----------------------------------------------------------------------------------
     def search(self, query: np.ndarray, k: int, *, allowed: np.ndarray | None = None,
@@ -162,23 +218,28 @@ class VectorIndex:
         return Hits(keys[order], scores[order].astype(np.float32), "exact")
 
     def _graph_search(self, query: np.ndarray, k: int, allowed: np.ndarray | None, allowed_count: int) -> Hits | None:
+        if self.groups is None:
+            self.groups, _ = self._assign_groups(np.asarray(self.vectors), start=0)
         if self._graph is None:
-            self._graph = self._new_graph()
-            self._graph.add(self.keys, np.asarray(self.vectors))
+            self._graph = self._build_graph()
+        nodes = self.distinct_vectors
         n = len(self.keys)
-        # Oversample in proportion to how much a filter removes; give up (exact) past a bound.
-        want = k if allowed is None else int(min(n, np.ceil(k * n / allowed_count * 1.5)))
+        # Each node stands for one or more rows; a filter removes some: oversample, widen, else give up.
+        want = k if allowed is None else int(min(nodes, np.ceil(k * n / allowed_count * 1.5)))
         while True:
-            count = min(n, max(want, k))
+            count = min(nodes, max(want, 1))
             self._graph.expansion_search = max(self.hnsw_settings.expansion_search, count)
             matches = self._graph.search(query, count)
-            keys = np.asarray(matches.keys, dtype=np.int64)
-            scores = (1.0 - np.asarray(matches.distances, dtype=np.float32))  # usearch "ip" distance = 1 - dot
+            groups = np.asarray(matches.keys, dtype=np.int64)
+            scores = 1.0 - np.asarray(matches.distances, dtype=np.float32)  # usearch "ip" distance = 1 - dot
+            members = self._rows_of_groups(groups)
+            rows = np.concatenate(members) if members else np.zeros(0, np.int64)
+            row_scores = np.repeat(scores, [len(m) for m in members])
             if allowed is not None:
-                keep = allowed[self.rows_of(keys)]
-                keys, scores = keys[keep], scores[keep]
-            if len(keys) >= k or count >= n:
-                return Hits(keys[:k], scores[:k], "hnsw")
+                keep = allowed[rows]
+                rows, row_scores = rows[keep], row_scores[keep]
+            if len(rows) >= k or count >= nodes:
+                return Hits(self.keys[rows[:k]], row_scores[:k], "hnsw")
             if count >= 4096:
                 return None
             want = count * 4
@@ -191,11 +252,14 @@ class VectorIndex:
         tmp = Path(tempfile.mkdtemp(prefix=folder.name + ".", dir=folder.parent))
         np.save(tmp / "vectors.npy", np.asarray(self.vectors, dtype=np.float32))
         np.save(tmp / "keys.npy", self.keys)
+        if self.groups is not None:
+            np.save(tmp / "groups.npy", self.groups)
         for name, values in self.extras.items():
             np.save(tmp / f"extra-{name}.npy", np.asarray(values))
         if self._graph is not None and self.uses_graph:
             self._graph.save(str(tmp / "hnsw.usearch"))
-        state = {**self.state, "rows": len(self.keys), "dim": self.dim, "exact_limit": self.exact_limit,
+        state = {**self.state, "rows": len(self.keys), "distinct_vectors": self.distinct_vectors, "dim": self.dim,
+                 "exact_limit": self.exact_limit,
                  "hnsw": self.hnsw_settings.to_json(), "graph": self.uses_graph}
         (tmp / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
@@ -216,12 +280,14 @@ class VectorIndex:
             vectors = np.load(folder / "vectors.npy", mmap_mode="r")
             keys = np.load(folder / "keys.npy")
             extras = {p.name[len("extra-"):-len(".npy")]: np.load(p) for p in folder.glob("extra-*.npy")}
+            groups = np.load(folder / "groups.npy") if (folder / "groups.npy").exists() else None
         except (OSError, ValueError):
             return None
         hnsw = HnswSettings(**state.get("hnsw", {}))
         index = cls(vectors, keys, exact_limit if exact_limit is not None else state.get("exact_limit", DEFAULT_EXACT_LIMIT),
-                    hnsw, state, extras)
-        if any(len(a) != len(keys) for a in extras.values()) or vectors.ndim != 2 or len(vectors) != len(keys):
+                    hnsw, state, extras, groups)
+        if any(len(a) != len(keys) for a in extras.values()) or vectors.ndim != 2 or len(vectors) != len(keys) \
+                or (groups is not None and len(groups) != len(keys)):
             return None
         graph_file = folder / "hnsw.usearch"
         if index.uses_graph and graph_file.exists():
@@ -233,7 +299,7 @@ class VectorIndex:
                 graph.load(str(graph_file))
             except Exception:  # noqa: BLE001 - a damaged graph is rebuilt from the vectors on first search
                 graph = None
-            if graph is not None and len(graph) == len(keys):
+            if graph is not None and len(graph) == index.distinct_vectors:
                 index._graph = graph
         return index
 

@@ -34,10 +34,13 @@ class CacheStats:
 
 
 class EmbeddingCache:
-    def __init__(self, store: Store, embedder, *, batch_size: int = 256) -> None:
+    def __init__(self, store: Store, embedder, *, batch_size: int = 256, kind: str = "passage") -> None:
+        if kind not in ("passage", "query"):
+            raise ValueError("kind is passage or query")
         self.store = store
         self.embedder = embedder
-        self.key = embedder_key(embedder, "passage")
+        self.kind = kind
+        self.key = embedder_key(embedder, kind)
         self.batch_size = batch_size
         self.stats = CacheStats()
 
@@ -67,7 +70,8 @@ class EmbeddingCache:
             progress(0, len(todo))
         for i in range(0, len(todo), self.batch_size):
             part = todo[i : i + self.batch_size]
-            vectors = self.embedder.embed_passages([by_hash[h] for h in part])
+            texts = [by_hash[h] for h in part]
+            vectors = self.embedder.embed_passages(texts) if self.kind == "passage" else self.embedder.embed_queries(texts)
             self.put(part, vectors)
             done += len(part)
             self.stats.embedded += len(part)
