@@ -351,6 +351,9 @@ class Catalogue:
                         query_passages[qn] if query_passages and len(query_passages) > 1 else None, last_method)
                 for item, (score, key, qn) in ranked if item in details]
 
+    def is_empty(self) -> bool:
+        return self.store.read(lambda c: c.execute("SELECT 1 FROM catalogue_chunks LIMIT 1").fetchone()) is None
+
     def embed_query(self, text: str) -> np.ndarray:
         return self.query_embedder.embed_queries([text])
 
@@ -358,6 +361,8 @@ class Catalogue:
         """Items related to one short text (a segment): embedded as a query."""
         if not text.strip():
             raise UserError("there is no text to find related resources for", hint="choose a segment with words")
+        if self.is_empty():
+            return []
         return self.search(self.embed_query(text), query_passages=[text], **filters)
 
     def related_to_passages(self, passages: Sequence[str], *, max_passages: int = 32, **filters: Any) -> list[Related]:
@@ -366,6 +371,8 @@ class Catalogue:
         passages = [p for p in passages if p.strip()][:max_passages]
         if not passages:
             raise UserError("there is no text to find related resources for", hint="give a file with some text")
+        if self.is_empty():
+            return []  # nothing to compare with: do not load a model for nothing
         return self.search(self.cache.embed(passages), query_passages=passages, **filters)
 
 

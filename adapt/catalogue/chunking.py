@@ -28,6 +28,11 @@ def _normalise(text: str) -> str:
 def chunk_texts(pieces: Iterable[str], *, max_words: int = MAX_WORDS, min_words: int = MIN_WORDS,
                 max_chunks: int = MAX_CHUNKS) -> list[str]:
     """Passages from pieces of text in reading order (paragraphs, headings, list items...)."""
+    pieces = list(pieces)
+    if len(pieces) == 1:  # the common case of a metadata record: one short text is one passage
+        only = _normalise(pieces[0])
+        if only and _words(only) <= max_words:
+            return [only]
     units: list[str] = []
     for piece in pieces:
         piece = _normalise(piece)

@@ -63,7 +63,8 @@ class EmbeddingCache:
     def ensure(self, texts: Sequence[str], *, progress: Progress | None = None) -> int:
         """Embed the texts that have no vector yet; returns how many were embedded."""
         by_hash = {text_hash(t): t for t in texts}
-        todo = [h for h in by_hash if h in self.missing(list(by_hash))]
+        missing = self.missing(list(by_hash))
+        todo = [h for h in by_hash if h in missing]
         self.stats.hits += len(by_hash) - len(todo)
         done = 0
         if progress:

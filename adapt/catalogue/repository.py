@@ -74,6 +74,7 @@ def write_entries(conn: sqlite3.Connection, entries: Sequence[Entry], counts: Wr
     have = existing(conn, [e.key for e in entries])
     stamp = now()
     ids: list[int] = []
+    chunk_rows: list[tuple[int, int, str, str]] = []
     chunks_changed = False
     for entry in entries:
         values = _values(entry)
@@ -103,12 +104,12 @@ def write_entries(conn: sqlite3.Connection, entries: Sequence[Entry], counts: Wr
                 (entry.key, entry.content_hash, *values.values(), stamp, stamp))
             item_id = int(cur.lastrowid)
             counts.added += 1
-        conn.executemany(
-            "INSERT INTO catalogue_chunks (item_id, position, text, text_hash) VALUES (?, ?, ?, ?)",
-            [(item_id, position, text, text_hash(text)) for position, text in enumerate(entry.passages)])
+        chunk_rows += [(item_id, position, text, text_hash(text)) for position, text in enumerate(entry.passages)]
         counts.chunks_written += len(entry.passages)
         chunks_changed = True
         ids.append(item_id)
+    conn.executemany("INSERT INTO catalogue_chunks (item_id, position, text, text_hash) VALUES (?, ?, ?, ?)",
+                     chunk_rows)
     if chunks_changed:
         bump_generation(conn)
     return ids
