@@ -37,7 +37,10 @@ class MarkdownFormat:
 
     def read(self, path: Path, data: bytes) -> Document:
         text, newline = split_newlines(decode_utf8(data, path.name))
-        segments = list(_segments(text))
+        # markdown-it reads a lone CR as a line end; keep offsets aligned with the source by parsing a
+        # copy of the same length (CRLF -> " LF", CR -> LF) and splicing into the original.
+        parse_text = text.replace("\r\n", " \n").replace("\r", "\n") if "\r" in text else text
+        segments = list(_segments(parse_text))
         title = next((s.plain_text() for s in segments if s.kind == "heading"), path.stem)
         return Document(
             format=self.name,
