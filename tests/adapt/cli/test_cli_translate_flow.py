@@ -86,3 +86,11 @@ def test_undo_via_cli(adapt):
     assert adapt.json("undo", sid)[0]["status"] == "accepted"
     history = adapt.json("history", sid)
     assert [h["action"] for h in history] == ["accept", "edit", "undo"]
+
+
+def test_demo_and_resources_listing(adapt):
+    out = adapt.json("demo")
+    assert out["resource"] == 1 and len(out["suggestions"]) > 10
+    listing = adapt.json("resources")
+    assert listing[0]["title"] == "Comments" and listing[0]["format"] == "markdown" and listing[0]["language"] == "en"
+    assert "resource 1" in adapt("demo").stdout
