@@ -51,8 +51,9 @@ def folder_size(path: Path) -> int:
 
 
 # -- the real texts -------------------------------------------------------------------------------
-def base_records(data: Path) -> list[dict]:
-    """One record per unique text: NTREX en + pt-BR sentences, OpenStax passages."""
+def base_records(data: Path, openstax_limit: int = 0) -> list[dict]:
+    """One record per unique text: NTREX en + pt-BR sentences, OpenStax passages (the first
+    `openstax_limit` of them in book and module order, when given)."""
     from adapt.catalogue.chunking import chunk_texts
     from adapt.formats.cnxml import CnxmlFormat
 
@@ -67,12 +68,15 @@ def base_records(data: Path) -> list[dict]:
                 records.append({"title": line, "language": lang, "subject": ["news", docs[i].split(".")[0]],
                                 "source": f"ntrex:{lang}:{i + 1}"})
     handler = CnxmlFormat()
+    ntrex_count = len(records)
     for module in sorted((data / "oer").glob("*/modules/*/index.cnxml")):
         doc = handler.read(module, module.read_bytes())
         book = module.parent.parent.parent.name.replace("openstax-", "")
         for n, passage in enumerate(chunk_texts(s.plain_text() for s in doc.translatable_segments())):
             records.append({"title": doc.metadata.get("title") or module.parent.name, "description": passage,
                             "language": "en", "subject": [book], "source": f"{book}:{module.parent.name}:{n}"})
+    if openstax_limit:
+        records = records[: ntrex_count + openstax_limit]
     return records
 
 
@@ -99,7 +103,7 @@ def build(args) -> dict:
     from models.index import HnswSettings
 
     embedder = get_embedder(args.embedder)
-    base = base_records(DATA)
+    base = base_records(DATA, args.openstax_limit)
     if args.base_limit:
         base = base[:: max(1, len(base) // args.base_limit)][: args.base_limit]
     passages = [p for r in base for p in entry_from_record(r, source="bench").passages]
@@ -278,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--embedder", default="e5")
     parser.add_argument("--base-limit", type=int, default=0, help="use only N base texts (a quick trial)")
+    parser.add_argument("--openstax-limit", type=int, default=0, help="only the first N OpenStax passages (0: all)")
     parser.add_argument("--cache", type=Path, default=REPO / ".cache" / "embeddings.db")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "bench_related")
     parser.add_argument("--exact-limit", type=int, default=None)
