@@ -6,7 +6,9 @@ all 1,997 of them, and back? Prints top-1 accuracy per embedder; the better one 
 Vectors go through the catalogue's embedding cache (a SQLite file), so a rerun, and the related-resources
 benchmark, embed nothing twice. Two modes: "passage" embeds both sides as passages (how catalogue items
 are stored and compared, document to document); "query" embeds the searching side as a query (how a
-segment searches the catalogue). For MiniLM the two are the same model call.
+segment would search with e5's asymmetric prefixes). For MiniLM the two are the same model call.
+The "query" mode is measured on the first --query-limit sentences, with the passage mode on the same
+sentences beside it: it lost (pt→en 75% against 91%), so the catalogue searches with passages.
 """
 
 from __future__ import annotations
@@ -76,10 +78,12 @@ def main(argv: list[str] | None = None) -> int:
             n = min(args.query_limit, len(en))
             en_q, pt_q = queries.embed(en[:n]), queries.embed(pt[:n])
             row["query"] = {"en->pt": top1(en_q, pt_p, pt), "pt->en": top1(pt_q, en_p, en), "queries": n}
+            row["passage_same_queries"] = {"en->pt": top1(en_p[:n], pt_p, pt), "pt->en": top1(pt_p[:n], en_p, en),
+                                           "queries": n}
         results.append(row)
         if not args.json:
-            modes = ", ".join(f"{mode}{'(first ' + str(row[mode]['queries']) + ' as queries)' if mode == 'query' else ''}: en→pt {row[mode]['en->pt']:.1%} pt→en {row[mode]['pt->en']:.1%}"
-                              for mode in ("passage", "query") if mode in row)
+            modes = "; ".join(f"{mode}{' (first ' + str(row[mode]['queries']) + ' search)' if 'queries' in row[mode] else ''}: en→pt {row[mode]['en->pt']:.1%} pt→en {row[mode]['pt->en']:.1%}"
+                              for mode in ("passage", "query", "passage_same_queries") if mode in row)
             print(f"{name:8} top-1 on {len(en)} NTREX pairs: {modes}   [{row['signature']}]")
     best = max(results, key=lambda r: r["passage"]["en->pt"] + r["passage"]["pt->en"])
     if args.json:
