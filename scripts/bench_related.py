@@ -264,20 +264,26 @@ def crossover(args) -> dict:
                                 hnsw=HnswSettings(connectivity=args.m, expansion_add=args.ef_add,
                                                   expansion_search=args.ef_search))
         build_s = time.perf_counter() - started
-        times, recall = {}, []
-        for method in ("exact", "hnsw"):
-            t = []
-            for q in queries:
-                s = time.perf_counter()
-                idx.search(q, 40, method=method)
-                t.append((time.perf_counter() - s) * 1000)
-            times[method] = round(float(np.median(t)), 3)
+        times = {"exact": [], **{f"hnsw_ef{ef}": [] for ef in args.crossover_ef}}
+        recall: dict[int, list[float]] = {ef: [] for ef in args.crossover_ef}
         for q in queries:
-            exact = set(idx.search(q, 10, method="exact").keys.tolist())
-            recall.append(len(exact & set(idx.search(q, 10, method="hnsw").keys.tolist())) / 10)
-        out[size] = {**times, "recall_at_10": round(float(np.mean(recall)), 4), "graph_build_s": round(build_s, 1)}
-        print(f"  {size:>7,} distinct vectors: exact {times['exact']:.2f} ms, hnsw {times['hnsw']:.2f} ms (median "
-              f"search, k=40); hnsw recall@10 {np.mean(recall):.3f}; graph built in {build_s:.1f} s", flush=True)
+            s = time.perf_counter()
+            exact = idx.search(q, 40, method="exact")
+            times["exact"].append((time.perf_counter() - s) * 1000)
+            top10 = set(exact.keys[:10].tolist())
+            for ef in args.crossover_ef:
+                idx.hnsw_settings = HnswSettings(connectivity=args.m, expansion_add=args.ef_add, expansion_search=ef)
+                s = time.perf_counter()
+                graph = idx.search(q, 40, method="hnsw")
+                times[f"hnsw_ef{ef}"].append((time.perf_counter() - s) * 1000)
+                recall[ef].append(len(top10 & set(graph.keys[:10].tolist())) / 10)
+        medians = {name: round(float(np.median(t)), 3) for name, t in times.items()}
+        out[size] = {**medians, **{f"recall_ef{ef}": round(float(np.mean(r)), 4) for ef, r in recall.items()},
+                     "graph_build_s": round(build_s, 1)}
+        graphs = ", ".join(f"hnsw ef={ef} {medians[f'hnsw_ef{ef}']:.2f} ms recall@10 {np.mean(recall[ef]):.3f}"
+                           for ef in args.crossover_ef)
+        print(f"  {size:>7,} distinct vectors: exact {medians['exact']:.2f} ms; {graphs} "
+              f"(median search time, k=40); graph built in {build_s:.1f} s", flush=True)
     return out
 
 
@@ -293,7 +299,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exact-limit", type=int, default=None)
     parser.add_argument("--m", type=int, default=16)
     parser.add_argument("--ef-add", type=int, default=128)
-    parser.add_argument("--ef-search", type=int, default=96)
+    parser.add_argument("--ef-search", type=int, default=400)
+    parser.add_argument("--crossover-ef", type=lambda s: [int(x) for x in s.split(",")], default=[96, 400])
     parser.add_argument("--phase", choices=["all", "build", "latency", "crossover"], default="all")
     parser.add_argument("--crossover-sizes", type=lambda s: [int(x) for x in s.split(",")],
                         default=[5_000, 10_000, 20_000, 50_000, 100_000])
