@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +229,8 @@ class Catalogue:
             index = VectorIndex.load(self.folder, exact_limit=self.exact_limit)
             if index is not None and index.state.get("embedder") != self.cache.key:
                 index = None
+        if index is not None:  # ef at query time is a setting of this catalogue, not of the files
+            index.hnsw_settings = replace(index.hnsw_settings, expansion_search=self.hnsw.expansion_search)
         if index is not None and index.state.get("generation") == generation:
             self._index = index
             return index
