@@ -92,6 +92,12 @@ def related_to_segment(catalogue: Catalogue, store: Store, resource_id: int, seg
     return RelatedQuery(f"segment {match[0].key} of resource {resource_id}", source_license, language, results)
 
 
+def prepare_resource(catalogue: Catalogue, store: Store, resource_id: int) -> int:
+    """Embed every segment of a review resource in one batch, so that asking for any segment's related
+    items later costs a search only. Returns how many texts were embedded (0 the second time)."""
+    return catalogue.prepare([record_text(r) for r in store.segments(resource_id) if r.translatable])
+
+
 def related_to_item(catalogue: Catalogue, item_id: int, *, k: int = 10, language: str | None = None,
                     license_compatible: bool = False, license: str | None = None) -> RelatedQuery:
     item = catalogue.item(item_id)

@@ -319,6 +319,13 @@ class AdaptService:
         document, _ = self.read(Path(target))
         return ops.related_to_document(catalogue, document, Path(target), **options)
 
+    def prepare_related(self, resource_id: int, *, embedder: str | None = None) -> int:
+        """Embed all segments of a resource in one batch (call when the review UI opens it): every
+        `related_for_segment` on it is then a search only. Returns how many were embedded now."""
+        from adapt.related import prepare_resource
+
+        return prepare_resource(self.catalogue(embedder), self.store, resource_id)
+
     def related_for_segment(self, resource_id: int, segment: str | int, *, k: int = 5, language: str | None = None,
                             license_compatible: bool = False, license: str | None = None,
                             embedder: str | None = None):

@@ -94,6 +94,9 @@ class Catalogue:
         self.query_embedder = query_embedder or embedder
         if str(self.query_embedder.signature()) != str(embedder.signature()):
             raise ValueError("the query embedder must be the same model as the passage embedder")
+        # Single texts (segments) go through the same vector cache: a segment embedded before (by
+        # `prepare`, in one batch when a resource is opened) is answered with no model call.
+        self.query_cache = EmbeddingCache(store, self.query_embedder)
         self.cache = EmbeddingCache(store, embedder)
         self.index_folder = index_folder
         self.exact_limit = exact_limit
@@ -362,13 +365,20 @@ class Catalogue:
         (scripts/eval_embedders.py), and searching is symmetric here (text against text)."""
         return self.query_embedder.embed_passages([text])
 
-    def related_to_text(self, text: str, **filters: Any) -> list[Related]:
-        """Items related to one short text (a segment): embedded as a query."""
+    def prepare(self, texts: Sequence[str], *, progress: Progress | None = None) -> int:
+        """Embed search texts ahead of time, in batches (e.g. every segment of a resource opened for
+        review); later searches for them skip the model. Returns how many were embedded now."""
+        return self.cache.ensure([t for t in texts if t.strip()], progress=progress)
+
+    def related_to_text(self, text: str, *, cached: bool = True, **filters: Any) -> list[Related]:
+        """Items related to one short text (a segment). `cached=False` embeds it afresh and keeps nothing
+        (what the latency benchmark measures)."""
         if not text.strip():
             raise UserError("there is no text to find related resources for", hint="choose a segment with words")
         if self.is_empty():
             return []
-        return self.search(self.embed_query(text), query_passages=[text], **filters)
+        vector = self.query_cache.embed([text]) if cached else self.embed_query(text)
+        return self.search(vector, query_passages=[text], **filters)
 
     def related_to_passages(self, passages: Sequence[str], *, max_passages: int = 32, **filters: Any) -> list[Related]:
         """Items related to a document: each of its first passages searches; an item scores its best match.

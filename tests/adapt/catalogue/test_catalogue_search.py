@@ -141,3 +141,21 @@ def filled_entries(catalogue):
         yield Entry(key=item.key, title=item.title, description=item.description, url=item.url,
                     language=item.language, license=item.license, subject=tuple(item.subject), source=item.source,
                     format=item.format, passages=tuple(catalogue.passages(item.id)))
+
+
+def test_catalogue_prepared_segments_need_no_model_call(filled, embedder, service, tmp_path):
+    from adapt.related import prepare_resource
+
+    lesson = tmp_path / "prep.md"
+    lesson.write_text("# Loops\n\nA for loop repeats a block of code.\n\nPlants need light.\n", encoding="utf-8")
+    resource = service.import_file(lesson).resource_id
+    catalogue = Catalogue(service.store, embedder, index_folder=tmp_path / "prep-index")
+    catalogue.add(list(filled_entries(filled)))
+    assert prepare_resource(catalogue, service.store, resource) == 3
+    assert prepare_resource(catalogue, service.store, resource) == 0  # the second time: nothing to embed
+    calls = len(embedder.embedded)
+    for key in [s.key for s in service.store.segments(resource)]:
+        related_to_segment(catalogue, service.store, resource, key, k=2)
+    assert len(embedder.embedded) == calls, "prepared segments are answered from the vector cache"
+    fresh = catalogue.related_to_text("Plants need light.", k=1, cached=False)
+    assert fresh[0].item.title == "Photosynthesis in plants"
