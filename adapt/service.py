@@ -279,7 +279,7 @@ class AdaptService:
         from models.embedders import DEFAULT_EMBEDDER, get_embedder
 
         name = embedder or DEFAULT_EMBEDDER
-        cache = self.__dict__.setdefault("_catalogues", {})
+        cache = self.__dict__.setdefault("_catalogues", {})  # one per embedder, built on first use
         if name not in cache:
             folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
             # One thread answers a single query fastest on these machines (MODELS.md); batches use them all.

