@@ -33,7 +33,16 @@ from adapt.simplify_guards import (
 from adapt.store import Store
 
 GUARD_ACTOR = "guard"
+# Grade formulas mean nothing on a heading or a label ("Photosynthesis" alone scores grade 22), and a
+# model asked to simplify one word invents a sentence: shorter segments are never simplified.
+MIN_WORDS = 8
 SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
+
+
+def check_simplify_language(language: str) -> None:
+    if language.split("-")[0].split("_")[0].lower() not in SIMPLIFY_LANGUAGES:
+        raise UserError(f"simplification works on English text; this text is in {language}",
+                        hint="simplify the English original, then translate it (adapt translate --simplify)")
 
 
 def parse_level(level: str | float | int) -> float:
@@ -92,9 +101,7 @@ class SimplifyStep:
         threshold: float = MEANING_THRESHOLD,
         keep_terms: Sequence[str] = (),
     ) -> None:
-        if language.split("-")[0].lower() not in SIMPLIFY_LANGUAGES:
-            raise UserError(f"simplification works on English text; this resource is in {language}",
-                            hint="simplify the English source before translating (adapt translate --simplify)")
+        check_simplify_language(language)
         self.simplifier = simplifier
         self.target_grade = target_grade
         self.target_language = language
@@ -109,7 +116,8 @@ class SimplifyStep:
         return sig
 
     def needs_simplifying(self, segment: SegmentInput) -> bool:
-        return readability(plain(segment.text), self.target_language).grade > self.target_grade
+        measured = readability(plain(segment.text), self.target_language)
+        return measured.words >= MIN_WORDS and measured.grade > self.target_grade
 
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
         hard = [s for s in batch if self.needs_simplifying(s)]

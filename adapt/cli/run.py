@@ -16,15 +16,21 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@click.option("--simplify", "simplify_level", metavar="grade:N",
+              help="Simplify the English source to this grade first, then translate the simplified text.")
+@click.option("--simplifier", type=click.Choice(["llm", "rules"]), help="With --simplify: which simplifier.")
+@click.option("--model", "simplifier_model", metavar="PATH", help="With --simplify: the llm simplifier's model.")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, format_name, license_id, as_json):
+def translate(ctx, file, target, source, engine, format_name, license_id, simplify_level, simplifier,
+              simplifier_model, as_json):
     """Import FILE and suggest a translation for every segment."""
     svc = service(ctx)
     with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
-            owner=svc.settings.actor(), progress=progress,
+            owner=svc.settings.actor(), progress=progress, simplify=simplify_level, simplifier=simplifier,
+            simplifier_model=simplifier_model,
         )
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments}
