@@ -38,6 +38,7 @@ def llm(llm_cache: Path):
         ("Here is the simpler version: The cat sat.", "The cat sat."),
         ("Simplified: The cat sat.\n\nI kept the meaning.", "The cat sat."),
         ('"The cat sat."', "The cat sat."),
+        ('Pretty cool! Here\'s a simplified version of your sentence: "The cat sat."', "The cat sat."),
         ("The cat\nsat.", "The cat sat."),
         ("", ""),
     ],
