@@ -27,6 +27,10 @@ def splitter():
          "The company has applied for a new domain name. But the governments argue this would prevent its use."),
         ("The students measured the temperature every morning, and the teacher recorded the results carefully.",
          "The students measured the temperature every morning. The teacher recorded the results carefully."),
+        ("The experiment failed in the second week, because the samples had been contaminated by bacteria.",
+         "The experiment failed in the second week. This is because the samples had been contaminated by bacteria."),
+        ("Although the team worked very hard all year, the project was not finished on time.",
+         "The team worked very hard all year. But the project was not finished on time."),
     ],
 )
 def test_rules_splitter_splits_at_clause_boundaries(splitter, source: str, expected: str) -> None:
@@ -42,6 +46,8 @@ def test_rules_splitter_splits_at_clause_boundaries(splitter, source: str, expec
         "The scientists who discovered the vaccine received an important international award.",
         # one subject for both verbs: nothing to split.
         "The committee met on Monday and approved the budget for the following academic year.",
+        # a condition: its order carries the meaning.
+        "If it rains tomorrow morning, the match will be cancelled by the organisers of the league.",
         # short sentence.
         "It rained.",
     ],
