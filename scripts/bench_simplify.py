@@ -85,12 +85,16 @@ def main() -> None:
         changed = [o.strip() != s.strip() for s, o in zip(sources, outputs)]
         sims = meaning_similarity(embedder, sources, outputs)
         rejected = 0
+        offered = []  # what a reviewer is offered: a rejected output falls back to the source
         for s, o, sim, gb, ga, ch in zip(sources, outputs, sims, grades_src, grades_out, changed):
-            if not ch:
-                continue
-            qa = QAInput(source=s, output=o, task="simplify",
-                         details=guard_details(GuardContext(target, gb, ga, float(sim))))
-            rejected += bool(rejecting(run_checks(qa, extra=GUARDS, skip=("untranslated",))))
+            if ch:
+                qa = QAInput(source=s, output=o, task="simplify",
+                             details=guard_details(GuardContext(target, gb, ga, float(sim))))
+                if rejecting(run_checks(qa, extra=GUARDS, skip=("untranslated",))):
+                    rejected += 1
+                    offered.append(s)
+                    continue
+            offered.append(o)
         sig = simplifier.signature()
         print(f"\n{name} ({sig.short()}), load {load_s:.1f}s")
         print(f"  mean grade before {np.mean(grades_src):.2f} → after {np.mean(grades_out):.2f} "
@@ -100,6 +104,10 @@ def main() -> None:
               f"(changed only: {float(np.mean([v for v, c in zip(sims, changed) if c] or [1.0])):.3f}); "
               f"guards would reject {rejected}/{sum(changed)} changed")
         print(f"  SARI: {sari_score(sources, outputs, references)}")
+        kept = sum(o != s for s, o in zip(sources, offered))
+        print(f"  after the guards ({kept} suggestions offered): mean grade {np.mean([grade_level(o) for o in offered]):.2f}, "
+              f"similarity {float(np.mean(meaning_similarity(embedder, sources, offered))):.3f}, "
+              f"SARI {sari_score(sources, offered, references)}")
         print(f"  seconds per sentence {per_sentence:.2f}")
         for s, o, c in list(zip(sources, outputs, changed))[:3]:
             if c:
