@@ -209,6 +209,7 @@ _IMPLIED = {
     "option": {"option"},
     "thead": {"tbody", "tfoot"},
     "tbody": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "body": {"head"},
 }
 
 
@@ -227,7 +228,7 @@ def parse_html(text: str) -> Element:
             super().__init__(convert_charrefs=False)
             self.stack: list[Element] = [root]
 
-        def offset(self) -> int:
+        def _at(self) -> int:
             line, col = self.getpos()
             return line_starts[line - 1] + col
 
@@ -239,7 +240,7 @@ def parse_html(text: str) -> Element:
             el.end_start, el.end = at, (end if end is not None else at)
 
         def _open(self, tag: str, attrs: list[tuple[str, str | None]], empty: bool) -> None:
-            at = self.offset()
+            at = self._at()
             raw = self.get_starttag_text() or ""
             top = self.stack[-1]
             if tag in _CLOSES_P or tag in _IMPLIED:
@@ -269,7 +270,7 @@ def parse_html(text: str) -> Element:
             self._open(tag, attrs, True)
 
         def handle_endtag(self, tag):
-            at = self.offset()
+            at = self._at()
             close = text.find(">", at)
             end = close + 1 if close >= 0 else len(text)
             for el in reversed(self.stack[1:]):
@@ -280,20 +281,20 @@ def parse_html(text: str) -> Element:
             self.stack[-1].children.append(Text(at, end, "", "comment"))
 
         def _text(self, raw_len: int, value: str, kind: str = "text") -> None:
-            at = self.offset()
+            at = self._at()
             self.stack[-1].children.append(Text(at, at + raw_len, value, kind))
 
         def handle_data(self, data):
             self._text(len(data), data)
 
         def handle_entityref(self, name):
-            at = self.offset()
+            at = self._at()
             m = re.match(r"&[A-Za-z0-9]+;?", text[at:])
             raw = m.group(0) if m else "&" + name
             self._text(len(raw), unescape(raw))
 
         def handle_charref(self, name):
-            at = self.offset()
+            at = self._at()
             m = re.match(r"&#[xX]?[0-9a-fA-F]+;?", text[at:])
             raw = m.group(0) if m else "&#" + name
             self._text(len(raw), unescape(raw))
@@ -312,7 +313,7 @@ def parse_html(text: str) -> Element:
 
         def _raw_markup(self) -> None:
             # The markup ends where the next token starts: fixed up in `_finish`.
-            at = self.offset()
+            at = self._at()
             self.stack[-1].children.append(Text(at, -1, "", "comment"))
 
     builder = Builder()
