@@ -415,7 +415,9 @@ def runs(
                 value = value.rstrip()
             if collapse_newlines:
                 value = _BREAK_WS.sub(" ", value)
+            before = len(builder.placeholders)
             builder.text_run(value)
+            _escape_new_atoms(builder, before)
             return
         role = classify(node)
         has_words = node.end_start > node.start_end and bool(node.text_content().strip())
@@ -428,6 +430,16 @@ def runs(
             builder.atom(role_of(node), text[node.start : node.end])
 
     yield from walk(root)
+
+
+def _escape_new_atoms(builder: PlaceholderBuilder, before: int) -> None:
+    """URLs and look-alikes found in decoded text: their raw source must be markup again (`&` -> `&amp;`)."""
+    from dataclasses import replace
+
+    phs = builder._placeholders  # noqa: SLF001 - the builder protects decoded text; we re-escape its atoms
+    for i in range(before, len(phs)):
+        if phs[i].kind == "atom" and any(c in phs[i].raw for c in "&<>"):
+            phs[i] = replace(phs[i], raw=xml_escape(phs[i].raw))
 
 
 def _lead(s: str) -> int:
@@ -462,3 +474,42 @@ def ancestor(el: Element, name: str) -> Element | None:
             return node
         node = node.parent
     return None
+
+
+def balance_placeholders(text: str, placeholders) -> str:
+    """Make a model's placeholders nest like markup must, so that restoring never breaks the tree.
+
+    Models drop, repeat and reorder placeholders. For a tree format each pair must open before it
+    closes and close inside its parent, and an element must not appear twice (ids would repeat).
+    A closer that does not match the innermost open pair is dropped, pairs still open at the end are
+    closed there, and the second appearance of any atom or opener is dropped (its text stays).
+    QA has already flagged the change; this only keeps the file well-formed.
+    """
+    from adapt.document import PLACEHOLDER_RE
+
+    kinds = {ph.number: ph.kind for ph in placeholders}
+    out: list[str] = []
+    stack: list[int] = []
+    used: set[int] = set()
+    last = 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        closing, number = m.group(1) == "/", int(m.group(2))
+        kind = kinds.get(number)
+        if kind is None or (closing and kind != "pair"):
+            continue  # not a placeholder of ours: literal text
+        out.append(text[last : m.start()])
+        last = m.end()
+        if closing:
+            if stack and stack[-1] == number:
+                stack.pop()
+                out.append(m.group(0))
+            continue
+        if number in used:
+            continue
+        used.add(number)
+        out.append(m.group(0))
+        if kind == "pair":
+            stack.append(number)
+    out.append(text[last:])
+    out.extend(f"[/{n}]" for n in reversed(stack))
+    return "".join(out)
