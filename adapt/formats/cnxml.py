@@ -307,7 +307,7 @@ def render_file(parsed: ParsedFile, segments: list[Segment], plan: RenderPlan, n
         if new is None or seg.span is None:
             continue
         escape = markup.attr_escape if seg.context.get("attribute") else markup.xml_escape
-        restored = seg.restore(markup.balance_placeholders(new, seg.placeholders), escape=escape)
+        restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=escape)
         if seg.key in plan.unreviewed:
             restored = UNREVIEWED_MARK + restored
         pieces.append((seg.span, restored))
