@@ -53,10 +53,12 @@ class Element:
         return self.attrs.get(name, default)
 
     def iter(self) -> Iterator[Element]:
-        yield self
-        for child in self.children:
-            if isinstance(child, Element):
-                yield from child.iter()
+        """This element and all below it, in document order (iterative: books are deep and long)."""
+        stack: list[Element] = [self]
+        while stack:
+            el = stack.pop()
+            yield el
+            stack.extend(reversed([c for c in el.children if isinstance(c, Element)]))
 
     def find(self, name: str) -> Element | None:
         return next((c for c in self.children if isinstance(c, Element) and c.name == name), None)
@@ -80,13 +82,14 @@ class Element:
 
 # -- XML --------------------------------------------------------------------------------------------
 
+# One literal "<" first, so that the engine skips text fast.
 _XML_TOKEN = re.compile(
-    r"""<!--.*?-->
-    |<!\[CDATA\[(?P<cdata>.*?)\]\]>
-    |<\?.*?\?>
-    |<!DOCTYPE(?:[^\[>]|\[.*?\])*>
-    |</(?P<end>[^\s>]+)\s*>
-    |<(?P<start>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?P<empty>/)?>""",
+    r"""<(?:!--.*?-->
+    |!\[CDATA\[(?P<cdata>.*?)\]\]>
+    |\?.*?\?>
+    |!DOCTYPE(?:[^\[>]|\[.*?\])*>
+    |/(?P<end>[^\s>]+)\s*>
+    |(?P<start>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?P<empty>/)?>)""",
     re.S | re.X,
 )
 _ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -133,16 +136,19 @@ def parse_xml(text: str) -> Element:
             qname = m.group("start")
             attrs: dict[str, str] = {}
             spans: dict[str, tuple[int, int]] = {}
-            scope = dict(scopes[-1])
-            base = m.start("attrs")
-            for a in _ATTR.finditer(m.group("attrs") or ""):
-                value_group = 2 if a.group(2) is not None else 3
-                attrs[a.group(1)] = xml_unescape(a.group(value_group))
-                spans[a.group(1)] = (base + a.start(value_group), base + a.end(value_group))
-                if a.group(1) == "xmlns":
-                    scope[""] = attrs[a.group(1)]
-                elif a.group(1).startswith("xmlns:"):
-                    scope[a.group(1)[6:]] = attrs[a.group(1)]
+            scope = scopes[-1]
+            raw_attrs = m.group("attrs")
+            if raw_attrs:
+                base = m.start("attrs")
+                for a in _ATTR.finditer(raw_attrs):
+                    value_group = 2 if a.group(2) is not None else 3
+                    name = a.group(1)
+                    attrs[name] = xml_unescape(a.group(value_group))
+                    spans[name] = (base + a.start(value_group), base + a.end(value_group))
+                    if name == "xmlns" or name.startswith("xmlns:"):
+                        if scope is scopes[-1]:
+                            scope = dict(scope)  # copied only where a namespace is declared
+                        scope[name[6:]] = attrs[name]
             prefix, _, local = qname.rpartition(":")
             el = Element(local, scope.get(prefix), qname, attrs, spans, m.start(), m.end(), parent=top)
             top.children.append(el)
