@@ -108,12 +108,10 @@ def segment_html(text: str, root: Element, prefix: str = "", *, file: str | None
             kind=KINDS.get(block.name, block.name if block.name != "#document" else "paragraph"),
             text=run.builder.text, placeholders=run.builder.placeholders, span=(run.start, run.end),
             translatable=run.builder.has_words(), context=context))
+    # Alternative text (and an image's title) outside runs: inside a run the element is an atom, kept whole.
     for el in root.iter():
-        for attr in ("alt", "title"):
-            if el.name in _ALT_TAGS | {"abbr", "a", "img"} and attr in el.attr_spans and classify(el) == "skip" \
-                    and len(el.attrs.get(attr, "").split()) >= 2:
-                if attr == "title" and el.name not in ("img",):
-                    continue
+        for attr in ("alt", "title") if el.name == "img" else ("alt",) if el.name in _ALT_TAGS else ():
+            if attr in el.attr_spans and classify(el) == "skip" and len(el.attrs.get(attr, "").split()) >= 2:
                 text_, phs = segment_text(el.attrs[attr], protect_tex=False)
                 context = _context(el, file)
                 context["attribute"] = attr
@@ -205,7 +203,8 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
         if new is None or seg.span is None:
             continue
         attribute = seg.context.get("attribute")
-        restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=markup.attr_escape if attribute else markup.xml_escape)
+        aligned = markup.align_placeholders(new, seg.text, seg.placeholders)
+        restored = seg.restore(aligned, escape=markup.attr_escape if attribute else markup.xml_escape)
         if seg.key in plan.unreviewed:
             if attribute or seg.kind == "title":
                 restored = UNREVIEWED_MARK + restored
