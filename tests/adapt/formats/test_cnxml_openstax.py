@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from formats_xmlcheck import parse, skeleton
+from tests.adapt.formats.formats_xmlcheck import parse, skeleton
 
 from adapt.formats import read_document, render_document
 from adapt.formats.base import RenderPlan
 from adapt.formats.cnxml import canonical
-from conftest import shared_data
+from tests.conftest import shared_data
 
 BOOKS = ("openstax-intro-python", "openstax-psychology-2e")
 MODULES = sorted(p for book in BOOKS for p in (shared_data() / "oer" / book / "modules").glob("*/index.cnxml"))

@@ -13,12 +13,12 @@ import os
 from pathlib import Path
 
 import pytest
-from formats_xmlcheck import MD_LANGUAGE, parse, skeleton
+from tests.adapt.formats.formats_xmlcheck import MD_LANGUAGE, parse, skeleton
 
 from adapt.pipeline import SegmentInput, TranslateStep, run_step
 from adapt.service import AdaptService
 from adapt.settings import Settings
-from conftest import shared_data
+from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from tests.conftest import REPO
 
 CNXML_HEAD = '<document xmlns="http://cnx.rice.edu/cnxml"><title>T</title><content><para id="p1">'
 LAUGHS = ('<?xml version="1.0"?>\n<!DOCTYPE document [\n<!ENTITY a "ha">\n'

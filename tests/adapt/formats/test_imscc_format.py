@@ -6,12 +6,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from formats_xmlcheck import parse
+from tests.adapt.formats.formats_xmlcheck import parse
 
 from adapt.formats import read_document, render_document
 from adapt.formats.base import RenderPlan
 from adapt.formats.zipsafe import open_zip
-from conftest import shared_data
+from tests.conftest import shared_data
 
 SAMPLES = [shared_data() / "packages/imscc" / v / "sample_1" for v in ("data_imscc_profilev1p0", "data_imscc_profilev1p1")]
 LIMIT = 50 * 1024 * 1024
