@@ -337,6 +337,9 @@ class Attribution:
         forced = " (required by the source's share-alike licence)" if self.export_license_forced else ""
         if lic.kind == "cc0":
             return f"This adaptation is dedicated to the public domain under {lic.cited()}{forced}."
+        if lic.kind == "arr":
+            return (f"The changes made in this adaptation are not openly licensed (all rights reserved); the source "
+                    f"material stays under {self.source.license.short}.")
         return f"This adaptation is licensed under {lic.cited()}{forced}."
 
     def notices(self) -> tuple[str, ...]:
