@@ -90,13 +90,13 @@ def detect_license(doc: Document) -> Detection:
     meta = doc.metadata if isinstance(doc.metadata, Mapping) else {}
     unparsed: str | None = None
     for source, value in _metadata_values(meta):
-        found = parse_license(value)
+        found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
         unparsed = unparsed or value
     text = doc.text if isinstance(doc.text, str) else ""
     for source, value in _markup_values(text[:_MAX_MARKUP_SCAN]):
-        found = parse_license(value)
+        found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
         unparsed = unparsed or value
@@ -107,6 +107,16 @@ def detect_license(doc: Document) -> Detection:
     if len(distinct) > 1:
         return Detection(UNKNOWN, "conflict", "; ".join(m.raw for m in mentions[:6]), tuple(distinct))
     return Detection(UNKNOWN, "none", unparsed)
+
+
+def parse_statement(value: str) -> License:
+    """A licence from a field meant to hold one (a rights statement, a licence text): an id, URL or name,
+    or a sentence that names exactly one licence ("© 2021 X. All rights reserved.")."""
+    found = parse_license(value)
+    if found.known:
+        return found
+    named = _distinct(m.license for m in find_mentions(value[:20_000]))
+    return named[0] if len(named) == 1 else UNKNOWN
 
 
 def _metadata_values(meta: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
