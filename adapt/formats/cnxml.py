@@ -268,6 +268,7 @@ def book_of_module(path: Path, module_id: str) -> dict[str, Any] | None:
         collections = sorted((book_root / "collections").glob("*.collection.xml"))
     except OSError:
         return None
+    parsed = []
     for coll in collections:
         try:
             data = coll.read_bytes()
@@ -277,6 +278,10 @@ def book_of_module(path: Path, module_id: str) -> dict[str, Any] | None:
             continue
         if module_id in collection_modules(root):
             return collection_metadata(root)
+        parsed.append(root)
+    if len(parsed) == 1:
+        # In the book's folder but not listed (a draft or retired module): the book's licence still covers it.
+        return {**collection_metadata(parsed[0]), "listed": False}
     return None
 
 
@@ -302,7 +307,7 @@ def render_file(parsed: ParsedFile, segments: list[Segment], plan: RenderPlan, n
         if new is None or seg.span is None:
             continue
         escape = markup.attr_escape if seg.context.get("attribute") else markup.xml_escape
-        restored = seg.restore(new, escape=escape)
+        restored = seg.restore(markup.balance_placeholders(new, seg.placeholders), escape=escape)
         if seg.key in plan.unreviewed:
             restored = UNREVIEWED_MARK + restored
         pieces.append((seg.span, restored))
@@ -383,6 +388,8 @@ class CnxmlFormat:
         book = book_of_module(path, module_id)
         if book:
             meta["book"] = book_dict(book)
+            if book.get("listed") is False:
+                meta["book_lists_module"] = False
             for key in ("language", "license_url", "license_text", "authors"):
                 if key in book:
                     meta.setdefault(key, book[key])

@@ -209,6 +209,7 @@ _IMPLIED = {
     "option": {"option"},
     "thead": {"tbody", "tfoot"},
     "tbody": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "body": {"head"},
 }
 
 
@@ -227,7 +228,7 @@ def parse_html(text: str) -> Element:
             super().__init__(convert_charrefs=False)
             self.stack: list[Element] = [root]
 
-        def offset(self) -> int:
+        def _at(self) -> int:
             line, col = self.getpos()
             return line_starts[line - 1] + col
 
@@ -239,7 +240,7 @@ def parse_html(text: str) -> Element:
             el.end_start, el.end = at, (end if end is not None else at)
 
         def _open(self, tag: str, attrs: list[tuple[str, str | None]], empty: bool) -> None:
-            at = self.offset()
+            at = self._at()
             raw = self.get_starttag_text() or ""
             top = self.stack[-1]
             if tag in _CLOSES_P or tag in _IMPLIED:
@@ -269,7 +270,7 @@ def parse_html(text: str) -> Element:
             self._open(tag, attrs, True)
 
         def handle_endtag(self, tag):
-            at = self.offset()
+            at = self._at()
             close = text.find(">", at)
             end = close + 1 if close >= 0 else len(text)
             for el in reversed(self.stack[1:]):
@@ -280,20 +281,20 @@ def parse_html(text: str) -> Element:
             self.stack[-1].children.append(Text(at, end, "", "comment"))
 
         def _text(self, raw_len: int, value: str, kind: str = "text") -> None:
-            at = self.offset()
+            at = self._at()
             self.stack[-1].children.append(Text(at, at + raw_len, value, kind))
 
         def handle_data(self, data):
             self._text(len(data), data)
 
         def handle_entityref(self, name):
-            at = self.offset()
+            at = self._at()
             m = re.match(r"&[A-Za-z0-9]+;?", text[at:])
             raw = m.group(0) if m else "&" + name
             self._text(len(raw), unescape(raw))
 
         def handle_charref(self, name):
-            at = self.offset()
+            at = self._at()
             m = re.match(r"&#[xX]?[0-9a-fA-F]+;?", text[at:])
             raw = m.group(0) if m else "&#" + name
             self._text(len(raw), unescape(raw))
@@ -312,7 +313,7 @@ def parse_html(text: str) -> Element:
 
         def _raw_markup(self) -> None:
             # The markup ends where the next token starts: fixed up in `_finish`.
-            at = self.offset()
+            at = self._at()
             self.stack[-1].children.append(Text(at, -1, "", "comment"))
 
     builder = Builder()
@@ -414,7 +415,9 @@ def runs(
                 value = value.rstrip()
             if collapse_newlines:
                 value = _BREAK_WS.sub(" ", value)
+            before = len(builder.placeholders)
             builder.text_run(value)
+            _escape_new_atoms(builder, before)
             return
         role = classify(node)
         has_words = node.end_start > node.start_end and bool(node.text_content().strip())
@@ -427,6 +430,16 @@ def runs(
             builder.atom(role_of(node), text[node.start : node.end])
 
     yield from walk(root)
+
+
+def _escape_new_atoms(builder: PlaceholderBuilder, before: int) -> None:
+    """URLs and look-alikes found in decoded text: their raw source must be markup again (`&` -> `&amp;`)."""
+    from dataclasses import replace
+
+    phs = builder._placeholders  # noqa: SLF001 - the builder protects decoded text; we re-escape its atoms
+    for i in range(before, len(phs)):
+        if phs[i].kind == "atom" and any(c in phs[i].raw for c in "&<>"):
+            phs[i] = replace(phs[i], raw=xml_escape(phs[i].raw))
 
 
 def _lead(s: str) -> int:
@@ -461,3 +474,42 @@ def ancestor(el: Element, name: str) -> Element | None:
             return node
         node = node.parent
     return None
+
+
+def balance_placeholders(text: str, placeholders) -> str:
+    """Make a model's placeholders nest like markup must, so that restoring never breaks the tree.
+
+    Models drop, repeat and reorder placeholders. For a tree format each pair must open before it
+    closes and close inside its parent, and an element must not appear twice (ids would repeat).
+    A closer that does not match the innermost open pair is dropped, pairs still open at the end are
+    closed there, and the second appearance of any atom or opener is dropped (its text stays).
+    QA has already flagged the change; this only keeps the file well-formed.
+    """
+    from adapt.document import PLACEHOLDER_RE
+
+    kinds = {ph.number: ph.kind for ph in placeholders}
+    out: list[str] = []
+    stack: list[int] = []
+    used: set[int] = set()
+    last = 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        closing, number = m.group(1) == "/", int(m.group(2))
+        kind = kinds.get(number)
+        if kind is None or (closing and kind != "pair"):
+            continue  # not a placeholder of ours: literal text
+        out.append(text[last : m.start()])
+        last = m.end()
+        if closing:
+            if stack and stack[-1] == number:
+                stack.pop()
+                out.append(m.group(0))
+            continue
+        if number in used:
+            continue
+        used.add(number)
+        out.append(m.group(0))
+        if kind == "pair":
+            stack.append(number)
+    out.append(text[last:])
+    out.extend(f"[/{n}]" for n in reversed(stack))
+    return "".join(out)
