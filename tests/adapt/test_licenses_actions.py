@@ -11,7 +11,7 @@ import pytest
 from adapt.errors import LicenseConfirmationRequired, LicenseError
 from adapt.licenses import UNKNOWN, parse_license, verdict
 from adapt.store import NewSuggestion
-from licensing_support import install_fake, write_lesson
+from tests.adapt.licensing_support import install_fake, write_lesson
 
 OK, NO, ASK = "allowed", "refused", "confirm"
 

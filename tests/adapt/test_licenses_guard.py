@@ -10,7 +10,7 @@ import pytest
 
 from adapt.errors import LicenseConfirmationRequired, LicenseError
 from adapt.store import NewSuggestion
-from licensing_support import FakeTranslator, install_fake, write_lesson
+from tests.adapt.licensing_support import FakeTranslator, install_fake, write_lesson
 
 CREDITED = "A leaf under the microscope (credit: Jane Doe, CC BY-ND 2.0)."
 
