@@ -172,7 +172,8 @@ class AdaptService:
         translator = self.translator(engine)
         self._check_pair(translator, source_language, target)
         check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
-        step = TranslateStep(translator, source=source_language, target=target)
+        step = TranslateStep(translator, source=source_language, target=target,
+                             extra_checks=self.licence_checks(resource_id))
         return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
                         progress=progress)
 
@@ -295,6 +296,13 @@ class AdaptService:
         from adapt.licenses.guard import adaptable_segments
 
         return adaptable_segments(self.store, resource_id, check.blocked if check is not None else None)
+
+    def licence_checks(self, resource_id: int) -> list:
+        """QA checks every adapting step adds: a credit of a figure or photo must survive."""
+        from adapt.licenses.credits import credit_check, resource_credits
+
+        credits = resource_credits(self.store, resource_id)
+        return [credit_check(credits)] if credits else []
 
     def license_report(self, resource_id: int) -> dict[str, Any]:
         from adapt.licenses.report import license_report
