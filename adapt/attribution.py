@@ -240,7 +240,8 @@ def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
         settings = sig.get("settings") if isinstance(sig.get("settings"), Mapping) else {}
         for key in _LEVEL_KEYS:
             if settings.get(key) not in (None, ""):
-                value = str(settings[key])
+                value = settings[key]
+                value = f"{value:g}" if isinstance(value, (int, float)) else str(value)  # 6.0 -> "6"
                 label = f"grade {value}" if "grade" in key else value
                 if label not in levels:
                     levels.append(label)

@@ -30,11 +30,16 @@ def translate(ctx, file, target, source, engine, format_name, license_id, assume
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
             owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
         )
+    from adapt.licenses.guard import license_status
+
+    licensing = license_status(svc.store, summary.resource_id, "translate")
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
-               "unchanged": summary.unchanged, "segments": summary.segments}
+               "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
+               "license_warnings": licensing.warnings()}
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
-         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments")
+         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
 @click.command()

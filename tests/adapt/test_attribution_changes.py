@@ -10,7 +10,7 @@ from adapt.store import NewSuggestion
 from tests.adapt.licensing_support import write_lesson
 
 BERGAMOT = {"engine": "bergamot", "model": "en-pt-tiny", "version": "2.0", "settings": {"api": "native"}}
-SIMPLIFIER = {"engine": "smollm2", "model": "SmolLM2-360M-Instruct", "version": "1", "settings": {"target_grade": 6}}
+SIMPLIFIER = {"engine": "smollm2", "model": "SmolLM2-360M-Instruct", "version": "1", "settings": {"target_grade": 6.0}}
 TAGGER = {"engine": "minilm", "model": "all-MiniLM-L6-v2", "version": "", "settings": {}}
 
 
