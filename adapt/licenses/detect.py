@@ -130,6 +130,12 @@ def _metadata_values(meta: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
             value = _as_text(book.get(key))
             if value:
                 yield f"book:{key}", value
+    # Free-text properties (DOCX core "comments", a manifest's description): used only when they name
+    # exactly one licence (parse_statement), after every field meant for the licence.
+    for key in ("comments", "description", "keywords"):
+        value = _as_text(meta.get(key))
+        if value:
+            yield f"metadata:{key}", value
 
 
 def _as_text(value: Any) -> str | None:

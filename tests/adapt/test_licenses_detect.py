@@ -45,6 +45,10 @@ def para(key: str, text: str, kind: str = "paragraph", context=None, placeholder
      "metadata:license_text"),
     ({"license_url": "https://example.org/our-licence"}, "UNKNOWN", "none"),
     ({"license_text": "Creative Commons Attribution License"}, "UNKNOWN", "none"),  # OpenStax wording, no version
+    ({"comments": "Worksheet for grade 6. Shared under CC BY-SA 4.0."}, "CC-BY-SA-4.0", "metadata:comments"),
+    ({"description": "Compares CC BY 4.0 with CC BY-SA 4.0."}, "UNKNOWN", "none"),  # names two: no guess
+    ({"description": "A course on plants.", "license_url": "https://creativecommons.org/licenses/by/4.0/"},
+     "CC-BY-4.0", "metadata:license_url"),
     ({}, "UNKNOWN", "none"),
 ])
 def test_from_metadata(metadata, expected, source):
