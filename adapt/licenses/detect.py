@@ -27,14 +27,17 @@ from adapt.licenses.policy import compatible_for_remix
 ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt"})
 _CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credit[s]?\b[^)]*\)|\battribution:\s", re.I)
 
-_TAG_RE = re.compile(r"<(?:a|link|area)\b[^>]{0,2000}>", re.I)
-_META_RE = re.compile(r"<meta\b[^>]{0,2000}>", re.I)
+# Tag patterns stop at the next "<" so that hostile input ("<a <a <a ...") costs linear time.
+_TAG_RE = re.compile(r"<(?:a|link|area)\b[^<>]*>", re.I)
+_META_RE = re.compile(r"<meta\b[^<>]*>", re.I)
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_MD_LICENSE_RE = re.compile(r"<(?:\w+:)?license\b[^>]{0,2000}?\burl\s*=\s*[\"']([^\"']+)[\"'][^>]*?(?:/>|>(.{0,500}?)</)",
-                            re.I | re.S)
-_JSONLD_RE = re.compile(r"<script\b[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
-_RIGHTS_RE = re.compile(r"<(?:\w+:)?rights\b[^>]*>(.{0,20000}?)</(?:\w+:)?rights>", re.I | re.S)
-_IMG_RE = re.compile(r"<img\b[^>]{0,2000}>", re.I)
+_MD_LICENSE_RE = re.compile(r"<(?:\w+:)?license\b[^<>]*?\burl\s*=\s*[\"']([^\"'<>]+)[\"']", re.I)
+_JSONLD_OPEN_RE = re.compile(r"<script\b[^<>]*type\s*=\s*[\"']application/ld\+json[\"'][^<>]*>", re.I)
+_RIGHTS_OPEN_RE = re.compile(r"<(?:\w+:)?rights\b[^<>]*>", re.I)
+_RIGHTS_CLOSE_RE = re.compile(r"</(?:\w+:)?rights\s*>", re.I)
+_IMG_RE = re.compile(r"<img\b[^<>]*>", re.I)
+_MAX_BLOCKS = 20  # JSON-LD scripts or rights blocks looked at per document
+_MAX_BLOCK = 200_000  # characters of one JSON-LD script or rights block
 _META_NAMES = {"dc.rights", "dcterms.license", "dc.license", "dcterms.rights", "license", "copyright", "rights"}
 _MAX_MARKUP_SCAN = 20_000_000  # characters; beyond this a file is data, not a page with a licence link
 
@@ -165,21 +168,31 @@ def _markup_values(text: str) -> Iterable[tuple[str, str]]:
             yield "markup:rel-license", attrs["href"]
     for match in _MD_LICENSE_RE.finditer(text):
         yield "markup:md-license", match.group(1)
-    for block in _JSONLD_RE.findall(text):
+    for block in _blocks(text, _JSONLD_OPEN_RE, re.compile(r"</script\s*>", re.I)):
         for value in _jsonld_licenses(block):
             yield "jsonld:license", value
     for tag in _META_RE.findall(text):
         attrs = _attrs(tag)
         if (attrs.get("name") or attrs.get("property") or "").lower() in _META_NAMES and attrs.get("content"):
             yield "markup:meta", attrs["content"]
-    for block in _RIGHTS_RE.findall(text):
-        mentions = find_mentions(html.unescape(re.sub(r"<[^>]+>", " ", block)))
+    for block in _blocks(text, _RIGHTS_OPEN_RE, _RIGHTS_CLOSE_RE):
+        mentions = find_mentions(html.unescape(re.sub(r"<[^<>]*>", " ", block)))
         if mentions:
             yield "rights:description", mentions[0].raw
     for tag in _IMG_RE.findall(text):
         src = _attrs(tag).get("src", "")
         if "creativecommons.org" in src or "licensebuttons.net" in src:
             yield "markup:badge", src
+
+
+def _blocks(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> Iterable[str]:
+    """The contents of the first few <opener>...</closer> blocks, each bounded in length."""
+    for count, match in enumerate(opener.finditer(text)):
+        if count >= _MAX_BLOCKS:
+            return
+        end = closer.search(text, match.end(), match.end() + _MAX_BLOCK)
+        if end is not None:
+            yield text[match.end():end.start()]
 
 
 def _jsonld_licenses(block: str) -> list[str]:

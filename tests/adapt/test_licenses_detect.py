@@ -212,3 +212,20 @@ def test_openstax_module_in_its_book_folder(shared):
     elements = detect_element_licenses(document, found.license)
     credits = {e.credit for e in elements}
     assert "Cory Zanker" in credits and all(e.adaptable for e in elements)
+
+
+@pytest.mark.parametrize("hostile", [
+    "<a " * 300_000,
+    "<rights>" * 200_000,
+    '<script type="application/ld+json">' * 50_000,
+    "<md:license " * 200_000,
+    "<meta " * 300_000,
+    "Attribution" + " " * 1_000_000 + "x",
+    ("Creative Commons Attribution-" + "-" * 100_000) * 3,
+    "https://creativecommons.org/licenses/" * 50_000,
+])
+def test_pathological_markup_costs_linear_time(hostile):
+    start = time.perf_counter()
+    found = detect_license(doc(text=hostile, segments=[para("p1", hostile[:200_000])]))
+    assert found.license == UNKNOWN
+    assert time.perf_counter() - start < 5
