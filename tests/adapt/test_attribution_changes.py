@@ -162,3 +162,15 @@ def test_jsonld_of_an_unknown_unadapted_resource_claims_nothing(service, tmp_pat
 ])
 def test_describe_model(signature, origin, said):
     assert describe_model(signature, origin) == said
+
+
+def test_automatic_guard_rejections_are_counted_but_nobody_is_named_for_them(service, lesson):
+    rid, records = lesson
+    ids = _suggest(service, rid, records[:3], task="simplify", target="en", signature=SIMPLIFIER)
+    service.store.reject(ids[0], actor="guard")  # what adapt.simplify does with output failing its guards
+    service.accept(ids[1:], actor="ana")
+    report = changes_report(service.store, rid)
+    assert report.reviewers == ("ana",)
+    assert (report.rejected, report.rejected_automatically) == (1, 1)
+    assert "1 (33%) rejected (1 of them by automatic checks)" in report.text()
+    assert "simplified to grade 6 with smollm2" in report.text()
