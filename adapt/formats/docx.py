@@ -417,3 +417,21 @@ def _notice_paragraph(notes: list[str]) -> Any:
         run.insert(0, rpr)
         p.append(run)
     return p
+
+
+def canonical(data: bytes) -> bytes:
+    """How two DOCX files compare: each XML part by C14N 2.0, other parts by their bytes, in name order.
+
+    A zip's own bytes change with compression and timestamps; what a DOCX says does not.
+    """
+    import hashlib
+    from xml.etree.ElementTree import canonicalize
+
+    zf = zipsafe.open_zip(data, "docx")
+    out = []
+    for name in sorted(zf.namelist()):
+        body = zipsafe.read_member(zf, name, "docx")
+        if name.endswith((".xml", ".rels")):
+            body = canonicalize(xml_data=body.decode("utf-8")).encode("utf-8")
+        out.append(name.encode() + b"\0" + hashlib.sha256(body).digest())
+    return b"\n".join(out)

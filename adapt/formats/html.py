@@ -205,7 +205,7 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
         if new is None or seg.span is None:
             continue
         attribute = seg.context.get("attribute")
-        restored = seg.restore(markup.balance_placeholders(new, seg.placeholders), escape=markup.attr_escape if attribute else markup.xml_escape)
+        restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=markup.attr_escape if attribute else markup.xml_escape)
         if seg.key in plan.unreviewed:
             if attribute or seg.kind == "title":
                 restored = UNREVIEWED_MARK + restored

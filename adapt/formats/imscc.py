@@ -234,7 +234,7 @@ class ImsccFormat:
                 continue
             new = plan.replacements.get(seg.key)
             if new is not None:
-                restored = seg.restore(markup.balance_placeholders(new, seg.placeholders), escape=markup.xml_escape)
+                restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=markup.xml_escape)
                 pieces.append((seg.span, (UNREVIEWED_MARK if seg.key in plan.unreviewed else "") + restored))
         general = next((e for e in root.iter() if e.name == "general"), None)
         if plan.target_language and general is not None:
