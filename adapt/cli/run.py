@@ -82,7 +82,8 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
     stats = result.export.stats
     emit(as_json, result.to_json(),
          f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
-         f"{stats.untouched} left as in the source")
+         f"{stats.untouched} left as in the source"
+         + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
 
 
 @click.command()

@@ -204,3 +204,27 @@ def test_cli_assume_license_author_export_and_show(cli_env, tmp_path, capsys):
     _main(cli_env, "license", "list", "--json")
     table = json.loads(capsys.readouterr().out)
     assert {r["license"]["id"]: r["actions"]["translate"] for r in table}["CC-BY-ND-4.0"] == "refused"
+
+
+def test_cli_license_set_confirm_and_attribution(cli_env, tmp_path, capsys):
+    path = write_lesson(tmp_path)
+    assert _main(cli_env, "translate", str(path), "--to", "pt", "--assume-license", "CC-BY-NC-4.0", "--json") == 0
+    rid = json.loads(capsys.readouterr().out)["resource"]
+    assert _main(cli_env, "license", "confirm", str(rid), "CC-BY-ND-4.0", "--json") == 1  # cannot unlock
+    assert "no-derivatives" in json.loads(capsys.readouterr().out)["error"]
+    assert _main(cli_env, "license", "set", str(rid), "https://creativecommons.org/licenses/by-sa/4.0/") == 0
+    assert "CC BY-SA 4.0" in capsys.readouterr().out
+    _main(cli_env, "accept", "--resource", str(rid), "--all")
+    capsys.readouterr()
+    assert _main(cli_env, "attribution", str(rid), "--author", "Ada Lovelace", "--source-url",
+                 "https://example.org/leaves", "--json") == 0
+    att = json.loads(capsys.readouterr().out)
+    assert att["source"]["authors"] == ["Ada Lovelace"] and att["export_license"] == "CC-BY-SA-4.0"
+    assert att["notices"][0] == ("Source: “Photosynthesis”, by Ada Lovelace (as supplied by ana; not stated in the "
+                                 "source), https://example.org/leaves (as supplied by ana), licensed under CC BY-SA 4.0 "
+                                 "(https://creativecommons.org/licenses/by-sa/4.0/).")
+    assert _main(cli_env, "export", str(rid), "--out", str(tmp_path / "out.md"), "--license", "CC-BY-4.0") == 1
+    assert "share-alike" in capsys.readouterr().err
+    assert _main(cli_env, "export", str(rid), "--out", str(tmp_path / "out.md")) == 0
+    printed = capsys.readouterr().out
+    assert "Share-alike: the source is licensed under CC BY-SA 4.0" in printed
