@@ -58,14 +58,14 @@ class Detection:
 
     def describe(self) -> str:
         if self.license.known:
-            return f"{self.license.short}, from {_SOURCE_WORDS.get(self.source.split(':')[0], self.source)}"
+            return f"{self.license.short}, from {SOURCE_WORDS.get(self.source.split(':')[0], self.source)}"
         if self.candidates:
             return ("unknown: the text names several licences (" + ", ".join(c.short for c in self.candidates)
                     + ")")
         return "unknown: the source states no licence OER Adapt recognises" + (f" ({self.raw!r})" if self.raw else "")
 
 
-_SOURCE_WORDS = {
+SOURCE_WORDS = {
     "metadata": "the file's metadata", "book": "the book's collection file", "markup": "the licence link in the markup",
     "jsonld": "the JSON-LD metadata", "rights": "the rights statement", "text": "a statement in the text",
     "user": "the licence set by the user",
