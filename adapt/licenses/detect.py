@@ -123,11 +123,13 @@ def parse_statement(value: str) -> License:
 
 
 def _metadata_values(meta: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    book = meta.get("book")
     for key in ("license_url", "license", "license_text", "rights"):
         value = _as_text(meta.get(key))
         if value:
-            yield f"metadata:{key}", value
-    book = meta.get("book")
+            # A module's reader copies its book's licence down: say the book states it when they agree.
+            inherited = isinstance(book, Mapping) and _as_text(book.get(key)) == value
+            yield f"{'book' if inherited else 'metadata'}:{key}", value
     if isinstance(book, Mapping):
         for key in ("license_url", "license", "license_text"):
             value = _as_text(book.get(key))

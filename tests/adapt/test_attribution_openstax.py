@@ -59,7 +59,7 @@ def test_openstax_module_export_attribution_and_changes(service, shared, tmp_pat
     rid = summary.resource_id
     res = service.resource(rid)
     assert (res.format, res.license, res.language) == ("cnxml", "CC-BY-4.0", "en")
-    assert res.metadata["license_detection"]["source"] == "metadata:license_url"  # inherited from the book
+    assert res.metadata["license_detection"]["source"] == "book:license_url"  # the collection file states it
     counts = _review(service, rid)
     out = tmp_path / "index.cnxml"
     result = service.export(rid, out)

@@ -37,6 +37,9 @@ def para(key: str, text: str, kind: str = "paragraph", context=None, placeholder
     # a module inherits its book's licence (the CNXML reader copies the collection's metadata in "book")
     ({"book": {"title": "Psychology 2e", "license_url": "http://creativecommons.org/licenses/by/4.0/"}},
      "CC-BY-4.0", "book:license_url"),
+    # the CNXML reader copies the book's licence down into the module's metadata: the book states it
+    ({"license_url": "http://creativecommons.org/licenses/by/4.0/",
+      "book": {"license_url": "http://creativecommons.org/licenses/by/4.0/"}}, "CC-BY-4.0", "book:license_url"),
     # the module's own statement wins over the book's
     ({"license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
       "book": {"license_url": "http://creativecommons.org/licenses/by/4.0/"}}, "CC-BY-SA-4.0", "metadata:license_url"),
@@ -208,7 +211,7 @@ def test_openstax_module_in_its_book_folder(shared):
     path = shared / "oer" / "openstax-psychology-2e" / "modules" / "m82169" / "index.cnxml"
     document = CnxmlFormat().read(path, path.read_bytes())
     found = detect_license(document)
-    assert (found.license.id, found.source) == ("CC-BY-4.0", "metadata:license_url")
+    assert (found.license.id, found.source) == ("CC-BY-4.0", "book:license_url")
     elements = detect_element_licenses(document, found.license)
     credits = {e.credit for e in elements}
     assert "Cory Zanker" in credits and all(e.adaptable for e in elements)
