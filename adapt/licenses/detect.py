@@ -11,6 +11,7 @@ different ones it does not pick: the licence stays unknown and the candidates ar
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -24,7 +25,8 @@ from adapt.licenses.policy import compatible_for_remix
 
 # Kinds of segment that describe an element (an image, a table, a video) rather than the resource:
 # a licence named there is the element's, not the resource's.
-ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt"})
+ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt",
+                           "alt_text"})
 _CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credit[s]?\b[^)]*\)|\battribution:\s", re.I)
 
 # Tag patterns stop at the next "<" so that hostile input ("<a <a <a ...") costs linear time.
@@ -91,13 +93,16 @@ class ElementLicense:
 def detect_license(doc: Document) -> Detection:
     """The licence `doc` states, or UNKNOWN with the reason. Never a guess."""
     meta = doc.metadata if isinstance(doc.metadata, Mapping) else {}
+    text = doc.text if isinstance(doc.text, str) else ""
+    in_figures, outside = _rel_license_links(text[:_MAX_MARKUP_SCAN])
     unparsed: str | None = None
     for source, value in _metadata_values(meta):
+        if value in in_figures and outside and value not in outside:
+            continue  # a reader took a figure's own licence link for the page's: the page's is outside figures
         found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
         unparsed = unparsed or value
-    text = doc.text if isinstance(doc.text, str) else ""
     for source, value in _markup_values(text[:_MAX_MARKUP_SCAN]):
         found = parse_statement(value)
         if found.known:
@@ -164,10 +169,9 @@ def _markup_values(text: str) -> Iterable[tuple[str, str]]:
     """Licence statements in the source's own markup, most explicit first."""
     if "<" not in text and '"license"' not in text:
         return
-    for tag in _TAG_RE.findall(text):
-        attrs = _attrs(tag)
-        if "license" in attrs.get("rel", "").lower().split() and attrs.get("href"):
-            yield "markup:rel-license", attrs["href"]
+    in_figures, outside = _rel_license_links(text)
+    for href in outside:
+        yield "markup:rel-license", href
     for match in _MD_LICENSE_RE.finditer(text):
         yield "markup:md-license", match.group(1)
     for block in _blocks(text, _JSONLD_OPEN_RE, re.compile(r"</script\s*>", re.I)):
@@ -195,6 +199,33 @@ def _blocks(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> Iter
         end = closer.search(text, match.end(), match.end() + _MAX_BLOCK)
         if end is not None:
             yield text[match.end():end.start()]
+
+
+_FIGURE_OPEN_RE = re.compile(r"<figure\b[^<>]*>", re.I)
+_FIGURE_CLOSE_RE = re.compile(r"</figure\s*>", re.I)
+
+
+def _rel_license_links(text: str) -> tuple[list[str], list[str]]:
+    """The hrefs of rel="license" links inside <figure> elements (an element's own licence) and outside."""
+    if "license" not in text:
+        return [], []
+    figures: list[tuple[int, int]] = []
+    for count, match in enumerate(_FIGURE_OPEN_RE.finditer(text)):
+        if count >= 10_000:
+            break
+        end = _FIGURE_CLOSE_RE.search(text, match.end(), match.end() + _MAX_BLOCK)
+        if end is not None:
+            figures.append((match.start(), end.end()))
+    starts = [a for a, _ in figures]
+    inside: list[str] = []
+    outside: list[str] = []
+    for match in _TAG_RE.finditer(text):
+        attrs = _attrs(match.group(0))
+        if "license" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            within = at >= 0 and match.start() < figures[at][1]
+            (inside if within else outside).append(attrs["href"])
+    return inside, outside
 
 
 def _jsonld_licenses(block: str) -> list[str]:

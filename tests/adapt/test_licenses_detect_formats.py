@@ -74,3 +74,26 @@ def test_docx_licence_in_the_text(tmp_path):
     found = detect_license(document)
     assert (found.license.id, found.source) == ("CC-BY-NC-4.0", "text")
     assert document.metadata["authors"] == ["Ada Lovelace"]
+
+
+FIGURE_PAGE = PAGE.format(head="", body=(
+    '<figure><img src="leaf.jpg" alt="A green leaf"><figcaption>A leaf. Photo by Jane Doe, <a rel="license" '
+    'href="https://creativecommons.org/licenses/by-nd/2.0/">CC BY-ND 2.0</a></figcaption></figure>'
+    '<p>Chlorophyll absorbs red and blue light.</p><footer><p>This page is licensed under <a rel="license" '
+    'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>.</p></footer>'))
+
+
+def test_html_figure_with_its_own_licence(service, tmp_path):
+    """The page is CC BY; a photo in it is CC BY-ND: the photo's caption is kept out of adaptation."""
+    from tests.adapt.licensing_support import install_fake
+
+    path = tmp_path / "page.html"
+    path.write_text(FIGURE_PAGE, encoding="utf-8")
+    document, _ = read_document(path, max_bytes=1_000_000)
+    found = detect_license(document)
+    assert (found.license.id, found.source) == ("CC-BY-4.0", "markup:rel-license")
+    install_fake(service)
+    rid = service.translate_file(path, target="pt").resource_id
+    [element] = service.license_report(rid)["elements"]
+    assert element["segment"].endswith("figcaption") and not element["adaptable"]
+    assert all(not s.segment_key.endswith("figcaption") for s in service.suggestions(rid))
