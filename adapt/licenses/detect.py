@@ -27,7 +27,8 @@ from adapt.licenses.policy import compatible_for_remix
 # a licence named there is the element's, not the resource's.
 ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt",
                            "alt_text"})
-_CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credit[s]?\b[^)]*\)|\battribution:\s", re.I)
+# "(credit: Jane Doe, CC BY-SA 2.0)" inside a paragraph: the licence named there is the image's.
+_CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credits?\b[^()]{0,1000}\)", re.I)
 
 # Tag patterns stop at the next "<" so that hostile input ("<a <a <a ...") costs linear time.
 _TAG_RE = re.compile(r"<(?:a|link|area)\b[^<>]*>", re.I)
@@ -267,14 +268,18 @@ def _is_element(seg: Segment) -> bool:
 def _text_mentions(doc: Document):
     mentions = []
     for seg in doc.segments:
-        if _is_element(seg) or _has_credit(seg):
-            continue  # an image credit names the image's licence, not the resource's
-        mentions.extend(find_mentions(_segment_text(seg)))
+        if _is_element(seg):
+            continue  # an image's caption or credit names the image's licence, not the resource's
+        mentions.extend(find_mentions(_CREDIT_RE.sub(" ", _segment_text(seg))))
     return mentions
 
 
-def _has_credit(seg: Segment) -> bool:
-    return bool(_CREDIT_RE.search(seg.text))
+def _credit_text(seg: Segment) -> str:
+    """Where an element's own licence may be named: a caption's whole text, else its "(credit: ...)" parts."""
+    text = _segment_text(seg)
+    if seg.kind in ELEMENT_KINDS:
+        return text
+    return " ".join(m.group(0) for m in _CREDIT_RE.finditer(text))
 
 
 def _distinct(licenses: Iterable[License]) -> list[License]:
@@ -297,18 +302,20 @@ def detect_element_licenses(doc: Document, resource_license: License) -> list[El
         ctx = seg.context if isinstance(seg.context, Mapping) else {}
         raw = _as_text(ctx.get("license_url")) or _as_text(ctx.get("license"))
         credit = _as_text(ctx.get("credit"))
-        lic: License | None = None
         if raw:
-            lic = parse_license(raw)
-        elif seg.kind in ELEMENT_KINDS or _has_credit(seg):
-            found = _distinct(m.license for m in find_mentions(_segment_text(seg)))
-            if len(found) == 1:
-                lic, raw = found[0], found[0].short
-            elif len(found) > 1:
-                lic, raw = UNKNOWN, ", ".join(f.short for f in found)
-        if lic is None and not credit:
+            out.append(decide_element(seg.key, parse_license(raw), raw, credit, resource_license))
             continue
-        out.append(decide_element(seg.key, lic, raw, credit, resource_license))
+        scan = _credit_text(seg)
+        found = _distinct(m.license for m in find_mentions(scan)) if scan else []
+        if not found:
+            if credit:
+                out.append(decide_element(seg.key, None, None, credit, resource_license))
+            continue
+        # Several credited parts (a, b) may each name a licence: the element goes only as far as all allow.
+        decisions = [decide_element(seg.key, lic, lic.short, credit, resource_license) for lic in found]
+        chosen = next((d for d in decisions if not d.adaptable), decisions[0])
+        named = ", ".join(lic.short for lic in found)
+        out.append(ElementLicense(seg.key, chosen.license, named, credit, chosen.adaptable, chosen.reason))
     return out
 
 

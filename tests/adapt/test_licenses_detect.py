@@ -189,7 +189,12 @@ BY = parse_license("CC-BY-4.0")
     ({}, "caption", "A leaf (credit: Jane Doe, CC BY-ND 2.0).", BY, False, "does not allow adaptation"),
     ({}, "caption", "attribution: Copyright Rice University, OpenStax, under CC BY 4.0 license", BY, True,
      "the resource's"),
-    ({}, "caption", "A leaf (credit: Jane, CC BY-SA 2.0; Joe, CC BY-ND 2.0).", BY, False, "cannot tell"),
+    # two credited parts: the element goes only as far as both allow
+    ({}, "caption", "A leaf (credit: Jane, CC BY-SA 2.0; Joe, CC BY-ND 2.0).", BY, False,
+     "its own licence (CC BY-ND 2.0) does not allow adaptation"),
+    ({}, "caption", "A leaf (credit a: Jane, CC BY-SA 2.0; b: Joe, CC BY 2.0).", BY, True, "allows adaptation"),
+    # a paragraph's "(credit: ...)" names the image's licence
+    ({}, "paragraph", "Leaves are green (credit: Jane Doe, CC BY-ND 2.0).", BY, False, "does not allow adaptation"),
 ])
 def test_element_licences(context, kind, text, resource, adaptable, said):
     d = doc(segments=[para("p1", "Plants."), para("fig1", text, kind=kind, context=context)])
@@ -200,7 +205,10 @@ def test_element_licences(context, kind, text, resource, adaptable, said):
 
 
 def test_plain_paragraphs_are_not_elements():
-    d = doc(segments=[para("p1", "This book is CC BY 4.0."), para("p2", "Plants.")])
+    # the OpenStax preface explains its art licences: a paragraph about licences is not an element
+    preface = ("For illustrations (e.g. graphs, charts, etc.) that are not credited, use the following attribution: "
+               "Copyright Rice University, OpenStax, under CC BY 4.0 license. Some art is under a CC0 license.")
+    d = doc(segments=[para("p1", "This book is CC BY 4.0."), para("p2", "Plants."), para("p3", preface)])
     assert detect_element_licenses(d, BY) == []
 
 
@@ -232,3 +240,28 @@ def test_pathological_markup_costs_linear_time(hostile):
     found = detect_license(doc(text=hostile, segments=[para("p1", hostile[:200_000])]))
     assert found.license == UNKNOWN
     assert time.perf_counter() - start < 5
+
+
+def _openstax_modules():
+    from tests.conftest import shared_data
+
+    root = shared_data() / "oer"
+    return sorted(root.glob("openstax-*/modules/*/index.cnxml"))
+
+
+def test_every_openstax_module_is_cc_by_from_its_book_and_nothing_is_kept_out():
+    """All 132 real modules: the licence comes from the collection file; captions carry credits, which
+    are recorded, and no element names a licence that would keep it out of adaptation."""
+    from adapt.formats.cnxml import CnxmlFormat
+
+    modules = _openstax_modules()
+    assert len(modules) == 132
+    credited = 0
+    for path in modules:
+        document = CnxmlFormat().read(path, path.read_bytes())
+        found = detect_license(document)
+        assert (found.license.id, found.source) == ("CC-BY-4.0", "book:license_url"), path
+        elements = detect_element_licenses(document, found.license)
+        assert all(e.adaptable for e in elements), [e for e in elements if not e.adaptable]
+        credited += sum(1 for e in elements if e.credit)
+    assert credited > 25  # Psychology 2e credits most photos in its captions
