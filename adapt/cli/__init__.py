@@ -70,9 +70,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
-    from adapt.cli import review, run
+    from adapt.cli import licences, review, run
 
-    for module in (run, review):
+    for module in (run, review, licences):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli
