@@ -100,6 +100,7 @@ class SimplifyStep:
         embedder: Any = None,
         threshold: float = MEANING_THRESHOLD,
         keep_terms: Sequence[str] = (),
+        extra_checks: Sequence[Any] = (),
     ) -> None:
         check_simplify_language(language)
         self.simplifier = simplifier
@@ -108,6 +109,7 @@ class SimplifyStep:
         self.embedder = embedder
         self.threshold = threshold
         self.keep_terms = tuple(keep_terms)
+        self.extra_checks = tuple(extra_checks)  # e.g. the licence module's credit check
 
     def signature(self) -> dict[str, Any]:
         sig = self.simplifier.signature().to_json()
@@ -140,7 +142,7 @@ class SimplifyStep:
             qa = QAInput(source=segment.text, output=output, task=self.name,
                          source_language=self.target_language, target_language=self.target_language,
                          pair_numbers=pair_numbers(segment.placeholders), details=guard_details(ctx))
-            flags = run_checks(qa, extra=GUARDS, skip=("untranslated",))
+            flags = run_checks(qa, extra=(*GUARDS, *self.extra_checks), skip=("untranslated",))
             scores = {
                 "grade_before": round(before.grade, 2), "grade_after": round(after.grade, 2),
                 "ease_before": round(before.ease, 2), "ease_after": round(after.ease, 2),
@@ -163,11 +165,14 @@ def run_simplify(
     resource_id: int,
     step: SimplifyStep,
     *,
+    segments: Sequence[SegmentInput] | None = None,
     batch_size: int = 16,
     progress: Progress | None = None,
 ) -> SimplifySummary:
-    """Run a SimplifyStep over a resource and store what it offers; guard failures are stored rejected."""
-    segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
+    """Run a SimplifyStep over a resource (or the `segments` given, e.g. those its licence lets us
+    adapt) and store what it offers; guard failures are stored rejected."""
+    if segments is None:
+        segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
     total = len(segments)
     above = sum(step.needs_simplifying(s) for s in segments)
     added = flagged = rejected = unchanged_count = 0

@@ -25,9 +25,14 @@ model_option = click.option("--model", metavar="PATH",
 @click.option("--from", "language", metavar="LANG", help="Language of FILE (default: from the file, else en).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@click.option("--assume-license", metavar="ID",
+              help="Confirm a licence for a source that states none (recorded with your name).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author the source does not state (repeat for several).")
 @json_option
 @click.pass_context
-def simplify(ctx, file, level, simplifier, model, keep_terms, language, format_name, license_id, as_json):
+def simplify(ctx, file, level, simplifier, model, keep_terms, language, format_name, license_id, assume_license,
+             authors, as_json):
     """Import FILE and suggest simpler text for every segment above the target grade.
 
     Every suggestion is guarded (meaning kept, numbers and markup kept, grade lowered); one that fails
@@ -36,7 +41,8 @@ def simplify(ctx, file, level, simplifier, model, keep_terms, language, format_n
     with progress_bar(f"Simplifying {file.name}", enabled=not as_json) as progress:
         summary = svc.simplify_file(file, level=level, language=language, simplifier=simplifier, model=model,
                                     keep_terms=keep_terms, format_name=format_name, license=license_id,
-                                    owner=svc.settings.actor(), progress=progress)
+                                    owner=svc.settings.actor(), progress=progress,
+                                    assume_license=assume_license, authors=authors)
     reasons = ", ".join(f"{code} {n}" for code, n in sorted(summary.rejections.items()))
     emit(as_json, summary.to_json(),
          f"resource {summary.resource_id}: grade {summary.grade_before:.1f} → {summary.grade_after:.1f} "

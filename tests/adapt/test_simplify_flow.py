@@ -75,7 +75,7 @@ def test_simplify_guard_failures_are_stored_rejected_with_their_reasons(service,
 
 @pytest.mark.slow
 def test_simplify_file_with_rules_offers_only_hard_segments(service, lesson: Path, tmp_path: Path) -> None:
-    summary = service.simplify_file(lesson, level="grade:6", simplifier="rules")
+    summary = service.simplify_file(lesson, level="grade:6", simplifier="rules", license="CC-BY-4.0")
     assert summary.above_target == 2 and summary.suggestions == 2 and summary.rejected == 0
     assert summary.grade_after < summary.grade_before
     rows = service.suggestions(summary.resource_id, task="simplify")
@@ -97,12 +97,13 @@ def test_simplify_refuses_non_english_text(service, tmp_path: Path) -> None:
     path = tmp_path / "aula.md"
     path.write_text("A fotossíntese, que ocorre nos cloroplastos, converte energia luminosa.\n", encoding="utf-8")
     with pytest.raises(UserError, match="English"):
-        service.simplify_file(path, level="grade:6", language="pt", simplifier="rules")
+        service.simplify_file(path, level="grade:6", language="pt", simplifier="rules", license="CC-BY-4.0")
 
 
 @pytest.mark.slow
 def test_translate_with_simplify_translates_the_simplified_text(service, lesson: Path, tmp_path: Path) -> None:
-    summary = service.translate_file(lesson, target="pt", simplify="grade:6", simplifier="rules")
+    summary = service.translate_file(lesson, target="pt", simplify="grade:6", simplifier="rules",
+                                     license="CC-BY-4.0")
     rid = summary.resource_id
     simplified = {s.segment_key: s for s in service.suggestions(rid, task="simplify")}
     translations = {s.segment_key: s for s in service.suggestions(rid, task="translate")}

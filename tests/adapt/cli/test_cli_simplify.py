@@ -46,7 +46,8 @@ def test_cli_simplify_with_rules_then_review_and_readability(tmp_path: Path) -> 
     path = tmp_path / "lesson.md"
     path.write_text(LESSON, encoding="utf-8")
     db = tmp_path / "a.db"
-    result = adapt("simplify", str(path), "--level", "grade:6", "--simplifier", "rules", "--json", db=db)
+    result = adapt("simplify", str(path), "--level", "grade:6", "--simplifier", "rules", "--license", "CC-BY-4.0",
+                   "--json", db=db)
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     assert summary["above_target"] == 1 and summary["suggestions"] == 1
