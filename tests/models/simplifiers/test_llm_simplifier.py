@@ -91,3 +91,14 @@ def test_llm_gguf_conversion_is_cached_and_reused(llm_cache: Path) -> None:
     assert time.perf_counter() - started < 20  # hashing the GGUF, no dequantizing
     assert weights.stat().st_mtime_ns == stamp
     assert load(None, llm_cache)[0] is first[0]  # one model object per process
+
+
+@pytest.mark.slow
+def test_llm_loads_a_transformers_folder_given_as_model(llm_cache: Path) -> None:
+    from models.simplifiers.llm import LLMSimplifier, converted_folder, load, packaged_gguf
+
+    folder = converted_folder(packaged_gguf(), llm_cache)  # a plain safetensors model folder by now
+    lm, tokenizer, name = load(folder, llm_cache)
+    assert name == folder.name and tokenizer.chat_template
+    assert LLMSimplifier(model=folder, cache_dir=llm_cache).signature().model == folder.name
+    assert not list((llm_cache / "models").glob("*.partial"))  # nothing half-written was left behind
