@@ -97,8 +97,9 @@ def prepare_demo(svc, *, target: str = "pt") -> dict:
     imported = svc.import_file(sample, owner=DEMO_USER, language="en")
     who = svc.user(DEMO_USER)
     have = {s.target_language for s in segment_suggestions(svc.store, imported.resource_id) if s.task == "translate"}
-    job = None
-    if target not in have:
+    pending = [j for j in svc.jobs(who) if j.resource_id == imported.resource_id and not j.finished]
+    job = pending[0] if pending else None
+    if target not in have and job is None:
         job = svc.start_job(who, imported.resource_id, [{"task": "translate", "target": target}])
     return {"user": DEMO_USER, "password": password, "resource": imported.resource_id,
             "job": job.id if job else None}
