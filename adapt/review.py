@@ -7,6 +7,7 @@ and the page shown is a small slice of them, so the browser never holds the whol
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -79,24 +80,48 @@ def segment_suggestions(store: Store, resource_id: int) -> list[Suggestion]:
     return [s for s in store.suggestions(resource_id) if s.segment_id is not None]
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """The few columns filtering needs; full suggestions are loaded only for the page shown."""
+
+    id: int
+    status: str
+    qa_flags: list[dict[str, str]]
+    task: str
+    target_language: str | None
+
+
+def _entries(store: Store, resource_id: int) -> list[_Entry]:
+    store.resource(resource_id)
+    rows = store.read(
+        lambda c: c.execute(
+            "SELECT s.id, s.status, s.qa_flags, s.task, s.target_language FROM suggestions s "
+            "JOIN segments g ON g.id = s.segment_id WHERE s.resource_id = ? ORDER BY g.position, s.id",
+            (resource_id,),
+        ).fetchall()
+    )
+    # Most suggestions carry no flags: skip parsing '[]' (a third of the time for 1,000 rows).
+    return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4]) for r in rows]
+
+
 def review_page(
     store: Store, resource_id: int, flt: ReviewFilter, *, page: int = 1, page_size: int = 25
 ) -> ReviewPage:
-    everything = segment_suggestions(store, resource_id)
-    matching = [s for s in everything if flt.matches(s)]
+    everything = _entries(store, resource_id)
+    matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  (same fields)
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
     return ReviewPage(
-        rows=matching[start : start + page_size],
+        rows=[store.suggestion(e.id) for e in matching[start : start + page_size]],
         page=page,
         pages=pages,
         matching=len(matching),
-        matching_ids=[s.id for s in matching],
-        counts=ReviewCounts.of(everything),
-        flag_codes=sorted({f["code"] for s in everything for f in s.qa_flags}),
-        tasks=sorted({s.task for s in everything}),
-        languages=sorted({s.target_language for s in everything if s.target_language}),
+        matching_ids=[e.id for e in matching],
+        counts=ReviewCounts.of(everything),  # type: ignore[arg-type]
+        flag_codes=sorted({f["code"] for e in everything for f in e.qa_flags}),
+        tasks=sorted({e.task for e in everything}),
+        languages=sorted({e.target_language for e in everything if e.target_language}),
     )
 
 

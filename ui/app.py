@@ -109,6 +109,11 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         )
 
     def on_act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
+        """A row action. Only what a decision changes goes back (no menus): it keeps the round trip short."""
+        full = act(resource_id, status, flag, language, page, selected, evt, request)
+        return tuple(gr.skip() if i in (5, 6) else value for i, value in enumerate(full))
+
+    def act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
         user = who(request)
         data = evt._data or {}
         action, sid = data.get("action"), int(data.get("id", 0))
@@ -361,7 +366,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, export_msg])
         for dd in (status_dd, flag_dd, lang_dd):
             dd.input(on_filter, filters, review_outputs)
-        table.act(on_act, [*filters, page_state, selected_state], review_outputs, concurrency_limit=8,
+        # Off the queue: a row action is a few milliseconds of work, and the queue's extra round trips
+        # would be most of the latency.
+        table.act(on_act, [*filters, page_state, selected_state], review_outputs, queue=False,
                   show_progress="hidden")
         prev_btn.click(on_prev, [*filters, page_state], review_outputs)
         next_btn.click(on_next, [*filters, page_state], review_outputs)
