@@ -4,8 +4,10 @@
 
 The suggestions are written straight to the store (this measures the UI, not a model). Page load is
 timed from navigation (already logged in) to the first review row on screen; an accept round trip
-from the click to the row showing "accepted" (the server decides, re-reads the resource's 1,000
-suggestions and sends back one page of 25 rows). Prints medians and 95th percentiles in milliseconds.
+from the click to the first frame showing the row "accepted" (the server decides, re-reads the
+resource's 1,000 suggestions, sends back one page of 25 rows, the browser renders it), timed in the
+page; half the clicks are also timed through Playwright for comparison. Prints medians and 95th
+percentiles in milliseconds.
 """
 
 from __future__ import annotations
@@ -23,6 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 PASSWORD = "benchmark-password"
+ROUND_TRIP_JS = """(sid) => new Promise((resolve, reject) => {
+  const start = performance.now();
+  document.querySelector(`[data-testid=row-${sid}] button[data-act=accept]`).click();
+  const check = () => {
+    if (document.querySelector(`[data-testid=row-${sid}] .badge.accepted`)) resolve(performance.now() - start);
+    else if (performance.now() - start > 10000) reject(new Error('no update'));
+    else requestAnimationFrame(check);
+  };
+  requestAnimationFrame(check);
+})"""
 
 
 def seed(service, segments: int) -> int:
@@ -101,18 +113,22 @@ def main() -> None:
                 loads.append((time.perf_counter() - start) * 1000)
             rows = page.locator("#review-table tr.row").count()
 
-            clicks = []
+            clicks, driven = [], []
             for i in range(args.clicks):
                 if i and i % 25 == 0:  # a page is fully accepted: go to the next one
                     page.get_by_role("button", name="Next →").click()
                     page.wait_for_timeout(300)
                 row = page.locator("#review-table tr.row").nth(i % 25)
                 sid = row.get_attribute("data-id")
-                button = row.locator("button[data-act=accept]")
-                start = time.perf_counter()
-                button.click()
-                page.wait_for_selector(f"[data-testid=row-{sid}] .badge.accepted", timeout=10_000)
-                clicks.append((time.perf_counter() - start) * 1000)
+                if i % 2:
+                    # Playwright's click (its actionability checks add ~100 ms of harness time on this machine).
+                    start = time.perf_counter()
+                    row.locator("button[data-act=accept]").click()
+                    page.wait_for_selector(f"[data-testid=row-{sid}] .badge.accepted", timeout=10_000)
+                    driven.append((time.perf_counter() - start) * 1000)
+                else:
+                    # In the page: from the click to the first frame with the accepted row in the DOM.
+                    clicks.append(page.evaluate(ROUND_TRIP_JS, sid))
             browser.close()
     finally:
         app.close()
@@ -124,8 +140,10 @@ def main() -> None:
           f"p95 {pct(server_ms, .95):.1f} ms")
     print(f"page load (navigation to first row, logged in): median {statistics.median(loads):.0f} ms, "
           f"p95 {pct(loads, .95):.0f} ms over {len(loads)} loads")
-    print(f"accept click round trip: median {statistics.median(clicks):.0f} ms, p95 {pct(clicks, .95):.0f} ms, "
-          f"max {max(clicks):.0f} ms over {len(clicks)} clicks (target < 300 ms)")
+    print(f"accept click round trip (in the page, click to updated row): median {statistics.median(clicks):.0f} ms, "
+          f"p95 {pct(clicks, .95):.0f} ms, max {max(clicks):.0f} ms over {len(clicks)} clicks (target < 300 ms)")
+    print(f"same through Playwright's click (adds its actionability checks): median {statistics.median(driven):.0f} ms, "
+          f"p95 {pct(driven, .95):.0f} ms over {len(driven)} clicks")
 
 
 if __name__ == "__main__":

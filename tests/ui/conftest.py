@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -38,10 +38,14 @@ class LiveApp:
     url: str
     service: object
     out: Path  # where the test writes screenshots and downloads
+    outside: list[str] = field(default_factory=list)  # any request a page made off the app's origin
 
     def login(self, browser, name: str, *, accept_downloads: bool = True):
         """A new browser context logged in as `name`; returns (context, page)."""
         context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=accept_downloads)
+        origin = self.url.rstrip("/")
+        context.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:"))
+                   else self.outside.append(r.url))
         page = context.new_page()
         page.goto(self.url)
         page.get_by_label("username").fill(name)

@@ -59,6 +59,7 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
     expect(row_b.locator(".badge")).to_have_text("accepted")
     assert [(d.action, d.actor) for d in live_app.service.store.decisions(ids[1])] == [("edit", "ed"),
                                                                                        ("accept", "erin")]
+    assert live_app.outside == []
     ctx_a.close()
     ctx_b.close()
 

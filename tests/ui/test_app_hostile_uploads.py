@@ -51,6 +51,7 @@ def test_app_html_upload_with_script_runs_nothing(browser, live_app):
         expect(page.locator("#sidebar .msg.error")).to_contain_text("cannot tell the format")
     page.screenshot(path=str(live_app.out / "hostile-html.png"), full_page=True)
     assert_nothing_ran(page, dialogs)
+    assert live_app.outside == []
     context.close()
 
 
@@ -80,4 +81,5 @@ def test_app_markdown_with_raw_html_is_sanitized(browser, live_app):
     page.locator("#review-table tr.row").nth(2).hover()
     page.screenshot(path=str(live_app.out / "hostile-markdown.png"), full_page=True)
     assert_nothing_ran(page, dialogs)
+    assert live_app.outside == []
     context.close()
