@@ -94,7 +94,7 @@ def job_tasks(service: Any) -> dict[str, JobTask]:
     if callable(getattr(service, "simplify_resource", None)):
         tasks["simplify"] = ServiceMethodTask(
             "simplify", "Simplify", "simplify_resource",
-            lambda p: f"simplify to grade {p['grade']}" if p.get("grade") else "simplify",
+            lambda p: f"simplify to grade {p['level']}" if p.get("level") is not None else "simplify",
         )
     if callable(getattr(service, "tag_resource", None)):
         tasks["tag"] = ServiceMethodTask("tag", "Tag", "tag_resource", lambda p: "suggest tags")

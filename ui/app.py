@@ -203,7 +203,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if do_translate:
             requests.append({"task": "translate", "target": target})
         if do_simplify and "simplify" in tasks:
-            requests.append({"task": "simplify", "grade": int(grade)})
+            requests.append({"task": "simplify", "level": int(grade)})
         if do_tag and "tag" in tasks:
             requests.append({"task": "tag"})
         try:

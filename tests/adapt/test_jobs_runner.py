@@ -16,7 +16,13 @@ LESSON = b"# Water\n\nPlants take in water through their roots.\n\nLeaves lose w
 
 
 class TaggingService(AdaptService):
-    """A service with one extra capability, the way the tagging branch adds `tag_resource`."""
+    """A service with extra capabilities, the way the simplify and tagging branches add them."""
+
+    simplified: list = []
+
+    def simplify_resource(self, resource_id, *, level, progress=None):
+        self.simplified.append((resource_id, level))
+        return {"suggestions": 0, "level": level}
 
     def tag_resource(self, resource_id, *, progress=None):
         if progress:
@@ -54,16 +60,18 @@ def resource(svc) -> int:
 
 def test_jobs_tasks_are_pluggable_by_capability(service, tagging):
     assert list(jobs.job_tasks(service)) == ["translate"]
-    assert list(jobs.job_tasks(tagging)) == ["translate", "tag"]
+    assert list(jobs.job_tasks(tagging)) == ["translate", "simplify", "tag"]
+    assert jobs.job_tasks(tagging)["simplify"].describe({"level": 6}) == "simplify to grade 6"
 
 
 def test_jobs_runner_runs_a_plugged_task_in_the_background(tagging):
     rid = resource(tagging)
     tagging.start_job_runner(poll_seconds=0.05)
-    job = tagging.start_job(tagging.user("ed"), rid, [{"task": "tag"}])
+    job = tagging.start_job(tagging.user("ed"), rid, [{"task": "simplify", "level": 5}, {"task": "tag"}])
     done = wait_finished(tagging, job.id)
     assert done.status == "done" and done.fraction == 1.0
-    assert done.summary == [{"task": "tag", "tags": 1}]
+    assert done.summary == [{"task": "simplify", "suggestions": 0, "level": 5}, {"task": "tag", "tags": 1}]
+    assert tagging.simplified == [(rid, 5)]
     assert [s.text for s in tagging.resource_suggestions(tagging.user("ed"), rid)] == ["biology"]
     assert [j.id for j in tagging.jobs(tagging.user("ed"))] == [job.id]
 
