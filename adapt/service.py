@@ -384,6 +384,16 @@ class AdaptService:
         planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
         return preview_html(planned.document.format, render_document(planned.document, planned.plan))
 
+    def related_resources(self, who, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+        """Catalogue items related to a resource the person can see (needs the related-resources
+        capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
+        self.visible_resource(who, resource_id)
+        related = getattr(self, "related", None)
+        if not callable(related):
+            raise UserError("this installation has no related-resources catalogue",
+                            hint="update OER Adapt to a version with `adapt related`")
+        return related(resource_id, k=k).to_json()
+
     def plan_export_for(self, who, resource_id: int, *, target_language: str | None = None,
                         include_unreviewed: bool = False) -> ExportPlan:
         self.visible_resource(who, resource_id)

@@ -253,6 +253,15 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 return render.message_html(render.esc(exc.one_line()), "conflict") + on_tags(resource_id, request)
         return on_tags(resource_id, request)
 
+    def on_related(resource_id, request: gr.Request):
+        user = who(request)
+        if not resource_id:
+            return '<div class="muted">Pick a resource.</div>'
+        try:
+            return render.related_html(service.related_resources(user, int(resource_id)))
+        except AdaptError as exc:
+            return render.message_html(render.esc(exc.one_line()), "error")
+
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
         user = who(request)
         hidden = gr.DownloadButton(visible=False)
@@ -337,6 +346,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                     if "tag" in tasks:
                         with gr.Tab("Tags", id="tags") as tags_tab:
                             tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
+                    if callable(getattr(service, "related", None)):
+                        with gr.Tab("Related resources", id="related") as related_tab:
+                            related_view = gr.HTML(elem_id="related")
                     with gr.Tab("Export", id="export"):
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
                                     "accepted and edited suggestions. Rejected and pending ones keep the source.")
@@ -385,6 +397,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if "tag" in tasks:
             tags_tab.select(on_tags, [resource_dd], tags_view)
             tags_view.act(on_tag_act, [resource_dd], tags_view)
+        if callable(getattr(service, "related", None)):
+            related_tab.select(on_related, [resource_dd], related_view)
         export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download])
     return app
 

@@ -203,3 +203,23 @@ def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
     return table_html(suggestions, can_review=can_review)
 
 
+
+
+def related_html(found: dict[str, Any]) -> str:
+    """Related catalogue items: title (a link when there is a URL), similarity, licence, why."""
+    results = found.get("results") or []
+    if not results:
+        return '<div class="muted">No related resources in the catalogue.</div>'
+    items = []
+    for r in results:
+        title = esc(r.get("title") or r.get("source") or f"item {r.get('item')}")
+        url = str(r.get("url") or "")
+        if url.startswith(("http://", "https://")):
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
+        meta = " · ".join(esc(v) for v in (r.get("license"), r.get("language"), r.get("format")) if v)
+        similarity = r.get("similarity")
+        score = f"{similarity:.2f}" if isinstance(similarity, (int, float)) else ""
+        why = f'<div class="why">{esc(r.get("why"))}</div>' if r.get("why") else ""
+        items.append(f'<li><div><b>{title}</b> <span class="score-inline">{score}</span> '
+                     f'<span class="muted">{meta}</span></div>{why}</li>')
+    return f'<ul class="related" data-testid="related">{"".join(items)}</ul>'

@@ -113,3 +113,36 @@ def test_review_preview_is_sanitized_and_follows_decisions(service, people):
     html = service.preview_html(people["ed"], rid)
     assert "<p>PT Paragraph number 0 is here.</p>" in html
     assert "⚠" in service.preview_html(people["ed"], rid, include_unreviewed=True)
+
+
+def test_review_upload_size_limit_and_roles(service, people, tmp_path):
+    from adapt.errors import FileTooLarge
+
+    big = tmp_path / "big.md"
+    big.write_text("# Big\n\n" + "word " * 5000, encoding="utf-8")
+    with pytest.raises(FileTooLarge):
+        service.import_upload(people["tina"], big, max_bytes=1024)
+    with pytest.raises(PermissionDenied):
+        service.import_upload(people["eve"], big)
+    result = service.import_upload(people["tina"], big)
+    assert service.resource(result.resource_id).owner == "tina"
+    # The same bytes uploaded by another teacher are not handed over to them.
+    with pytest.raises(UnknownResource):
+        service.import_upload(people["tom"], big)
+
+
+def test_review_related_panel_needs_the_capability(service, people):
+    from adapt.errors import UserError
+
+    rid = seed(service)
+    with pytest.raises(UserError, match="no related-resources catalogue"):
+        service.related_resources(people["tina"], rid)
+
+    class Found:
+        def to_json(self):
+            return {"results": [{"item": 1, "title": "Water"}]}
+
+    service.related = lambda resource_id, k: Found()
+    assert service.related_resources(people["tina"], rid)["results"][0]["title"] == "Water"
+    with pytest.raises(UnknownResource):
+        service.related_resources(people["tom"], rid)

@@ -41,3 +41,15 @@ def test_render_detail_for_a_simplification_diffs_source_and_suggestion():
     s = suggestion("The feline rested", task="simplify", text="The cat rested", final_text=None, status="pending")
     html = render.detail_html(s, [])
     assert "<del>feline</del>" in html and "<ins>cat</ins>" in html
+
+
+def test_render_related_escapes_and_links_only_http():
+    found = {"results": [
+        {"item": 1, "title": "<b>Plants</b>", "url": "javascript:alert(1)", "similarity": 0.81, "license": "CC-BY-4.0",
+         "why": "<script>x</script>"},
+        {"item": 2, "title": "Water", "url": "https://example.org/water", "similarity": 0.5},
+    ]}
+    html = render.related_html(found)
+    assert "<b>Plants" not in html and "<script" not in html and "javascript:" not in html
+    assert '<a href="https://example.org/water"' in html and "0.81" in html
+    assert "No related" in render.related_html({"results": []})
