@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from adapt.document import Document
-from adapt.errors import UserError
+from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
@@ -293,7 +293,9 @@ class AdaptService:
         limit = min(max_bytes or self.settings.max_file_bytes, self.settings.max_file_bytes)
         document, data = read_document(Path(path), max_bytes=limit)
         result = self.import_document(document, data, owner=who.name)
-        self.visible_resource(who, result.resource_id)  # the same bytes imported earlier by someone else
+        if not who.can_see(self.store.resource(result.resource_id)):  # the same bytes, imported by someone else
+            raise PermissionDenied("another teacher has already imported this exact file",
+                                   hint="ask an editor to review it, or to make it yours")
         return result
 
     def job_tasks(self) -> dict[str, Any]:

@@ -127,7 +127,7 @@ def test_review_upload_size_limit_and_roles(service, people, tmp_path):
     result = service.import_upload(people["tina"], big)
     assert service.resource(result.resource_id).owner == "tina"
     # The same bytes uploaded by another teacher are not handed over to them.
-    with pytest.raises(UnknownResource):
+    with pytest.raises(PermissionDenied, match="already imported"):
         service.import_upload(people["tom"], big)
 
 
