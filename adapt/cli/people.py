@@ -112,21 +112,26 @@ def prepare_demo(svc, *, target: str = "pt") -> dict:
 @click.option("--demo", is_flag=True, help="Import the bundled sample, translate it to Portuguese, log in as demo.")
 @click.option("--max-upload-mb", default=20, show_default=True, type=click.IntRange(1, 1024),
               help="Largest file a reviewer may upload.")
+@json_option
 @click.pass_context
-def serve(ctx, host, port, demo, max_upload_mb):
+def serve(ctx, host, port, demo, max_upload_mb, as_json):
     """Start the review UI (Gradio) on http://HOST:PORT, offline."""
     from ui.server import is_loopback, serve as run_server
 
     svc = service(ctx)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: anyone who can reach this machine can try to log in", err=True)
+    info = None
     if demo:
         info = prepare_demo(svc)
-        click.echo(f"demo: log in as '{info['user']}' with password '{info['password']}' "
-                   f"(a new password each time you start with --demo)")
     elif not svc.users():
         raise UserError("nobody can log in yet", hint="add a user first: adapt users add NAME --role editor")
-    click.echo(f"OER Adapt review UI on http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}  (Ctrl+C stops it)")
+    url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
+    lines = [f"OER Adapt review UI on {url}  (Ctrl+C stops it)"]
+    if info:
+        lines.insert(0, f"demo: log in as '{info['user']}' with password '{info['password']}' "
+                        "(a new password each time you start with --demo)")
+    emit(as_json, {"url": url, "demo": info}, "\n".join(lines))
     try:
         run_server(svc, host=host, port=port, max_upload_bytes=max_upload_mb * 1024 * 1024, quiet=True)
     finally:
