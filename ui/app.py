@@ -18,7 +18,7 @@ from typing import Any
 import gradio as gr
 
 from adapt.errors import AdaptError, ConflictError
-from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter
+from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
 from ui import render
 
 PAGE_SIZE = 25
@@ -121,7 +121,12 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return review(user, resource_id, status, flag, language, page, sid)
         message, kind = "", "info"
         try:
-            service.decide(user, sid, action, expected_version=data.get("version"), text=data.get("text"))
+            decided = service.decide(user, sid, action, expected_version=data.get("version"), text=data.get("text"))
+            if action == "edit":
+                lost = edit_warnings(decided)
+                if lost:
+                    message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, lost))
+                                     + ". Keep the [N] markers to keep formatting, code and links."), "warning"
         except ConflictError as exc:
             current = service.suggestion(sid)
             lost = ""

@@ -146,3 +146,20 @@ def test_review_related_panel_needs_the_capability(service, people):
     assert service.related_resources(people["tina"], rid)["results"][0]["title"] == "Water"
     with pytest.raises(UnknownResource):
         service.related_resources(people["tom"], rid)
+
+
+def test_review_edit_warnings_name_what_an_edit_lost(service, people):
+    from adapt.review import edit_warnings
+
+    data = b"# T\n\nRead **this** in 3 minutes.\n"
+    rid = service.import_document(parse_stored("markdown", "t.md", data), data, owner="ed").resource_id
+    seg = [s for s in service.store.segments(rid) if s.position == 1][0]
+    sid = service.store.add_suggestions([NewSuggestion(rid, seg.id, "translate", "pt", seg.source_text,
+                                                       "Leia [1]isto[/1] em 3 minutos.", {"model": "t"})])[0]
+    assert seg.source_text == "Read [1]this[/1] in 3 minutes."
+    kept = service.decide(people["ed"], sid, "edit", expected_version=0, text="Leia [1]isso[/1] em 3 minutos.")
+    assert edit_warnings(kept) == []
+    lost = service.decide(people["ed"], sid, "edit", expected_version=kept.version, text="Leia isso em minutos.")
+    warnings = edit_warnings(lost)
+    assert any("[1]" in w for w in warnings) and any("3" in w for w in warnings)
+    assert service.suggestion(sid).final_text == "Leia isso em minutos."  # said, never blocked
