@@ -380,11 +380,13 @@ class AdaptService:
                      include_unreviewed: bool = False) -> str:
         """The adapted document as the export would write it, rendered to sanitized HTML."""
         from adapt.formats import render_document
-        from adapt.preview import preview_html
+        from adapt.preview import TEXT_FORMATS, document_preview
 
         self.visible_resource(who, resource_id)
         planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
-        return preview_html(planned.document.format, render_document(planned.document, planned.plan))
+        doc = planned.document
+        rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
+        return document_preview(doc, planned.plan, rendered)
 
     def related_resources(self, who, resource_id: int, *, k: int = 8) -> dict[str, Any]:
         """Catalogue items related to a resource the person can see (needs the related-resources

@@ -41,3 +41,21 @@ def test_preview_keeps_document_structure():
 def test_preview_of_binary_or_huge_input_does_not_fail():
     assert preview_html("text", b"\xff\xfe\x00bad") .startswith("<pre>")
     assert len(preview_html("markdown", b"word " * 200_000)) > 1_000_000
+
+
+def test_preview_of_a_docx_comes_from_its_segments(service, tmp_path):
+    import docx
+
+    from adapt.people import User
+
+    path = tmp_path / "lesson.docx"
+    d = docx.Document()
+    d.add_heading("Plants <script>alert(1)</script>", level=1)
+    d.add_paragraph("Plants take in water.")
+    d.add_paragraph("Roots", style="List Bullet")
+    d.save(path)
+    service.add_user("ed", "editor", "password-1")
+    rid = service.import_file(path, owner="ed").resource_id
+    html = service.preview_html(User("ed", "editor", ""), rid)
+    assert "<h2>Plants &lt;script&gt;alert(1)&lt;/script&gt;</h2>" in html
+    assert "<p>Plants take in water.</p>" in html and "<ul><li>Roots</li></ul>" in html
