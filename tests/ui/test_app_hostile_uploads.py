@@ -40,15 +40,18 @@ def test_app_html_upload_with_script_runs_nothing(browser, live_app):
     context, page = live_app.login(browser, "tina")
     dialogs = watch_for_script(page)
     page.locator("#upload input[type=file]").set_input_files(str(FIXTURES / "hostile.html"))
-    # Until an HTML format lands the upload is refused with a message; with one, it is imported.
-    expect(page.get_by_text("hostile.html").first).to_be_visible(timeout=30_000)
-    page.wait_for_timeout(500)
-    if live_app.service.resources():
-        page.get_by_role("tab", name="Preview", exact=True).click()
-        expect(page.get_by_test_id("preview")).to_be_visible()
-        assert page.get_by_test_id("preview").locator("script, img, [onerror]").count() == 0
-    else:
-        expect(page.locator("#sidebar .msg.error")).to_contain_text("cannot tell the format")
+    expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
+    page.locator("#run").click()
+    expect(page.locator("#jobs .job.done")).to_have_count(1, timeout=120_000)
+    expect(page.locator("#review-table tr.row").first).to_be_visible(timeout=30_000)
+    page.locator("#review-table tr.row").last.locator("td.src").click()
+    expect(page.get_by_test_id("detail")).to_be_visible()
+    page.get_by_role("tab", name="Preview", exact=True).click()
+    page.get_by_label("Show unreviewed suggestions (marked ⚠)").check()
+    preview = page.get_by_test_id("preview")
+    expect(preview).to_contain_text("⚠")
+    assert preview.locator("script, img, style, iframe, [onerror]").count() == 0
+    page.wait_for_timeout(300)
     page.screenshot(path=str(live_app.out / "hostile-html.png"), full_page=True)
     assert_nothing_ran(page, dialogs)
     assert live_app.outside == []
