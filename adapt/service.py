@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapt.document import Document
 from adapt.errors import PermissionDenied, UserError
@@ -15,6 +15,9 @@ from adapt.formats import read_document
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.people import User
 
 DEFAULT_SOURCE_LANGUAGE = "en"
 
@@ -274,17 +277,17 @@ class AdaptService:
 
         return people.authenticate(self.store, name, password)
 
-    def visible_resources(self, who) -> list[Resource]:
+    def visible_resources(self, who: User) -> list[Resource]:
         return [r for r in self.store.resources() if who.can_see(r)]
 
-    def visible_resource(self, who, resource_id: int) -> Resource:
+    def visible_resource(self, who: User, resource_id: int) -> Resource:
         from adapt.people import require_visible
 
         resource = self.store.resource(resource_id)
         require_visible(who, resource)
         return resource
 
-    def import_upload(self, who, path: Path, *, max_bytes: int | None = None) -> ImportResult:
+    def import_upload(self, who: User, path: Path, *, max_bytes: int | None = None) -> ImportResult:
         """Import an uploaded file for `who` (who becomes its owner when it is new)."""
         from adapt.formats import read_document
         from adapt.people import require_reviewer
@@ -317,7 +320,7 @@ class AdaptService:
             runner.stop()
             self._job_runner = None
 
-    def start_job(self, who, resource_id: int, tasks: Sequence[dict[str, Any]]):
+    def start_job(self, who: User, resource_id: int, tasks: Sequence[dict[str, Any]]):
         """Queue tasks on a resource after checking each can run; the job runner picks it up."""
         from adapt import jobs
         from adapt.people import require_reviewable
@@ -337,46 +340,47 @@ class AdaptService:
             runner.wake()
         return job
 
-    def job(self, who, job_id: int):
+    def job(self, who: User, job_id: int):
         from adapt import jobs
 
         job = jobs.get_job(self.store, job_id)
         self.visible_resource(who, job.resource_id)
         return job
 
-    def jobs(self, who, *, limit: int = 10):
+    def jobs(self, who: User, *, limit: int = 10):
         from adapt import jobs
 
         if who.sees_everything:
             return jobs.list_jobs(self.store, limit=limit)
         return jobs.list_jobs(self.store, resource_ids=[r.id for r in self.visible_resources(who)], limit=limit)
 
-    def review_page(self, who, resource_id: int, flt=None, *, page: int = 1, page_size: int = 25):
+    def review_page(self, who: User, resource_id: int, flt=None, *, page: int = 1, page_size: int = 25):
         from adapt.review import ReviewFilter, review_page
 
         self.visible_resource(who, resource_id)
         return review_page(self.store, resource_id, flt or ReviewFilter(), page=page, page_size=page_size)
 
-    def decide(self, who, suggestion_id: int, action: str, *, expected_version: int | None, text: str | None = None):
+    def decide(self, who: User, suggestion_id: int, action: str, *, expected_version: int | None,
+               text: str | None = None):
         from adapt.review import decide
 
         return decide(self.store, who, suggestion_id, action, expected_version=expected_version, text=text)
 
-    def accept_unflagged(self, who, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+    def accept_unflagged(self, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
         from adapt.review import accept_unflagged
 
         return accept_unflagged(self.store, who, resource_id, suggestion_ids)
 
-    def history(self, who, suggestion_id: int):
+    def history(self, who: User, suggestion_id: int):
         self.visible_resource(who, self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)
 
-    def resource_suggestions(self, who, resource_id: int) -> list[Suggestion]:
+    def resource_suggestions(self, who: User, resource_id: int) -> list[Suggestion]:
         """Suggestions about the whole resource (tags...), not one segment."""
         self.visible_resource(who, resource_id)
         return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
 
-    def preview_html(self, who, resource_id: int, *, target_language: str | None = None,
+    def preview_html(self, who: User, resource_id: int, *, target_language: str | None = None,
                      include_unreviewed: bool = False) -> str:
         """The adapted document as the export would write it, rendered to sanitized HTML."""
         from adapt.formats import render_document
@@ -388,7 +392,7 @@ class AdaptService:
         rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
         return document_preview(doc, planned.plan, rendered)
 
-    def related_resources(self, who, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+    def related_resources(self, who: User, resource_id: int, *, k: int = 8) -> dict[str, Any]:
         """Catalogue items related to a resource the person can see (needs the related-resources
         capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
         self.visible_resource(who, resource_id)
@@ -398,12 +402,12 @@ class AdaptService:
                             hint="update OER Adapt to a version with `adapt related`")
         return related(resource_id, k=k).to_json()
 
-    def plan_export_for(self, who, resource_id: int, *, target_language: str | None = None,
+    def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
                         include_unreviewed: bool = False) -> ExportPlan:
         self.visible_resource(who, resource_id)
         return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
 
-    def export_for(self, who, resource_id: int, out: Path, *, target_language: str | None = None,
+    def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
                    include_unreviewed: bool = False) -> ExportResult:
         self.visible_resource(who, resource_id)
         return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed)
