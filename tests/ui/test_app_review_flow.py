@@ -50,6 +50,15 @@ def test_app_upload_translate_review_export(browser, live_app):
     expect(rows(page).nth(3).locator(".badge")).to_have_text("rejected")
     expect(page.get_by_test_id("counts")).to_contain_text("3 / 5 reviewed")
 
+    # Filters: only the rejected one, then everything again.
+    page.get_by_role("combobox", name="Status").click()
+    page.get_by_role("option", name="rejected", exact=True).click()
+    expect(rows(page)).to_have_count(1)
+    expect(rows(page).first.locator(".badge")).to_have_text("rejected")
+    page.get_by_role("combobox", name="Status").click()
+    page.get_by_role("option", name="all", exact=True).click()
+    expect(rows(page)).to_have_count(5)
+
     # Side by side: the machine text against the reviewer's edit, word differences marked.
     rows(page).nth(2).locator("td.src").click()
     detail = page.get_by_test_id("detail")
