@@ -31,31 +31,55 @@ CSS_PATH = Path(__file__).with_name("style.css")
 # Row actions: clicks inside the table are delegated to one listener; editing happens in the browser
 # until "Save edit", then one `act` event carries {id, version, action, text} to the server.
 TABLE_JS = """
+// Unsaved edits live here, so that a refresh of the table (another action, a finished job) never
+// loses what a reviewer is typing: after each re-render the open editors come back with their text.
+const drafts = new Map();
+const rowOf = (node) => node.closest('tr.row');
+element.addEventListener('input', (event) => {
+  if (event.target.tagName === 'TEXTAREA') drafts.set(rowOf(event.target).dataset.id, event.target.value);
+});
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-act]');
-  const row = event.target.closest('tr.row');
+  const row = rowOf(event.target);
   if (!row) return;
   const id = Number(row.dataset.id), version = Number(row.dataset.version);
-  if (!button) { trigger('act', {action: 'select', id, version}); return; }
+  if (!button) {
+    if (!row.classList.contains('editing')) trigger('act', {action: 'select', id, version});
+    return;
+  }
   const action = button.dataset.act;
   if (action === 'edit') {
     row.classList.add('editing');
-    const box = row.querySelector('textarea'); if (box) { box.focus(); }
+    const box = row.querySelector('textarea');
+    if (box) { drafts.set(row.dataset.id, box.value); box.focus(); }
     return;
   }
-  if (action === 'cancel') { row.classList.remove('editing'); return; }
+  if (action === 'cancel') { drafts.delete(row.dataset.id); row.classList.remove('editing'); return; }
   const payload = {action, id, version};
-  if (action === 'save') { payload.action = 'edit'; payload.text = row.querySelector('textarea').value; }
+  if (action === 'save') {
+    payload.action = 'edit';
+    payload.text = row.querySelector('textarea').value;
+    drafts.delete(row.dataset.id);
+  }
   row.classList.add('busy');
   trigger('act', payload);
 });
 element.addEventListener('keydown', (event) => {
-  if (event.target.tagName === 'TEXTAREA' && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+  if (event.target.tagName !== 'TEXTAREA') return;
+  const row = rowOf(event.target);
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
-    event.target.closest('tr.row').querySelector('button[data-act="save"]').click();
+    row.querySelector('button[data-act="save"]').click();
+  } else if (event.key === 'Escape') {
+    drafts.delete(row.dataset.id);
+    row.classList.remove('editing');
   }
-  if (event.target.tagName === 'TEXTAREA' && event.key === 'Escape') {
-    event.target.closest('tr.row').classList.remove('editing');
+});
+watch('value', () => {
+  for (const [id, text] of drafts) {
+    const row = element.querySelector(`tr.row[data-id="${id}"]`);
+    const box = row && row.querySelector('textarea');
+    if (box) { row.classList.add('editing'); box.value = text; }
   }
 });
 """

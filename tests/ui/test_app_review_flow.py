@@ -43,11 +43,16 @@ def test_app_upload_translate_review_export(browser, live_app):
     box = rows(page).nth(2).locator("textarea")
     expect(box).to_be_visible()
     box.fill("As plantas absorvem água pelas raízes (revisado).")
-    rows(page).nth(2).locator("button[data-act=save]").click()
-    expect(rows(page).nth(2).locator(".badge")).to_have_text("edited")
 
+    # Rejecting another row refreshes the table: the unsaved edit stays open with its text.
     rows(page).nth(3).locator("button[data-act=reject]").click()
     expect(rows(page).nth(3).locator(".badge")).to_have_text("rejected")
+    expect(rows(page).nth(2).locator("textarea")).to_be_visible()
+    expect(rows(page).nth(2).locator("textarea")).to_have_value("As plantas absorvem água pelas raízes (revisado).")
+
+    rows(page).nth(2).locator("button[data-act=save]").click()
+    expect(rows(page).nth(2).locator(".badge")).to_have_text("edited")
+    expect(rows(page).nth(2).locator("textarea")).to_be_hidden()
     expect(page.get_by_test_id("counts")).to_contain_text("3 / 5 reviewed")
 
     # Filters: only the rejected one, then everything again.
