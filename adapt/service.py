@@ -301,6 +301,10 @@ class AdaptService:
                                    hint="ask an editor to review it, or to make it yours")
         return result
 
+    def translation_targets(self, engine: str | None = None) -> list[str]:
+        """Languages the engine can translate into (no model is loaded to answer)."""
+        return sorted({target for _, target in self.translator(engine).pairs()})
+
     def job_tasks(self) -> dict[str, Any]:
         from adapt.jobs import job_tasks
 

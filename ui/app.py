@@ -96,7 +96,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return service.user(request.username)
 
     def targets() -> list[tuple[str, str]]:
-        codes = sorted({t for _, t in service.translator().pairs()})
+        codes = service.translation_targets()
         return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in codes]
 
     def resource_choices(user: Any) -> list[tuple[str, int]]:
