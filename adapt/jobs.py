@@ -58,14 +58,18 @@ class TranslateTask:
         source = params.get("source") or resource.language or "en"
         translator = service.translator(params.get("engine"))
         service._check_pair(translator, source, target)
+        check = getattr(service, "check_adaptation", None)
+        if callable(check):  # the licence guard, now rather than as a failed job
+            check(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
 
     def describe(self, params: Mapping[str, Any]) -> str:
         return f"translate to {params.get('target')}"
 
     def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+        licence = {k: params[k] for k in ("assume_license", "actor") if params.get(k)}
         summary = service.translate_resource(
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
-            progress=progress,
+            progress=progress, **licence,
         )
         return summary.to_json()
 
@@ -84,7 +88,12 @@ class ServiceMethodTask:
         return self._describe(params)
 
     def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
-        result = getattr(service, self.method)(resource_id, progress=progress, **dict(params))
+        # Pass only what the method takes: `actor` and `assume_license` where it knows them.
+        import inspect
+
+        accepted = inspect.signature(getattr(service, self.method)).parameters
+        options = {k: v for k, v in params.items() if k in accepted or k not in ("actor", "assume_license")}
+        result = getattr(service, self.method)(resource_id, progress=progress, **options)
         return result.to_json() if hasattr(result, "to_json") else dict(result or {})
 
 
@@ -236,7 +245,7 @@ def run_job(service: Any, job: Job) -> Job:
         if task is None:
             _finish(store, job.id, "failed", summary, f"this installation cannot run the task {name!r}")
             return get_job(store, job.id)
-        params = {k: v for k, v in request.items() if k != "task"}
+        params = {"actor": job.created_by, **{k: v for k, v in request.items() if k != "task"}}
         _set_progress(store, job.id, step, 0, 0)
         try:
             result = task.run(service, job.resource_id, params,

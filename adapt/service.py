@@ -376,7 +376,7 @@ class AdaptService:
             task = available.get(request.get("task", ""))
             if task is None:
                 raise UserError(f"unknown task {request.get('task')!r}", hint=f"choose from {', '.join(available)}")
-            task.validate(self, resource_id, {k: v for k, v in request.items() if k != "task"})
+            task.validate(self, resource_id, {"actor": who.name, **{k: v for k, v in request.items() if k != "task"}})
         job = jobs.create_job(self.store, resource_id, tasks, created_by=who.name)
         runner = getattr(self, "_job_runner", None)
         if runner is not None:
@@ -448,12 +448,14 @@ class AdaptService:
     def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
                         include_unreviewed: bool = False) -> ExportPlan:
         self.visible_resource(who, resource_id)
-        return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                actor=who.name)
 
     def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
                    include_unreviewed: bool = False) -> ExportResult:
         self.visible_resource(who, resource_id)
-        return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed)
+        return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed,
+                           actor=who.name)
 
 
     # -- licences and attribution --------------------------------------------------------------------

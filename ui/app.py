@@ -17,7 +17,7 @@ from typing import Any
 
 import gradio as gr
 
-from adapt.errors import AdaptError, ConflictError
+from adapt.errors import AdaptError, ConflictError, LicenseError
 from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
 from ui import render
 
@@ -101,7 +101,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
 
     def resource_choices(user: Any) -> list[tuple[str, int]]:
         return [
-            (f"#{r.id} · {r.title or r.source_name} ({r.format}{', ' + r.language if r.language else ''})", r.id)
+            (f"#{r.id} · {r.title or r.source_name} ({', '.join(v for v in (r.format, r.language, r.license) if v)})",
+             r.id)
             for r in reversed(service.visible_resources(user))
         ]
 
@@ -226,11 +227,14 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return (gr.Dropdown(choices=resource_choices(user), value=result.resource_id),
                 render.message_html(text, "info"))
 
-    def on_run(resource_id, do_translate, target, do_simplify, grade, do_tag, request: gr.Request):
+    def on_run(resource_id, do_translate, target, do_simplify, grade, do_tag, licence, confirmed,
+               request: gr.Request):
         user = who(request)
         requests = []
+        licence = (licence or "").strip()
         if do_translate:
-            requests.append({"task": "translate", "target": target})
+            requests.append({"task": "translate", "target": target,
+                             **({"assume_license": licence} if licence and confirmed else {})})
         if do_simplify and "simplify" in tasks:
             requests.append({"task": "simplify", "level": int(grade)})
         if do_tag and "tag" in tasks:
@@ -238,8 +242,14 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         try:
             if not resource_id:
                 raise AdaptError("pick or upload a resource first")
+            if licence and not confirmed:
+                raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
             job = service.start_job(user, int(resource_id), requests)
             message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing.")
+        except LicenseError as exc:
+            message = render.message_html(
+                render.esc(exc.message) + ". If you know the licence, enter it below the tasks and tick "
+                "“I have checked this licence”; the export will say it was assumed.", "error")
         except AdaptError as exc:
             message = render.message_html(render.esc(exc.one_line()), "error")
         jobs, active = jobs_view(user)
@@ -344,6 +354,11 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                                           visible="simplify" in tasks)
                 grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade", visible="simplify" in tasks)
                 tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag", visible="tag" in tasks)
+                with gr.Accordion("Licence", open=False, elem_id="licence"):
+                    licence_tb = gr.Textbox(label="Licence, when the file states none",
+                                            placeholder="e.g. CC-BY-4.0", elem_id="licence-id")
+                    licence_cb = gr.Checkbox(label="I have checked this licence", value=False,
+                                             elem_id="licence-confirm")
                 run_btn = gr.Button("Run", variant="primary", elem_id="run")
                 run_msg = gr.HTML()
                 gr.Markdown("**Jobs**")
@@ -415,7 +430,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         next_btn.click(on_next, [*filters, page_state], review_outputs)
         bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
         upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
-        run_btn.click(on_run, [resource_dd, translate_cb, target_dd, simplify_cb, grade, tag_cb],
+        run_btn.click(on_run, [resource_dd, translate_cb, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
                       [jobs_html, timer, run_msg, job_active])
         timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
                    [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")

@@ -121,7 +121,7 @@ def test_jobs_progress_fraction():
 def test_jobs_translate_with_the_packaged_model(service):
     service.add_user("ed", "editor", "password-1")
     rid = service.import_document(parse_stored("markdown", "w.md", LESSON), LESSON, language="en",
-                                  owner="ed").resource_id
+                                  license="CC-BY-4.0", owner="ed").resource_id
     service.start_job_runner(poll_seconds=0.05)
     try:
         job = service.start_job(service.user("ed"), rid, [{"task": "translate", "target": "pt"}])

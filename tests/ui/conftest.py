@@ -73,3 +73,10 @@ def live_app(tmp_path: Path, settings) -> Iterator[LiveApp]:
         app.close()
         service.stop_job_runner()
         service.close()
+
+
+def confirm_licence(page, licence: str = "CC-BY-4.0") -> None:
+    """Open the Licence panel, enter a licence and confirm it (the file states none)."""
+    page.get_by_text("Licence", exact=True).click()
+    page.get_by_label("Licence, when the file states none").fill(licence)
+    page.get_by_label("I have checked this licence").check()

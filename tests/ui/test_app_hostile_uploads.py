@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.ui.conftest import confirm_licence
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ui"
 
@@ -41,6 +43,7 @@ def test_app_html_upload_with_script_runs_nothing(browser, live_app):
     dialogs = watch_for_script(page)
     page.locator("#upload input[type=file]").set_input_files(str(FIXTURES / "hostile.html"))
     expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
+    confirm_licence(page)
     page.locator("#run").click()
     expect(page.locator("#jobs .job.done")).to_have_count(1, timeout=120_000)
     expect(page.locator("#review-table tr.row").first).to_be_visible(timeout=30_000)
@@ -64,8 +67,9 @@ def test_app_markdown_with_raw_html_is_sanitized(browser, live_app):
     page.locator("#upload input[type=file]").set_input_files(str(FIXTURES / "hostile.md"))
     expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
     # The heading holds an <img onerror>: the title keeps only its text.
-    expect(page.get_by_role("combobox", name="Resource")).to_have_value(re.compile(r"^#1 · Lesson\s+\(markdown\)$"))
+    expect(page.get_by_role("combobox", name="Resource")).to_have_value(re.compile(r"^#1 · Lesson\s+\(markdown(, CC-BY-4\.0)?\)$"))
 
+    confirm_licence(page)
     page.locator("#run").click()
     expect(page.locator("#jobs .job.done")).to_have_count(1, timeout=120_000)
     expect(page.locator("#review-table tr.row").first).to_be_visible(timeout=30_000)

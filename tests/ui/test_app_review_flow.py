@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from tests.ui.conftest import confirm_licence
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -24,6 +26,11 @@ def test_app_upload_translate_review_export(browser, live_app):
     page.locator("#upload input[type=file]").set_input_files(str(LESSON))
     expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
     expect(page.get_by_role("combobox", name="to")).to_have_value("Portuguese (pt)")
+    # The lesson states no licence: the guard says so before anything runs, and takes a confirmed one.
+    page.locator("#run").click()
+    expect(page.locator("#sidebar .msg.error")).to_contain_text("licence of this resource is unknown")
+    expect(page.locator("#jobs .job")).to_have_count(0)
+    confirm_licence(page, "CC-BY-4.0")
     page.locator("#run").click()
     expect(page.locator("#jobs .job")).to_have_count(1)
     page.reload()  # the job runs on the server: a reload finds it, and its suggestions when it is done
@@ -88,7 +95,9 @@ def test_app_upload_translate_review_export(browser, live_app):
     assert third.text not in exported
     assert "The green colour comes from chlorophyll." in exported  # unreviewed: not exported
     assert by_position[4].text not in exported
-    assert "# Photosynthesis" in exported and exported.count("\n") == lesson.count("\n")
+    body = exported[exported.index("# Photosynthesis"):]  # after the attribution notes
+    assert body.count("\n") == lesson.count("\n")
+    assert "tina confirmed this one" in exported and "Reviewed by tina" in exported  # attribution
 
     # Every decision records who made it.
     assert {d.actor for d in service.store.decisions_for_resource(resource.id)} == {"tina"}
