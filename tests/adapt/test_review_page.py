@@ -14,7 +14,7 @@ def seed(service, owner: str = "tina", paragraphs: int = 12) -> int:
     text = "# Lesson\n\n" + "\n\n".join(f"Paragraph number {i} is here." for i in range(paragraphs)) + "\n"
     data = text.encode()
     doc = parse_stored("markdown", "lesson.md", data)
-    rid = service.import_document(doc, data, language="en", owner=owner).resource_id
+    rid = service.import_document(doc, data, language="en", license="CC-BY-4.0", owner=owner).resource_id
     new = []
     for seg in service.store.segments(rid):
         flags = [{"code": "number-missing", "message": "numbers lost"}] if seg.position % 3 == 1 else []
