@@ -87,3 +87,23 @@ def effort_figures(records: Sequence[ReviewRecord], groupings: Sequence[str] = G
                       for s, m in zip(scores, metrics)]
             out.append(EffortGroup(grouping, key, len(rows), scores))
     return out
+
+
+def review_run(store: Any, *, groupings: Sequence[str] = GROUPINGS) -> Any:
+    """The effort figures as an evaluation run (one row per group), so they are stored and reported
+    like any other run."""
+    from evaluation.suites import RunResult, SystemResult
+    from evaluation.systems import SystemOutput
+
+    records = load_records(store)
+    groups = effort_figures(records, groupings)
+    systems = [SystemResult(SystemOutput(f"{g.grouping}={g.key}" if g.grouping != "all" else "all", "group", [],
+                                         None), g.scores) for g in groups]
+    decided = sum(1 for r in records if r.decided)
+    last = max((r.first_decision_at or "" for r in records), default="")
+    run = RunResult("review", "review", {"db": str(getattr(store, "path", "")), "suggestions": len(records),
+                                         "decided": decided, "last_decision": last, "groupings": list(groupings)},
+                    [], [], systems)
+    if not decided:
+        run.notes.append("No suggestion has been decided yet: the effort figures need reviewed suggestions.")
+    return run
