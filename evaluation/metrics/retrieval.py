@@ -2,8 +2,9 @@
 
 `rankings` holds, per query, the ids returned best first; `relevant` the relevant ids per query,
 either a collection (binary relevance) or a mapping id -> graded relevance (for nDCG).
-nDCG uses the exponential gain 2^rel - 1 with a log2(rank + 1) discount (Järvelin and Kekäläinen 2002,
-as in trec_eval's ndcg_cut and scikit-learn's ndcg_score with binary labels).
+nDCG discounts by log2(rank + 1) (Järvelin and Kekäläinen 2002); the gain is exponential, 2^rel - 1
+(Burges et al. 2005, the usual choice), or linear, rel (scikit-learn's ndcg_score); with binary
+relevance both are the same.
 """
 
 from __future__ import annotations
@@ -79,12 +80,21 @@ class MRR(_RankMetric):
 
 
 class NDCGAtK(_RankMetric):
+    def __init__(self, *, k: int = 10, gain: str = "exponential") -> None:
+        super().__init__(k=k)
+        if gain not in ("exponential", "linear"):
+            raise ValueError("gain is exponential (2^rel - 1) or linear (rel)")
+        self.gain = gain
+
+    def _gain(self, rel: float) -> float:
+        return 2**rel - 1 if self.gain == "exponential" else rel
+
     @property
     def name(self) -> str:  # type: ignore[override]
         return f"nDCG@{self.k}"
 
     def settings(self) -> dict[str, Any]:
-        return {"k": self.k, "gain": "2^rel-1", "discount": "log2(rank+1)"}
+        return {"k": self.k, "gain": self.gain, "discount": "log2(rank+1)"}
 
     def one(self, ranking: Sequence[str], grades: dict[str, float]) -> float:
         seen: set[str] = set()
@@ -93,7 +103,7 @@ class NDCGAtK(_RankMetric):
             if item in seen:  # a duplicate in a result list earns nothing twice
                 continue
             seen.add(item)
-            dcg += (2 ** grades.get(item, 0.0) - 1) / math.log2(rank + 1)
+            dcg += self._gain(grades.get(item, 0.0)) / math.log2(rank + 1)
         ideal = sorted(grades.values(), reverse=True)[: self.k]
-        idcg = sum((2**g - 1) / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
+        idcg = sum(self._gain(g) / math.log2(rank + 1) for rank, g in enumerate(ideal, start=1))
         return dcg / idcg if idcg else 0.0

@@ -85,19 +85,19 @@ class CHRF(SacreMetric):
     name = "chrF"
 
     def __init__(self, *, char_order: int = 6, word_order: int = 0, beta: int = 2, lowercase: bool = False,
-                 whitespace: bool = False) -> None:
+                 whitespace: bool = False, eps_smoothing: bool = False) -> None:
         self.char_order, self.word_order, self.beta = char_order, word_order, beta
-        self.lowercase, self.whitespace = lowercase, whitespace
+        self.lowercase, self.whitespace, self.eps_smoothing = lowercase, whitespace, eps_smoothing
 
     def settings(self) -> dict[str, Any]:
         return {"nc": self.char_order, "nw": self.word_order, "beta": self.beta,
-                "case": "lc" if self.lowercase else "mixed", "space": self.whitespace}
+                "case": "lc" if self.lowercase else "mixed", "space": self.whitespace, "eps": self.eps_smoothing}
 
     def _sacre(self):
         from sacrebleu.metrics import CHRF as Sacre
 
         return Sacre(char_order=self.char_order, word_order=self.word_order, beta=self.beta,
-                     lowercase=self.lowercase, whitespace=self.whitespace)
+                     lowercase=self.lowercase, whitespace=self.whitespace, eps_smoothing=self.eps_smoothing)
 
 
 class CHRFpp(CHRF):
@@ -106,9 +106,9 @@ class CHRFpp(CHRF):
     name = "chrF++"
 
     def __init__(self, *, char_order: int = 6, word_order: int = 2, beta: int = 2, lowercase: bool = False,
-                 whitespace: bool = False) -> None:
+                 whitespace: bool = False, eps_smoothing: bool = False) -> None:
         super().__init__(char_order=char_order, word_order=word_order, beta=beta, lowercase=lowercase,
-                         whitespace=whitespace)
+                         whitespace=whitespace, eps_smoothing=eps_smoothing)
 
 
 class TER(SacreMetric):
