@@ -101,6 +101,10 @@ def paired_bootstrap(
     sample_diffs = np.abs(sys_scores - bl_scores)
     centred = sample_diffs - sample_diffs.mean()
     p = (int(np.sum(centred > abs(sys_real - bl_real))) + 1) / (n_samples + 1)
+    if sys_real == bl_real:
+        # No observed difference is no evidence of one. (sacrebleu would report 1/(n+1) for two identical
+        # outputs, since every centred resample difference is then 0; we do not call that significant.)
+        p = 1.0
     signature = metric.signature(extra={"test": "paired-bs", "n": n_samples, "seed": seed}).format()
     return Comparison(metric.name, sys_name, bl_name, sys_real, bl_real, p, estimate_ci(sys_scores),
                       estimate_ci(bl_scores), n_samples, seed, signature)
