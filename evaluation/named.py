@@ -107,11 +107,12 @@ def read_onestop_pairs(path: Path, *, limit: int | None = None) -> tuple[list[st
     return first, second, lines.sha256
 
 
-def _onestop(root: Path, *, engines, limit, bootstrap, progress, model=None, embedder="minilm", **_: Any) -> RunResult:
+def _onestop(root: Path, *, engines, limit, bootstrap, progress, model=None, embedder="minilm", target_grade=None,
+             **_: Any) -> RunResult:
     path = root / "simplification" / "onestopenglish" / "Sentence-Aligned" / "ADV-ELE.txt"
     advanced, elementary, digest = read_onestop_pairs(path, limit=limit)
     systems = [CopySource("identity")]
-    systems += [build_system("simplify", e, language="en", model=model) for e in engines]
+    systems += [build_system("simplify", e, target_grade=target_grade, model=model) for e in engines]
     metrics, notes = usable_simplification_metrics(embedder=embedder)
     run = evaluate_simplification(
         suite="onestop-simplify", sources=advanced, references=[[e] for e in elementary], systems=systems,

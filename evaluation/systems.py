@@ -132,23 +132,28 @@ class TranslationEngine:
 
 
 class SimplificationEngine:
-    """Any simplifier with `simplify(texts, *, language) -> list[str]` and `signature()`."""
+    """Any simplifier of `models.simplifiers` (`simplify(texts, *, target_grade) -> list[str]` and
+    `signature()`): only sentences above the target grade are rewritten, so the grade is part of the
+    system's signature."""
 
     role = "system"
 
-    def __init__(self, name: str, *, language: str = "en", model: str | None = None, **options: Any) -> None:
+    def __init__(self, name: str, *, target_grade: float = 6.0, model: str | None = None, **options: Any) -> None:
         factory = lookup("simplify")
         kwargs = {"model": model} if model else {}
         self.simplifier = factory(name, **kwargs, **options)
         self.name = name + (f":{model}" if model else "")
-        self.language = language
+        self.target_grade = float(target_grade)
         _require(self.simplifier, "simplify", "simplify", name)
 
     def signature(self) -> dict[str, Any]:
-        return _signature_json(self.simplifier)
+        sig = _signature_json(self.simplifier) or {"engine": self.name, "model": self.name}
+        sig["settings"] = {**(sig.get("settings") or {}), "target_grade": self.target_grade}
+        return sig
 
     def run(self, inputs: Sequence[str], *, progress: Progress | None = None) -> list[str]:
-        return _batched(lambda b: list(self.simplifier.simplify(b, language=self.language)), inputs, progress)
+        return _batched(lambda b: list(self.simplifier.simplify(b, target_grade=self.target_grade)), inputs,
+                        progress)
 
 
 class TaggingEngine:
@@ -234,7 +239,7 @@ def build_system(task: str, engine: str, **options: Any) -> System:
     if task == "translate":
         return TranslationEngine(engine, source=options["source"], target=options["target"], model=options.get("model"))
     if task == "simplify":
-        return SimplificationEngine(engine, language=options.get("language", "en"), model=options.get("model"))
+        return SimplificationEngine(engine, target_grade=options.get("target_grade") or 6.0, model=options.get("model"))
     if task == "tag":
         return TaggingEngine(engine, model=options.get("model"))
     raise UserError(f"no engines for the task {task!r}")

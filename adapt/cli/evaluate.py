@@ -122,6 +122,8 @@ def translate_cmd(ctx, src, refs, source, target, engines, model, hyps, limit, b
 @click.option("--engine", "engines", multiple=True, metavar="NAME", help="Simplifier (repeatable).")
 @click.option("--model", metavar="M", help="Model for the engine (e.g. a local causal LM).")
 @click.option("--lang", "language", default="en", show_default=True, metavar="LANG")
+@click.option("--grade", "target_grade", type=float, default=6.0, show_default=True,
+              help="Target reading grade given to the simplifiers.")
 @click.option("--embedder", default="minilm", show_default=True,
               help="Embedder for meaning similarity (minilm, e5, or none to leave it out).")
 @hyp_option
@@ -131,8 +133,8 @@ def translate_cmd(ctx, src, refs, source, target, engines, model, hyps, limit, b
 @report_option
 @json_option
 @click.pass_context
-def simplify_cmd(ctx, orig, refs, engines, model, language, embedder, hyps, limit, bootstrap, save, report_dir,
-                 as_json):
+def simplify_cmd(ctx, orig, refs, engines, model, language, target_grade, embedder, hyps, limit, bootstrap, save,
+                 report_dir, as_json):
     """Score simplifications with SARI, reading grade, compression and meaning, next to the identity floor."""
     from evaluation.data import read_lines
     from evaluation.named import usable_simplification_metrics
@@ -142,7 +144,7 @@ def simplify_cmd(ctx, orig, refs, engines, model, language, embedder, hyps, limi
     orig_file = read_lines(orig, limit=limit)
     ref_files = [read_lines(r, limit=limit) for r in refs]
     systems = [CopySource("identity")]
-    systems += [build_system("simplify", e, language=language, model=model) for e in engines]
+    systems += [build_system("simplify", e, target_grade=target_grade, model=model) for e in engines]
     for spec in hyps:
         name, path = _hyp(spec)
         systems.append(FileOutputs(path, read_lines(path, limit=limit).lines, name=name))
@@ -283,6 +285,7 @@ def review_cmd(ctx, db_path, by, save, report_dir, as_json):
 @click.option("--list", "list_only", is_flag=True, help="List the named suites.")
 @click.option("--engine", "engines", multiple=True, metavar="NAME", help="Engines to run (default: the suite's).")
 @click.option("--model", metavar="M")
+@click.option("--grade", "target_grade", type=float, help="Target reading grade for simplifiers (default 6).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), help="The shared data folder.")
 @limit_option
 @bootstrap_option
@@ -290,7 +293,7 @@ def review_cmd(ctx, db_path, by, save, report_dir, as_json):
 @report_option
 @json_option
 @click.pass_context
-def suite_cmd(ctx, name, list_only, engines, model, data, limit, bootstrap, save, report_dir, as_json):
+def suite_cmd(ctx, name, list_only, engines, model, target_grade, data, limit, bootstrap, save, report_dir, as_json):
     """Run a named suite on the shared data: ntrex-en-pt, onestop-simplify, openstax-tagging, ntrex-retrieval."""
     from evaluation.named import SUITES, run_named
 
@@ -300,7 +303,7 @@ def suite_cmd(ctx, name, list_only, engines, model, data, limit, bootstrap, save
         emit(as_json, payload, "\n".join(f"{s.name:18} {s.task:9} {s.description}" for s in SUITES.values()))
         return
     run = run_named(name, engines=engines, data=data, limit=limit, bootstrap=bootstrap, progress=_progress(as_json),
-                    model=model)
+                    model=model, target_grade=target_grade)
     _finish(ctx, run, as_json=as_json, save=save, report_dir=report_dir)
 
 
