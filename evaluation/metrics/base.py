@@ -101,7 +101,6 @@ class MeanMetric(Metric):
     statistics are (value, 1) per segment, so resampling it is exact."""
 
     resamplable: ClassVar[bool] = True
-    scale: ClassVar[float] = 1.0
 
     @abstractmethod
     def segment_values(self, **inputs: Any) -> list[float]:

@@ -28,7 +28,6 @@ def _grades(relevant: Relevant) -> dict[str, float]:
 
 class _RankMetric(MeanMetric):
     task = "retrieve"
-    scale = 100.0
 
     def __init__(self, *, k: int = 10) -> None:
         if k < 1:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 
-from evaluation.metrics.base import MeanMetric, Metric, Score, check_aligned
+from evaluation.metrics.base import MeanMetric, Score, check_aligned
 
 NGRAM_ORDER = 4
 
@@ -105,7 +105,6 @@ class SARI(MeanMetric):
     task = "simplify"
     version = "xu2016-1"
     libraries = ("sacrebleu",)
-    scale: ClassVar[float] = 100.0
 
     def __init__(self, *, tokenize: str = "13a", lowercase: bool = True) -> None:
         self.tokenize = tokenize
