@@ -222,6 +222,14 @@ class MeaningSimilarity(MeanMetric):
     def __init__(self, *, embedder: str = "minilm", embedder_object: Any = None) -> None:
         self.embedder_name = embedder
         self._embedder = embedder_object
+        self._vectors: dict[str, np.ndarray] = {}  # sources recur across systems: embed each text once
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed_passages(missing)):
+                self._vectors[text] = vector
+        return np.stack([self._vectors[t] for t in texts])
 
     @property
     def embedder(self) -> Any:
@@ -238,8 +246,7 @@ class MeaningSimilarity(MeanMetric):
         check_aligned(sources=sources, predictions=predictions)
         if not sources:
             return []
-        a = self.embedder.embed_passages(list(sources))
-        b = self.embedder.embed_passages(list(predictions))
+        a, b = self._embed(list(sources)), self._embed(list(predictions))
         return [float(x) for x in np.sum(a * b, axis=1)]
 
     def compute(self, *, sources: Sequence[str], predictions: Sequence[str],
