@@ -80,6 +80,13 @@ def _no_progress(label: str):
 
 
 def _run_all(systems: Sequence[System], inputs: Sequence[Any], progress: ProgressFactory | None) -> list[SystemOutput]:
+    names = [s.name for s in systems]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        from adapt.errors import UserError
+
+        raise UserError(f"two systems in one run are both named {repeated[0]!r}",
+                        hint="name output files with --hyp NAME=FILE, and list each engine once")
     outputs = []
     for system in systems:
         with (progress or _no_progress)(f"{system.name}") as bar:

@@ -104,7 +104,8 @@ def translate_cmd(ctx, src, refs, source, target, engines, model, hyps, limit, b
     systems = [CopySource("copy-source")]
     if not engines and not hyps:
         engines = (service(ctx).settings.default_engine,)
-    systems += [build_system("translate", e, source=source, target=target, model=model) for e in engines]
+    systems += [build_system("translate", e, source=source, target=target, model=model) for e in engines
+                if e != "copy-source"]  # the floor is always there
     for spec in hyps:
         name, path = _hyp(spec)
         systems.append(FileOutputs(path, read_lines(path, limit=limit).lines, name=name))
@@ -144,7 +145,8 @@ def simplify_cmd(ctx, orig, refs, engines, model, language, target_grade, embedd
     orig_file = read_lines(orig, limit=limit)
     ref_files = [read_lines(r, limit=limit) for r in refs]
     systems = [CopySource("identity")]
-    systems += [build_system("simplify", e, target_grade=target_grade, model=model) for e in engines]
+    systems += [build_system("simplify", e, target_grade=target_grade, model=model) for e in engines
+                if e != "identity"]  # the floor is always there
     for spec in hyps:
         name, path = _hyp(spec)
         systems.append(FileOutputs(path, read_lines(path, limit=limit).lines, name=name))

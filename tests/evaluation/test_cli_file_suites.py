@@ -139,3 +139,16 @@ def test_suite_list(tmp_path):
                                                               "ntrex-retrieval"}
     unknown = _invoke(tmp_path, "suite", "flores")
     assert unknown.exit_code == 1 and "no suite 'flores'" in unknown.output
+
+
+def test_two_systems_with_one_name_are_refused_before_running(tmp_path):
+    src, ref = _write(tmp_path / "src.txt", SRC), _write(tmp_path / "ref.txt", REF)
+    a = _write(tmp_path / "out.txt", HYP)
+    (tmp_path / "other").mkdir()
+    b = _write(tmp_path / "other" / "out.txt", HYP)
+    result = _invoke(tmp_path, "translate", "--src", str(src), "--ref", str(ref), "--to", "pt", "--hyp", str(a),
+                     "--hyp", str(b))
+    assert result.exit_code == 1 and "both named 'out'" in result.output
+    named = _invoke(tmp_path, "translate", "--src", str(src), "--ref", str(ref), "--to", "pt", "--hyp", str(a),
+                    "--hyp", f"other={b}", "--engine", "copy-source", "--bootstrap", "0")
+    assert named.exit_code == 0, named.output
