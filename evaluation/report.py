@@ -31,14 +31,15 @@ def _fmt(value: float) -> str:
 
 def score_table(run: RunResult) -> tuple[list[str], list[list[str]]]:
     metrics = run.metrics
-    header = ["system", "role", *metrics, "seconds"]
+    timed = run.task != "review"  # review groups are not systems that ran
+    header = ["system", "role", *metrics] + (["seconds"] if timed else ["decided"])
     rows = []
     for system in run.systems:
         cells = [system.name, system.output.role]
         for metric in metrics:
             score = system.score(metric)
             cells.append(_fmt(score.value) if score else "")
-        cells.append(f"{system.output.seconds:.1f}")
+        cells.append(f"{system.output.seconds:.1f}" if timed else str(next((s.n for s in system.scores if s.metric == "Accepted"), 0)))
         rows.append(cells)
     return header, rows
 
