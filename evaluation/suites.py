@@ -16,6 +16,7 @@ from evaluation.metrics import (
     BLEU, CHRF, MRR, SARI, TER, CHRFpp, CompressionRatio, MeaningSimilarity, Metric, NDCGAtK, QAPassRate,
     ReadingGrade, RecallAtK, Score, TagF1, TagPrecision, TagRecall, TopKAccuracy,
 )
+from evaluation.metrics.tagging import BalancedTopK
 from evaluation.significance import Comparison, paired_bootstrap
 from evaluation.systems import System, SystemOutput, run_system
 
@@ -213,7 +214,7 @@ class MajorityLabel:
 
 def tagging_metrics(prefix: int | None = None) -> list[Metric]:
     return [TagPrecision(k=1, prefix=prefix), TagRecall(k=1, prefix=prefix), TagF1(k=1, prefix=prefix),
-            TopKAccuracy(k=1, prefix=prefix), TopKAccuracy(k=3, prefix=prefix)]
+            TopKAccuracy(k=1, prefix=prefix), TopKAccuracy(k=3, prefix=prefix), BalancedTopK(k=1, prefix=prefix)]
 
 
 def evaluate_tagging(

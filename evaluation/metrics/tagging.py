@@ -107,3 +107,36 @@ class TopKAccuracy(MeanMetric):
         values = self.segment_values(gold=gold, predicted=predicted)
         return self.score(float(np.mean(values)) if values else 0.0, n=len(values), model=model,
                           details={"correct": int(sum(v > 0 for v in values))})
+
+
+class BalancedTopK(Metric):
+    """Top-k accuracy averaged over gold classes (each item counted under its first gold label): on an
+    unbalanced test set the majority-label floor scores 100 / classes here, not the majority's share."""
+
+    task = "tag"
+
+    def __init__(self, *, k: int = 1, prefix: int | None = None) -> None:
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        self.k, self.prefix = k, prefix
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        return f"Balanced top-{self.k}"
+
+    def settings(self) -> dict[str, Any]:
+        return {"k": self.k, "prefix": self.prefix, "average": "macro-over-gold-classes"}
+
+    def compute(self, *, gold: Sequence[Collection[str]], predicted: Sequence[Sequence[str]],
+                model: Mapping[str, Any] | None = None) -> Score:
+        helper = _TagMetric(k=self.k, prefix=self.prefix)
+        per_class: dict[str, list[int]] = {}
+        for raw, (g, p) in zip(gold, helper._sets(gold, predicted)):
+            first = [raw] if isinstance(raw, str) else list(raw)
+            key = helper._label(first[0]) if first else ""
+            hits = per_class.setdefault(key, [0, 0])
+            hits[0] += 1 if g & p else 0
+            hits[1] += 1
+        rates = {c: 100.0 * h / n for c, (h, n) in per_class.items() if n}
+        value = sum(rates.values()) / len(rates) if rates else 0.0
+        return self.score(value, n=len(gold), model=model, details={"per_class": rates})

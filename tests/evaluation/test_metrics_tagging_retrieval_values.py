@@ -32,6 +32,17 @@ def test_tagging_metrics(metric, expected):
     assert metric.compute(gold=GOLD, predicted=PREDICTED).value == pytest.approx(expected)
 
 
+def test_balanced_accuracy_shows_what_a_majority_floor_is_worth():
+    from evaluation.metrics.tagging import BalancedTopK
+
+    gold = [["0613"]] * 9 + [["0313"]]
+    majority = [["0613"]] * 10
+    assert TopKAccuracy(k=1).compute(gold=gold, predicted=majority).value == pytest.approx(90.0)
+    assert BalancedTopK(k=1).compute(gold=gold, predicted=majority).value == pytest.approx(50.0)
+    # 0613: items 1 (hit) and 3 (miss) -> 50; 0313: item 2 (miss) -> 0
+    assert BalancedTopK(k=1).compute(gold=GOLD, predicted=PREDICTED).value == pytest.approx(25.0)
+
+
 def test_tagging_settings_are_in_the_signature():
     a, b = TopKAccuracy(k=1), TopKAccuracy(k=3)
     assert a.name == "Top-1" and b.name == "Top-3"
