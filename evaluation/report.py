@@ -13,16 +13,27 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from evaluation.suites import RunResult
 
 
 @dataclass
 class Section:
+    """A run's part of the report: blocks in reading order, each ("p", text), ("table", (header, rows))
+    or ("image", (file name, caption))."""
+
     title: str
-    paragraphs: list[str] = field(default_factory=list)
-    tables: list[tuple[list[str], list[list[str]]]] = field(default_factory=list)
-    images: list[tuple[str, str]] = field(default_factory=list)  # (file name, caption)
+    blocks: list[tuple[str, Any]] = field(default_factory=list)
+
+    def p(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def table(self, table: tuple[list[str], list[list[str]]]) -> None:
+        self.blocks.append(("table", table))
+
+    def image(self, name: str, caption: str) -> None:
+        self.blocks.append(("image", (name, caption)))
 
 
 def _fmt(value: float) -> str:
@@ -151,26 +162,28 @@ def build_sections(runs: Sequence[RunResult], out_dir: Path) -> list[Section]:
         label = f"run{run.id}" if run.id is not None else f"run-{len(sections) + 1}"
         section = Section(f"Run {run.id if run.id is not None else '(unsaved)'}: {run.suite} ({run.task})")
         settings = ", ".join(f"{k}={v}" for k, v in run.settings.items() if k != "files")
-        section.paragraphs.append(f"{run.created_at} · {len(run.sources)} segments · {settings}")
-        for f in run.settings.get("files", []):
-            section.paragraphs.append(f"input {f.get('path')} (sha256 {str(f.get('sha256'))[:16]}…, "
-                                      f"{f.get('used')} of {f.get('lines')} lines)")
-        section.paragraphs.extend(run.notes)
-        section.tables.append(score_table(run))
+        section.p(f"{run.created_at} · {len(run.sources)} segments · {settings}")
+        section.table(score_table(run))
         if run.comparisons:
-            section.tables.append(comparison_table(run))
+            section.p("Paired bootstrap resampling (each system against the floor, and against the first system):")
+            section.table(comparison_table(run))
         if run.systems and run.task != "review":
-            section.images.append((plot_scores(run, out_dir / f"{label}-scores.png").name, "Score per system"))
+            section.image(plot_scores(run, out_dir / f"{label}-scores.png").name, "Score per system")
         if run.task == "simplify":
             image = plot_readability(run, out_dir / f"{label}-readability.png")
             if image:
-                section.images.append((image.name, "Reading grade before and after"))
+                section.image(image.name, "Reading grade before and after")
         if run.task == "review":
             image = plot_edit_rate(run, out_dir / f"{label}-edit-rate.png")
             if image:
-                section.images.append((image.name, "Edit rate per model"))
-        section.paragraphs.append("Signatures:")
-        section.tables.append((["signature"], [[line] for line in signature_lines(run)]))
+                section.image(image.name, "Edit rate per model")
+        for f in run.settings.get("files", []):
+            section.p(f"input {f.get('path')} (sha256 {str(f.get('sha256'))[:16]}…, "
+                      f"{f.get('used')} of {f.get('lines')} lines)")
+        for note in run.notes:
+            section.p(note)
+        section.p("Signatures:")
+        section.table((["signature"], [[line] for line in signature_lines(run)]))
         sections.append(section)
     return sections
 
@@ -188,15 +201,13 @@ def render_markdown(sections: Sequence[Section]) -> str:
     parts = ["# OER Adapt evaluation report", ""]
     for section in sections:
         parts += [f"## {section.title}", ""]
-        parts += [p + "\n" for p in section.paragraphs[:1]]
-        for header, rows in section.tables[:-1]:
-            parts += [_md_table(header, rows), ""]
-        for name, caption in section.images:
-            parts += [f"![{caption}]({name})", ""]
-        parts += [p + "\n" for p in section.paragraphs[1:]]
-        if section.tables:
-            header, rows = section.tables[-1]
-            parts += [_md_table(header, rows), ""]
+        for kind, payload in section.blocks:
+            if kind == "p":
+                parts += [payload, ""]
+            elif kind == "table":
+                parts += [_md_table(*payload), ""]
+            else:
+                parts += [f"![{payload[1]}]({payload[0]})", ""]
     return "\n".join(parts)
 
 
@@ -205,15 +216,20 @@ def render_html(sections: Sequence[Section], out_dir: Path) -> str:
     body = []
     for section in sections:
         body.append(f"<h2>{esc(section.title)}</h2>")
-        body += [f"<p>{esc(p)}</p>" for p in section.paragraphs]
-        for header, rows in section.tables:
-            body.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header) + "</tr></thead><tbody>")
-            body += ["<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows]
-            body.append("</tbody></table>")
-        for name, caption in section.images:
-            data = base64.b64encode((out_dir / name).read_bytes()).decode("ascii")
-            body.append(f'<figure><img alt="{esc(caption)}" src="data:image/png;base64,{data}">'
-                        f"<figcaption>{esc(caption)}</figcaption></figure>")
+        for kind, payload in section.blocks:
+            if kind == "p":
+                body.append(f"<p>{esc(payload)}</p>")
+            elif kind == "table":
+                header, rows = payload
+                body.append("<table><thead><tr>" + "".join(f"<th>{esc(h)}</th>" for h in header)
+                            + "</tr></thead><tbody>")
+                body += ["<tr>" + "".join(f"<td>{esc(str(c))}</td>" for c in row) + "</tr>" for row in rows]
+                body.append("</tbody></table>")
+            else:
+                name, caption = payload
+                data = base64.b64encode((out_dir / name).read_bytes()).decode("ascii")
+                body.append(f'<figure><img alt="{esc(caption)}" src="data:image/png;base64,{data}">'
+                            f"<figcaption>{esc(caption)}</figcaption></figure>")
     style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
              "table{border-collapse:collapse;margin:1em 0;font-size:0.9em}td,th{border:1px solid #ccc;"
              "padding:3px 8px;text-align:left}th{background:#f3f3f3}img{max-width:100%}")
