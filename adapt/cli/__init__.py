@@ -70,9 +70,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
-    from adapt.cli import evaluate, review, run
+    from adapt.cli import evaluate, licences, review, run
 
-    for module in (run, review, evaluate):
+    for module in (run, review, licences, evaluate):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli
