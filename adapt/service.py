@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapt.document import Document
-from adapt.errors import UserError
+from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.people import User
 
 DEFAULT_SOURCE_LANGUAGE = "en"
 
@@ -371,6 +374,185 @@ class AdaptService:
     # -- related resources ---------------------------------------------------------------------------
 
     # -- people and permissions (review UI) ----------------------------------------------------------
+    # Thin wrappers over adapt.people, adapt.jobs, adapt.review and adapt.preview: every method that
+    # acts for a logged-in person takes their User and checks the role (teacher: own resources;
+    # editor: all; evaluator: read only).
+    def add_user(self, name: str, role: str, password: str):
+        from adapt import people
+
+        return people.add_user(self.store, name, role, password)
+
+    def users(self):
+        from adapt import people
+
+        return people.users(self.store)
+
+    def user(self, name: str):
+        from adapt import people
+
+        return people.user(self.store, name)
+
+    def set_password(self, name: str, password: str) -> None:
+        from adapt import people
+
+        people.set_password(self.store, name, password)
+
+    def set_role(self, name: str, role: str) -> None:
+        from adapt import people
+
+        people.set_role(self.store, name, role)
+
+    def remove_user(self, name: str) -> None:
+        from adapt import people
+
+        people.remove_user(self.store, name)
+
+    def authenticate(self, name: str, password: str):
+        from adapt import people
+
+        return people.authenticate(self.store, name, password)
+
+    def visible_resources(self, who: User) -> list[Resource]:
+        return [r for r in self.store.resources() if who.can_see(r)]
+
+    def visible_resource(self, who: User, resource_id: int) -> Resource:
+        from adapt.people import require_visible
+
+        resource = self.store.resource(resource_id)
+        require_visible(who, resource)
+        return resource
+
+    def import_upload(self, who: User, path: Path, *, max_bytes: int | None = None) -> ImportResult:
+        """Import an uploaded file for `who` (who becomes its owner when it is new)."""
+        from adapt.formats import read_document
+        from adapt.people import require_reviewer
+
+        require_reviewer(who)
+        limit = min(max_bytes or self.settings.max_file_bytes, self.settings.max_file_bytes)
+        document, data = read_document(Path(path), max_bytes=limit)
+        result = self.import_document(document, data, owner=who.name)
+        if not who.can_see(self.store.resource(result.resource_id)):  # the same bytes, imported by someone else
+            raise PermissionDenied("another teacher has already imported this exact file",
+                                   hint="ask an editor to review it, or to make it yours")
+        return result
+
+    def translation_targets(self, engine: str | None = None) -> list[str]:
+        """Languages the engine can translate into (no model is loaded to answer)."""
+        return sorted({target for _, target in self.translator(engine).pairs()})
+
+    def job_tasks(self) -> dict[str, Any]:
+        from adapt.jobs import job_tasks
+
+        return job_tasks(self)
+
+    def start_job_runner(self, *, poll_seconds: float = 1.0):
+        from adapt.jobs import JobRunner
+
+        if getattr(self, "_job_runner", None) is None:
+            self._job_runner = JobRunner(self, poll_seconds=poll_seconds)
+            self._job_runner.start()
+        return self._job_runner
+
+    def stop_job_runner(self) -> None:
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.stop()
+            self._job_runner = None
+
+    def start_job(self, who: User, resource_id: int, tasks: Sequence[dict[str, Any]]):
+        """Queue tasks on a resource after checking each can run; the job runner picks it up."""
+        from adapt import jobs
+        from adapt.people import require_reviewable
+
+        require_reviewable(who, self.store.resource(resource_id))
+        if not tasks:
+            raise UserError("choose at least one task", hint="e.g. translate to pt")
+        available = jobs.job_tasks(self)
+        for request in tasks:
+            task = available.get(request.get("task", ""))
+            if task is None:
+                raise UserError(f"unknown task {request.get('task')!r}", hint=f"choose from {', '.join(available)}")
+            task.validate(self, resource_id, {"actor": who.name, **{k: v for k, v in request.items() if k != "task"}})
+        job = jobs.create_job(self.store, resource_id, tasks, created_by=who.name)
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.wake()
+        return job
+
+    def job(self, who: User, job_id: int):
+        from adapt import jobs
+
+        job = jobs.get_job(self.store, job_id)
+        self.visible_resource(who, job.resource_id)
+        return job
+
+    def jobs(self, who: User, *, limit: int = 10):
+        from adapt import jobs
+
+        if who.sees_everything:
+            return jobs.list_jobs(self.store, limit=limit)
+        return jobs.list_jobs(self.store, resource_ids=[r.id for r in self.visible_resources(who)], limit=limit)
+
+    def review_page(self, who: User, resource_id: int, flt=None, *, page: int = 1, page_size: int = 25):
+        from adapt.review import ReviewFilter, review_page
+
+        self.visible_resource(who, resource_id)
+        return review_page(self.store, resource_id, flt or ReviewFilter(), page=page, page_size=page_size)
+
+    def decide(self, who: User, suggestion_id: int, action: str, *, expected_version: int | None,
+               text: str | None = None):
+        from adapt.review import decide
+
+        return decide(self.store, who, suggestion_id, action, expected_version=expected_version, text=text)
+
+    def accept_unflagged(self, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        from adapt.review import accept_unflagged
+
+        return accept_unflagged(self.store, who, resource_id, suggestion_ids)
+
+    def history(self, who: User, suggestion_id: int):
+        self.visible_resource(who, self.store.suggestion(suggestion_id).resource_id)
+        return self.store.decisions(suggestion_id)
+
+    def resource_suggestions(self, who: User, resource_id: int) -> list[Suggestion]:
+        """Suggestions about the whole resource (tags...), not one segment."""
+        self.visible_resource(who, resource_id)
+        return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
+
+    def preview_html(self, who: User, resource_id: int, *, target_language: str | None = None,
+                     include_unreviewed: bool = False) -> str:
+        """The adapted document as the export would write it, rendered to sanitized HTML."""
+        from adapt.formats import render_document
+        from adapt.preview import TEXT_FORMATS, document_preview
+
+        self.visible_resource(who, resource_id)
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        doc = planned.document
+        rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
+        return document_preview(doc, planned.plan, rendered)
+
+    def related_resources(self, who: User, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+        """Catalogue items related to a resource the person can see (needs the related-resources
+        capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
+        self.visible_resource(who, resource_id)
+        related = getattr(self, "related", None)
+        if not callable(related):
+            raise UserError("this installation has no related-resources catalogue",
+                            hint="update OER Adapt to a version with `adapt related`")
+        return related(resource_id, k=k).to_json()
+
+    def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
+                        include_unreviewed: bool = False) -> ExportPlan:
+        self.visible_resource(who, resource_id)
+        return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                actor=who.name)
+
+    def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
+                   include_unreviewed: bool = False) -> ExportResult:
+        self.visible_resource(who, resource_id)
+        return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed,
+                           actor=who.name)
+
 
     # -- licences and attribution --------------------------------------------------------------------
     # The logic is in adapt.licenses (guard, detection, policy) and adapt.attribution; these are the doors.
