@@ -22,6 +22,9 @@ from adapt.store import Resource, Store, Suggestion, now, replay
 
 NOT_STATED_AUTHOR = "author not stated in the source"
 NOT_STATED_URL = "source URL not stated in the source"
+# Actors that are not people: a step's automatic guard rejecting its own output (adapt.simplify uses
+# "guard"). Their decisions count, but they are never named as reviewers.
+AUTOMATIC_ACTORS = frozenset({"guard", "system", "adapt"})
 
 
 # -- the source: TASL ------------------------------------------------------------------------------
@@ -161,6 +164,7 @@ class ChangesReport:
     pending: int  # suggestions nobody has decided on: the source text stays
     unreviewed: int  # machine output included without review (asked for explicitly, marked ⚠)
     kept_out: int  # elements kept out of adaptation by their own licence
+    rejected_automatically: int = 0  # of the rejected, those only an automatic guard rejected
     date: str = field(default_factory=lambda: datetime.now(timezone.utc).date().isoformat())
 
     @property
@@ -190,7 +194,9 @@ class ChangesReport:
         if self.suggested:
             pieces = [f"{self.accepted} ({self.share(self.accepted):.0%}) accepted unchanged",
                       f"{self.edited} ({self.share(self.edited):.0%}) edited by a reviewer",
-                      f"{self.rejected} ({self.share(self.rejected):.0%}) rejected"]
+                      f"{self.rejected} ({self.share(self.rejected):.0%}) rejected"
+                      + (f" ({self.rejected_automatically} of them by automatic checks)"
+                         if self.rejected_automatically else "")]
             if self.pending:
                 pieces.append(f"{self.pending} ({self.share(self.pending):.0%}) not reviewed")
             if self.unreviewed:
@@ -216,7 +222,7 @@ class ChangesReport:
             "tags": list(self.tags), "reviewers": list(self.reviewers), "segments": self.segments,
             "suggested": self.suggested, "accepted": self.accepted, "edited": self.edited,
             "rejected": self.rejected, "pending": self.pending, "unreviewed": self.unreviewed,
-            "kept_out": self.kept_out, "text": self.text(),
+            "kept_out": self.kept_out, "rejected_automatically": self.rejected_automatically, "text": self.text(),
         }
 
 
@@ -240,7 +246,8 @@ def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
         settings = sig.get("settings") if isinstance(sig.get("settings"), Mapping) else {}
         for key in _LEVEL_KEYS:
             if settings.get(key) not in (None, ""):
-                value = str(settings[key])
+                value = settings[key]
+                value = f"{value:g}" if isinstance(value, (int, float)) else str(value)  # 6.0 -> "6"
                 label = f"grade {value}" if "grade" in key else value
                 if label not in levels:
                     levels.append(label)
@@ -265,20 +272,28 @@ def changes_report(
     for s in store.suggestions(resource_id, tasks=ADAPTING_TASKS, target_language=target):
         if s.segment_key:
             by_key.setdefault(s.segment_key, []).append(s)
+    tag_rows = [s for s in store.suggestions(resource_id) if s.task.startswith("tag")
+                and s.status in ("accepted", "edited")]
+    deciders = _standing_actors(store, resource_id)
     counts = {"accepted": 0, "edited": 0, "rejected": 0, "pending": 0, "unreviewed": 0}
     per_task: dict[str, list[Suggestion]] = {}
-    suggested = 0
+    suggested = automatic = 0
+    people: set[str] = set()
     for record in records:
         if record.key in kept_out or record.key not in by_key:
             continue
         suggested += 1
         rows = by_key[record.key]
+        people.update(deciders[s.id] for s in rows if s.id in deciders and deciders[s.id] not in AUTOMATIC_ACTORS)
         choice, is_unreviewed = select_text(rows, include_unreviewed=include_unreviewed)
         if choice is None:
-            counts["rejected" if any(s.status == "rejected" for s in rows) else "pending"] += 1
+            rejected = [s for s in rows if s.status == "rejected"]
+            counts["rejected" if rejected else "pending"] += 1
+            automatic += bool(rejected) and all(deciders.get(s.id) in AUTOMATIC_ACTORS for s in rejected)
             continue
         counts["unreviewed" if is_unreviewed else choice.status] += 1
         per_task.setdefault(choice.task, []).append(choice)
+    people.update(deciders[s.id] for s in tag_rows if s.id in deciders and deciders[s.id] not in AUTOMATIC_ACTORS)
     tasks = []
     for task in ADAPTING_TASKS:
         used = per_task.get(task, [])
@@ -291,32 +306,27 @@ def changes_report(
             detail = _simplify_detail(s.model_signature for s in used)
         models = tuple(dict.fromkeys(describe_model(s.model_signature, s.origin) for s in used))
         tasks.append(TaskDone(task, len(used), detail, models))
-    tag_rows = [s for s in store.suggestions(resource_id) if s.task.startswith("tag")
-                and s.status in ("accepted", "edited")]
     tags = tuple(dict.fromkeys((s.task.split(":", 1)[1] if ":" in s.task else "tags") for s in tag_rows))
     tag_models = tuple(dict.fromkeys(describe_model(s.model_signature, s.origin) for s in tag_rows))
-    reviewers = _reviewers(store, resource_id, [s for rows in by_key.values() for s in rows] + tag_rows)
     return ChangesReport(
         target_language=target if (counts["accepted"] + counts["edited"] + counts["unreviewed"]) else None,
-        source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models, reviewers=reviewers,
+        source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models, reviewers=tuple(sorted(people)),
         segments=len(records), suggested=suggested, kept_out=sum(1 for r in records if r.key in kept_out),
-        **counts,
+        rejected_automatically=automatic, **counts,
     )
 
 
-def _reviewers(store: Store, resource_id: int, suggestions: Sequence[Suggestion]) -> tuple[str, ...]:
-    """Who made the decisions that stand (an undone decision is not a review)."""
-    wanted = {s.id for s in suggestions if s.status != "pending"}
+def _standing_actors(store: Store, resource_id: int) -> dict[int, str]:
+    """Suggestion id -> who made the decision that stands (an undone decision is not a review)."""
     history: dict[int, list] = {}
     for decision in store.decisions_for_resource(resource_id):
-        if decision.suggestion_id in wanted:
-            history.setdefault(decision.suggestion_id, []).append(decision)
-    names: list[str] = []
-    for decisions in history.values():
+        history.setdefault(decision.suggestion_id, []).append(decision)
+    out: dict[int, str] = {}
+    for suggestion_id, decisions in history.items():
         _, _, standing = replay(decisions)
-        if standing is not None and standing.actor not in names:
-            names.append(standing.actor)
-    return tuple(sorted(names))
+        if standing is not None:
+            out[suggestion_id] = standing.actor
+    return out
 
 
 # -- the adaptation's own licence, and the notices an export carries --------------------------------
@@ -337,6 +347,9 @@ class Attribution:
         forced = " (required by the source's share-alike licence)" if self.export_license_forced else ""
         if lic.kind == "cc0":
             return f"This adaptation is dedicated to the public domain under {lic.cited()}{forced}."
+        if lic.kind == "arr":
+            return (f"The changes made in this adaptation are not openly licensed (all rights reserved); the source "
+                    f"material stays under {self.source.license.short}.")
         return f"This adaptation is licensed under {lic.cited()}{forced}."
 
     def notices(self) -> tuple[str, ...]:

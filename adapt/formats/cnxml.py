@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +183,10 @@ def parse_file(name: str, data: bytes, prefix: str) -> ParsedFile:
 
 
 def _first(root: Element, ns: str, name: str) -> Element | None:
+    if ns == MD_NS:  # metadata lives in <metadata>: do not walk the whole module for it
+        meta = next((e for e in root.iter() if e.name == "metadata"), None)
+        if meta is not None:
+            root = meta
     for el in root.iter():
         if el.ns == ns and el.name == name:
             return el
@@ -199,7 +204,8 @@ def module_metadata(root: Element) -> dict[str, Any]:
         if el is not None and el.text_content().strip():
             meta[key] = el.text_content().strip()
     _license(root, meta)
-    authors = _authors(root)
+    metadata_el = next((e for e in root.iter() if e.name == "metadata"), None)
+    authors = _authors(metadata_el) if metadata_el is not None else []
     if authors:
         meta["authors"] = authors
     for name in ("canonical-url", "derived-from"):
@@ -268,16 +274,29 @@ def book_of_module(path: Path, module_id: str) -> dict[str, Any] | None:
         collections = sorted((book_root / "collections").glob("*.collection.xml"))
     except OSError:
         return None
+    parsed = []
     for coll in collections:
         try:
-            data = coll.read_bytes()
-            markup.safe_xml_check(data, coll.name)
-            root = markup.parse_xml(decode_utf8(data, coll.name))
+            stat = coll.stat()
+            meta, modules = _collection_summary(str(coll), stat.st_mtime_ns, stat.st_size)
         except Exception:  # noqa: BLE001 - a broken sibling file must not stop the module's import
             continue
-        if module_id in collection_modules(root):
-            return collection_metadata(root)
+        if module_id in modules:
+            return dict(meta)
+        parsed.append(meta)
+    if len(parsed) == 1:
+        # In the book's folder but not listed (a draft or retired module): the book's licence still covers it.
+        return {**parsed[0], "listed": False}
     return None
+
+
+@lru_cache(maxsize=16)
+def _collection_summary(path: str, mtime_ns: int, size: int) -> tuple[dict[str, Any], frozenset[str]]:
+    """A collection's metadata and module ids, parsed once per file version (a book has 100+ modules)."""
+    data = Path(path).read_bytes()
+    markup.safe_xml_check(data, Path(path).name)
+    root = markup.parse_xml(decode_utf8(data, Path(path).name))
+    return collection_metadata(root), frozenset(collection_modules(root))
 
 
 def book_dict(meta: dict[str, Any]) -> dict[str, Any]:
@@ -302,7 +321,7 @@ def render_file(parsed: ParsedFile, segments: list[Segment], plan: RenderPlan, n
         if new is None or seg.span is None:
             continue
         escape = markup.attr_escape if seg.context.get("attribute") else markup.xml_escape
-        restored = seg.restore(new, escape=escape)
+        restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=escape)
         if seg.key in plan.unreviewed:
             restored = UNREVIEWED_MARK + restored
         pieces.append((seg.span, restored))
@@ -383,6 +402,8 @@ class CnxmlFormat:
         book = book_of_module(path, module_id)
         if book:
             meta["book"] = book_dict(book)
+            if book.get("listed") is False:
+                meta["book_lists_module"] = False
             for key in ("language", "license_url", "license_text", "authors"):
                 if key in book:
                     meta.setdefault(key, book[key])

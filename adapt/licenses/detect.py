@@ -11,6 +11,7 @@ different ones it does not pick: the licence stays unknown and the candidates ar
 
 from __future__ import annotations
 
+import bisect
 import html
 import json
 import re
@@ -24,17 +25,22 @@ from adapt.licenses.policy import compatible_for_remix
 
 # Kinds of segment that describe an element (an image, a table, a video) rather than the resource:
 # a licence named there is the element's, not the resource's.
-ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt"})
-_CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credit[s]?\b[^)]*\)|\battribution:\s", re.I)
+ELEMENT_KINDS = frozenset({"caption", "figcaption", "credit", "attribution", "figure", "media", "image", "alt",
+                           "alt_text"})
+# "(credit: Jane Doe, CC BY-SA 2.0)" inside a paragraph: the licence named there is the image's.
+_CREDIT_RE = re.compile(r"\((?:image\s+|photo\s+)?credits?\b[^()]{0,1000}\)", re.I)
 
-_TAG_RE = re.compile(r"<(?:a|link|area)\b[^>]{0,2000}>", re.I)
-_META_RE = re.compile(r"<meta\b[^>]{0,2000}>", re.I)
+# Tag patterns stop at the next "<" so that hostile input ("<a <a <a ...") costs linear time.
+_TAG_RE = re.compile(r"<(?:a|link|area)\b[^<>]*>", re.I)
+_META_RE = re.compile(r"<meta\b[^<>]*>", re.I)
 _ATTR_RE = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
-_MD_LICENSE_RE = re.compile(r"<(?:\w+:)?license\b[^>]{0,2000}?\burl\s*=\s*[\"']([^\"']+)[\"'][^>]*?(?:/>|>(.{0,500}?)</)",
-                            re.I | re.S)
-_JSONLD_RE = re.compile(r"<script\b[^>]*type\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.I | re.S)
-_RIGHTS_RE = re.compile(r"<(?:\w+:)?rights\b[^>]*>(.{0,20000}?)</(?:\w+:)?rights>", re.I | re.S)
-_IMG_RE = re.compile(r"<img\b[^>]{0,2000}>", re.I)
+_MD_LICENSE_RE = re.compile(r"<(?:\w+:)?license\b[^<>]*?\burl\s*=\s*[\"']([^\"'<>]+)[\"']", re.I)
+_JSONLD_OPEN_RE = re.compile(r"<script\b[^<>]*type\s*=\s*[\"']application/ld\+json[\"'][^<>]*>", re.I)
+_RIGHTS_OPEN_RE = re.compile(r"<(?:\w+:)?rights\b[^<>]*>", re.I)
+_RIGHTS_CLOSE_RE = re.compile(r"</(?:\w+:)?rights\s*>", re.I)
+_IMG_RE = re.compile(r"<img\b[^<>]*>", re.I)
+_MAX_BLOCKS = 20  # JSON-LD scripts or rights blocks looked at per document
+_MAX_BLOCK = 200_000  # characters of one JSON-LD script or rights block
 _META_NAMES = {"dc.rights", "dcterms.license", "dc.license", "dcterms.rights", "license", "copyright", "rights"}
 _MAX_MARKUP_SCAN = 20_000_000  # characters; beyond this a file is data, not a page with a licence link
 
@@ -55,14 +61,14 @@ class Detection:
 
     def describe(self) -> str:
         if self.license.known:
-            return f"{self.license.short}, from {_SOURCE_WORDS.get(self.source.split(':')[0], self.source)}"
+            return f"{self.license.short}, from {SOURCE_WORDS.get(self.source.split(':')[0], self.source)}"
         if self.candidates:
             return ("unknown: the text names several licences (" + ", ".join(c.short for c in self.candidates)
                     + ")")
         return "unknown: the source states no licence OER Adapt recognises" + (f" ({self.raw!r})" if self.raw else "")
 
 
-_SOURCE_WORDS = {
+SOURCE_WORDS = {
     "metadata": "the file's metadata", "book": "the book's collection file", "markup": "the licence link in the markup",
     "jsonld": "the JSON-LD metadata", "rights": "the rights statement", "text": "a statement in the text",
     "user": "the licence set by the user",
@@ -88,15 +94,18 @@ class ElementLicense:
 def detect_license(doc: Document) -> Detection:
     """The licence `doc` states, or UNKNOWN with the reason. Never a guess."""
     meta = doc.metadata if isinstance(doc.metadata, Mapping) else {}
+    text = doc.text if isinstance(doc.text, str) else ""
+    in_figures, outside = _rel_license_links(text[:_MAX_MARKUP_SCAN])
     unparsed: str | None = None
     for source, value in _metadata_values(meta):
-        found = parse_license(value)
+        if value in in_figures and outside and value not in outside:
+            continue  # a reader took a figure's own licence link for the page's: the page's is outside figures
+        found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
         unparsed = unparsed or value
-    text = doc.text if isinstance(doc.text, str) else ""
     for source, value in _markup_values(text[:_MAX_MARKUP_SCAN]):
-        found = parse_license(value)
+        found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
         unparsed = unparsed or value
@@ -109,17 +118,35 @@ def detect_license(doc: Document) -> Detection:
     return Detection(UNKNOWN, "none", unparsed)
 
 
+def parse_statement(value: str) -> License:
+    """A licence from a field meant to hold one (a rights statement, a licence text): an id, URL or name,
+    or a sentence that names exactly one licence ("© 2021 X. All rights reserved.")."""
+    found = parse_license(value)
+    if found.known:
+        return found
+    named = _distinct(m.license for m in find_mentions(value[:20_000]))
+    return named[0] if len(named) == 1 else UNKNOWN
+
+
 def _metadata_values(meta: Mapping[str, Any]) -> Iterable[tuple[str, str]]:
+    book = meta.get("book")
     for key in ("license_url", "license", "license_text", "rights"):
         value = _as_text(meta.get(key))
         if value:
-            yield f"metadata:{key}", value
-    book = meta.get("book")
+            # A module's reader copies its book's licence down: say the book states it when they agree.
+            inherited = isinstance(book, Mapping) and _as_text(book.get(key)) == value
+            yield f"{'book' if inherited else 'metadata'}:{key}", value
     if isinstance(book, Mapping):
         for key in ("license_url", "license", "license_text"):
             value = _as_text(book.get(key))
             if value:
                 yield f"book:{key}", value
+    # Free-text properties (DOCX core "comments", a manifest's description): used only when they name
+    # exactly one licence (parse_statement), after every field meant for the licence.
+    for key in ("comments", "description", "keywords"):
+        value = _as_text(meta.get(key))
+        if value:
+            yield f"metadata:{key}", value
 
 
 def _as_text(value: Any) -> str | None:
@@ -143,27 +170,63 @@ def _markup_values(text: str) -> Iterable[tuple[str, str]]:
     """Licence statements in the source's own markup, most explicit first."""
     if "<" not in text and '"license"' not in text:
         return
-    for tag in _TAG_RE.findall(text):
-        attrs = _attrs(tag)
-        if "license" in attrs.get("rel", "").lower().split() and attrs.get("href"):
-            yield "markup:rel-license", attrs["href"]
+    in_figures, outside = _rel_license_links(text)
+    for href in outside:
+        yield "markup:rel-license", href
     for match in _MD_LICENSE_RE.finditer(text):
         yield "markup:md-license", match.group(1)
-    for block in _JSONLD_RE.findall(text):
+    for block in _blocks(text, _JSONLD_OPEN_RE, re.compile(r"</script\s*>", re.I)):
         for value in _jsonld_licenses(block):
             yield "jsonld:license", value
     for tag in _META_RE.findall(text):
         attrs = _attrs(tag)
         if (attrs.get("name") or attrs.get("property") or "").lower() in _META_NAMES and attrs.get("content"):
             yield "markup:meta", attrs["content"]
-    for block in _RIGHTS_RE.findall(text):
-        mentions = find_mentions(html.unescape(re.sub(r"<[^>]+>", " ", block)))
+    for block in _blocks(text, _RIGHTS_OPEN_RE, _RIGHTS_CLOSE_RE):
+        mentions = find_mentions(html.unescape(re.sub(r"<[^<>]*>", " ", block)))
         if mentions:
             yield "rights:description", mentions[0].raw
     for tag in _IMG_RE.findall(text):
         src = _attrs(tag).get("src", "")
         if "creativecommons.org" in src or "licensebuttons.net" in src:
             yield "markup:badge", src
+
+
+def _blocks(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> Iterable[str]:
+    """The contents of the first few <opener>...</closer> blocks, each bounded in length."""
+    for count, match in enumerate(opener.finditer(text)):
+        if count >= _MAX_BLOCKS:
+            return
+        end = closer.search(text, match.end(), match.end() + _MAX_BLOCK)
+        if end is not None:
+            yield text[match.end():end.start()]
+
+
+_FIGURE_OPEN_RE = re.compile(r"<figure\b[^<>]*>", re.I)
+_FIGURE_CLOSE_RE = re.compile(r"</figure\s*>", re.I)
+
+
+def _rel_license_links(text: str) -> tuple[list[str], list[str]]:
+    """The hrefs of rel="license" links inside <figure> elements (an element's own licence) and outside."""
+    if "license" not in text:
+        return [], []
+    figures: list[tuple[int, int]] = []
+    for count, match in enumerate(_FIGURE_OPEN_RE.finditer(text)):
+        if count >= 10_000:
+            break
+        end = _FIGURE_CLOSE_RE.search(text, match.end(), match.end() + _MAX_BLOCK)
+        if end is not None:
+            figures.append((match.start(), end.end()))
+    starts = [a for a, _ in figures]
+    inside: list[str] = []
+    outside: list[str] = []
+    for match in _TAG_RE.finditer(text):
+        attrs = _attrs(match.group(0))
+        if "license" in attrs.get("rel", "").lower().split() and attrs.get("href"):
+            at = bisect.bisect_right(starts, match.start()) - 1
+            within = at >= 0 and match.start() < figures[at][1]
+            (inside if within else outside).append(attrs["href"])
+    return inside, outside
 
 
 def _jsonld_licenses(block: str) -> list[str]:
@@ -205,14 +268,18 @@ def _is_element(seg: Segment) -> bool:
 def _text_mentions(doc: Document):
     mentions = []
     for seg in doc.segments:
-        if _is_element(seg) or _has_credit(seg):
-            continue  # an image credit names the image's licence, not the resource's
-        mentions.extend(find_mentions(_segment_text(seg)))
+        if _is_element(seg):
+            continue  # an image's caption or credit names the image's licence, not the resource's
+        mentions.extend(find_mentions(_CREDIT_RE.sub(" ", _segment_text(seg))))
     return mentions
 
 
-def _has_credit(seg: Segment) -> bool:
-    return bool(_CREDIT_RE.search(seg.text))
+def _credit_text(seg: Segment) -> str:
+    """Where an element's own licence may be named: a caption's whole text, else its "(credit: ...)" parts."""
+    text = _segment_text(seg)
+    if seg.kind in ELEMENT_KINDS:
+        return text
+    return " ".join(m.group(0) for m in _CREDIT_RE.finditer(text))
 
 
 def _distinct(licenses: Iterable[License]) -> list[License]:
@@ -235,18 +302,20 @@ def detect_element_licenses(doc: Document, resource_license: License) -> list[El
         ctx = seg.context if isinstance(seg.context, Mapping) else {}
         raw = _as_text(ctx.get("license_url")) or _as_text(ctx.get("license"))
         credit = _as_text(ctx.get("credit"))
-        lic: License | None = None
         if raw:
-            lic = parse_license(raw)
-        elif seg.kind in ELEMENT_KINDS or _has_credit(seg):
-            found = _distinct(m.license for m in find_mentions(_segment_text(seg)))
-            if len(found) == 1:
-                lic, raw = found[0], found[0].short
-            elif len(found) > 1:
-                lic, raw = UNKNOWN, ", ".join(f.short for f in found)
-        if lic is None and not credit:
+            out.append(decide_element(seg.key, parse_license(raw), raw, credit, resource_license))
             continue
-        out.append(decide_element(seg.key, lic, raw, credit, resource_license))
+        scan = _credit_text(seg)
+        found = _distinct(m.license for m in find_mentions(scan)) if scan else []
+        if not found:
+            if credit:
+                out.append(decide_element(seg.key, None, None, credit, resource_license))
+            continue
+        # Several credited parts (a, b) may each name a licence: the element goes only as far as all allow.
+        decisions = [decide_element(seg.key, lic, lic.short, credit, resource_license) for lic in found]
+        chosen = next((d for d in decisions if not d.adaptable), decisions[0])
+        named = ", ".join(lic.short for lic in found)
+        out.append(ElementLicense(seg.key, chosen.license, named, credit, chosen.adaptable, chosen.reason))
     return out
 
 

@@ -172,14 +172,14 @@ _SPDX_RE = re.compile(
 )
 # "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International", "Attribution 3.0 Unported"
 _NAME_RE = re.compile(
-    r"""(?:Creative\s+Commons\s+)?\bAttribution
-        (?P<rest>(?:[\s-]+(?:Non-?Commercial|No-?Derivatives|No-?Derivs|Share-?Alike)){0,2})
-        (?:\s+License)?\s*,?\s+(?:version\s+|v)?(?P<version>\d\.\d)""",
+    r"""(?:Creative\s{1,5}Commons\s{1,5})?\bAttribution
+        (?P<rest>(?:[\s-]{1,5}(?:Non-?Commercial|No-?Derivatives|No-?Derivs|Share-?Alike)){0,2})
+        (?:\s{1,5}License)?\s{0,5},?\s{1,5}(?:version\s{1,5}|v)?(?P<version>\d\.\d)""",
     re.I | re.X,
 )
-_CC0_TEXT_RE = re.compile(r"\bCC0(?:[\s-]?1\.0)?\b|\bCC[\s-]Zero\b|\bCreative\s+Commons\s+Zero\b", re.I)
-_PDM_TEXT_RE = re.compile(r"\bPublic\s+Domain\s+Mark\b", re.I)
-_ARR_TEXT_RE = re.compile(r"\bAll\s+rights\s+reserved\b", re.I)
+_CC0_TEXT_RE = re.compile(r"\bCC0(?:[\s-]?1\.0)?\b|\bCC[\s-]Zero\b|\bCreative\s{1,5}Commons\s{1,5}Zero\b", re.I)
+_PDM_TEXT_RE = re.compile(r"\bPublic\s{1,5}Domain\s{1,5}Mark\b", re.I)
+_ARR_TEXT_RE = re.compile(r"\bAll\s{1,5}rights\s{1,5}reserved\b", re.I)
 
 
 def _from_match_groups(code: str | None, version: str | None, port: str | None, which: str | None) -> License:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from adapt.licenses.detect import SOURCE_WORDS
 from adapt.licenses.guard import confirmations, element_licenses, license_status
 from adapt.licenses.policy import ACTIONS, verdict
 from adapt.store import Store
@@ -32,7 +33,9 @@ def format_report(report: dict[str, Any]) -> str:
     lines = [f"resource {report['resource']}: {report['title'] or ''}".rstrip()]
     detection = report.get("detection") or {}
     if lic["id"] != "UNKNOWN":
-        where = "set by a user" if detection.get("set_by_user") else f"from {detection.get('source', '?')}"
+        source = str(detection.get("source", "?"))
+        where = ("set by a user" if detection.get("set_by_user")
+                 else f"from {SOURCE_WORDS.get(source.split(':')[0], source)} ({source})")
         if report["assumed"]:
             a = report["assumed"]
             where = f"not stated in the source; confirmed by {a['by']} on {a['at'][:10]}"
