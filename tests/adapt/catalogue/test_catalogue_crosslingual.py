@@ -98,6 +98,9 @@ def test_catalogue_crosslingual_license_compatible_and_segments(workspace):
         key = [s.key for s in service.store.segments(resource)][1]
         answer = service.related_for_segment(resource, key, k=3, language="en")
         assert answer.results[0].item.title == "The French Revolution"
+        whole = service.related(resource, k=3, language="en")  # what the review UI's related tab calls
+        assert whole.to_json()["results"][0]["title"] == "The French Revolution"
+        assert service.prepare_related(resource) >= 1 and service.prepare_related(resource) == 0
         # BY-NC source: BY-SA (must stay SA, cannot add NC) and ND are not remixable with it.
         compatible = service.related_for_segment(resource, key, k=6, license_compatible=True)
         licences = {r.item.license for r in compatible.results}
