@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedders", default="e5,minilm")
     parser.add_argument("--limit", type=int, default=0, help="only the first N pairs (0: all)")
     parser.add_argument("--cache", type=Path, default=Path(".cache/embeddings.db"))
-    parser.add_argument("--query-limit", type=int, default=500,
+    parser.add_argument("--query-limit", type=int, default=300,
                         help="e5 query mode: the first N sentences search all targets (0: skip)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
