@@ -372,6 +372,69 @@ class AdaptService:
         return segment_readability(self.store, resource_id, resource.language or DEFAULT_SOURCE_LANGUAGE)
 
     # -- related resources ---------------------------------------------------------------------------
+    def catalogue(self, embedder: str | None = None):
+        """The related-resources catalogue for an embedder (default: models.embedders.DEFAULT_EMBEDDER).
+        Its index lives in a folder beside the database (`<db>.index/`)."""
+        from adapt.catalogue.catalogue import Catalogue
+        from models.embedders import DEFAULT_EMBEDDER, get_embedder
+
+        name = embedder or DEFAULT_EMBEDDER
+        cache = self.__dict__.setdefault("_catalogues", {})  # one per embedder, built on first use
+        if name not in cache:
+            folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
+            # One thread answers a single query fastest on these machines (MODELS.md); batches use them all.
+            query = get_embedder(name, threads=1) if name == "e5" else None
+            cache[name] = Catalogue(self.store, get_embedder(name), index_folder=folder, query_embedder=query)
+        return cache[name]
+
+    def catalog_add(self, paths: Sequence[Path], *, resources: Sequence[int] = (), language: str | None = None,
+                    license: str | None = None, skip_bad: bool = False, embedder: str | None = None,
+                    progress: Progress | None = None):
+        """Add files, folders, JSONL catalogues and review resources to the catalogue; unchanged ones cost nothing."""
+        from adapt.related import resource_entry
+
+        catalogue = self.catalogue(embedder)
+        report = catalogue.add_paths(list(paths), max_bytes=self.settings.max_file_bytes, language=language,
+                                     license=license, skip_bad=skip_bad, progress=progress) if paths else None
+        if resources:
+            more = catalogue.add([resource_entry(self.store, r) for r in resources])
+            if report is None:
+                return more
+            for name in ("added", "updated", "relabelled", "unchanged", "duplicates", "passages", "embedded"):
+                setattr(report, name, getattr(report, name) + getattr(more, name))
+            report.item_ids += more.item_ids
+        return report or catalogue.add([])
+
+    def related(self, target: Path | int | str, *, k: int = 10, language: str | None = None,
+                license_compatible: bool = False, license: str | None = None, embedder: str | None = None):
+        """Catalogue items related to a file, a review resource (int) or a catalogue item ("item:N")."""
+        from adapt import related as ops
+
+        catalogue = self.catalogue(embedder)
+        options = {"k": k, "language": language, "license_compatible": license_compatible, "license": license}
+        if isinstance(target, str) and target.startswith("item:") and target[5:].isdigit():
+            return ops.related_to_item(catalogue, int(target[5:]), **options)
+        if isinstance(target, int):
+            return ops.related_to_resource(catalogue, self.store, target, **options)
+        document, _ = self.read(Path(target))
+        return ops.related_to_document(catalogue, document, Path(target), **options)
+
+    def prepare_related(self, resource_id: int, *, embedder: str | None = None) -> int:
+        """Embed all segments of a resource in one batch (call when the review UI opens it): every
+        `related_for_segment` on it is then a search only. Returns how many were embedded now."""
+        from adapt.related import prepare_resource
+
+        return prepare_resource(self.catalogue(embedder), self.store, resource_id)
+
+    def related_for_segment(self, resource_id: int, segment: str | int, *, k: int = 5, language: str | None = None,
+                            license_compatible: bool = False, license: str | None = None,
+                            embedder: str | None = None):
+        """For the review UI: catalogue items related to one segment (key or id) of a review resource."""
+        from adapt.related import related_to_segment
+
+        return related_to_segment(self.catalogue(embedder), self.store, resource_id, segment, k=k,
+                                  language=language, license_compatible=license_compatible, license=license)
+
 
     # -- people and permissions (review UI) ----------------------------------------------------------
     # Thin wrappers over adapt.people, adapt.jobs, adapt.review and adapt.preview: every method that
