@@ -1,0 +1,142 @@
+"""KeyBERT-style keywords: candidate phrases from the document itself (so they are in its language),
+ranked by embedding similarity to the whole document, then Maximal Marginal Relevance so that the
+list does not repeat one idea five times.
+
+Candidates are word n-grams (1-3 words) that neither start nor end with a stop word of the
+document's language; for English, spaCy noun chunks are added when the packaged model is there.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_MAX_CANDIDATES = 120  # embedding every n-gram of a book is slow; the frequent ones carry the topic
+
+
+@dataclass(frozen=True)
+class Keyword:
+    text: str
+    score: float  # cosine similarity to the document
+    count: int  # occurrences in the document
+
+    def to_json(self) -> dict:
+        return {"keyword": self.text, "score": round(self.score, 4), "count": self.count}
+
+
+@lru_cache(maxsize=32)
+def stop_words(language: str | None) -> frozenset[str]:
+    """spaCy's stop-word list for the language (offline, shipped with spaCy), else our short profile."""
+    from adapt.tagging.language import _WORDS
+
+    words: set[str] = set(_WORDS.get(language or "", ())) | set(_WORDS["en"])
+    if language:
+        try:
+            import importlib
+
+            module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+            words |= {w.lower() for w in module.STOP_WORDS}
+        except Exception:  # noqa: BLE001 - no list for this language: the profile will do
+            pass
+    return frozenset(words)
+
+
+def candidates(text: str, language: str | None, *, max_words: int = 3) -> Counter[str]:
+    """Candidate phrases with their counts; a phrase keeps the casing it has most often."""
+    stops = stop_words(language)
+    counts: Counter[str] = Counter()
+    surface: dict[str, Counter[str]] = {}
+    for sentence in re.split(r"[.!?;:()\[\]{}\"“”«»\n]+", text):
+        tokens = _TOKEN.findall(sentence)
+        lowered = [t.lower().strip("'’-") for t in tokens]
+        for n in range(1, max_words + 1):
+            for i in range(len(tokens) - n + 1):
+                words = lowered[i : i + n]
+                if words[0] in stops or words[-1] in stops or any(len(w) < 2 for w in words):
+                    continue
+                if n == 1 and len(words[0]) < 4:
+                    continue
+                key = " ".join(words)
+                counts[key] += 1
+                surface.setdefault(key, Counter())[" ".join(tokens[i : i + n])] += 1
+    result: Counter[str] = Counter()
+    for key, count in counts.items():
+        form = surface[key].most_common(1)[0][0]
+        # Sentence-initial capitals are not names: keep lower case unless the word is capitalised inside.
+        if form[:1].isupper() and not form.isupper() and surface[key][form] < count:
+            form = key
+        result[form] = count
+    return result
+
+
+def extract_keywords(
+    texts: Sequence[str],
+    embedder,
+    *,
+    language: str | None = None,
+    document_vector: np.ndarray | None = None,
+    top_n: int = 10,
+    diversity: float = 0.5,
+) -> list[Keyword]:
+    """The `top_n` keywords of a document given as paragraphs (or chunks)."""
+    text = "\n".join(texts)
+    counted = candidates(text, language)
+    if not counted:
+        return []
+    # Keep phrases seen at least twice when there are enough of them; one-off n-grams are noise.
+    repeated = [c for c, n in counted.items() if n >= 2]
+    pool = repeated if len(repeated) >= top_n * 2 else list(counted)
+    pool = _dedupe_forms(sorted(pool, key=lambda c: (-counted[c], -len(c.split()), c)))[:_MAX_CANDIDATES]
+    if document_vector is None:
+        document_vector = embedder.embed_queries(_chunks(texts)).mean(axis=0)
+    doc = document_vector / (np.linalg.norm(document_vector) or 1.0)
+    vectors = embedder.embed_queries(pool)
+    relevance = vectors @ doc
+    chosen = mmr(vectors, relevance, top_n=top_n, diversity=diversity)
+    return [Keyword(pool[i], float(relevance[i]), counted[pool[i]]) for i in chosen]
+
+
+def mmr(vectors: np.ndarray, relevance: np.ndarray, *, top_n: int, diversity: float) -> list[int]:
+    """Maximal Marginal Relevance: each pick trades relevance against similarity to earlier picks."""
+    if len(relevance) == 0:
+        return []
+    picked = [int(np.argmax(relevance))]
+    remaining = [i for i in range(len(relevance)) if i != picked[0]]
+    while remaining and len(picked) < top_n:
+        redundancy = (vectors[remaining] @ vectors[picked].T).max(axis=1)
+        value = (1 - diversity) * relevance[remaining] - diversity * redundancy
+        best = remaining[int(np.argmax(value))]
+        picked.append(best)
+        remaining.remove(best)
+    return picked
+
+
+def _dedupe_forms(phrases: list[str]) -> list[str]:
+    """Drop plural/singular and case variants of a phrase already kept (the first, most frequent, wins)."""
+    seen: set[str] = set()
+    out = []
+    for phrase in phrases:
+        key = " ".join(_stem(w) for w in phrase.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(phrase)
+    return out
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ies", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def _chunks(texts: Sequence[str], words: int = 120) -> list[str]:
+    flat = " ".join(texts).split()
+    return [" ".join(flat[i : i + words]) for i in range(0, len(flat), words)] or [""]
