@@ -51,19 +51,34 @@ def resources(ctx, as_json):
 
 @click.command()
 @click.argument("resource", type=int)
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Where to write the adapted file.")
+@click.option("--out", type=click.Path(path_type=Path), help="Where to write the adapted file.")
 @click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
 @click.option("--include-unreviewed", is_flag=True,
               help="Also use suggestions nobody reviewed; the file then marks them as unreviewed.")
+@click.option("--metadata", "metadata_out", type=click.Path(path_type=Path), metavar="FILE.jsonld",
+              help="Also (or, without --out, only) write the accepted metadata as LRMI JSON-LD.")
 @json_option
 @click.pass_context
-def export(ctx, resource, out, target, include_unreviewed, as_json):
-    """Write RESOURCE in its source format with the reviewed text."""
-    result = service(ctx).export(resource, out, target_language=target, include_unreviewed=include_unreviewed)
-    stats = result.export.stats
-    emit(as_json, result.to_json(),
-         f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
-         f"{stats.untouched} left as in the source")
+def export(ctx, resource, out, target, include_unreviewed, metadata_out, as_json):
+    """Write RESOURCE in its source format with the reviewed text (and/or its metadata)."""
+    if out is None and metadata_out is None:
+        raise click.UsageError("give --out FILE, --metadata FILE.jsonld, or both")
+    svc = service(ctx)
+    payload, lines = {"resource": resource}, []
+    if out is not None:
+        result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed)
+        stats = result.export.stats
+        payload.update(result.to_json())
+        target = target or result.export.plan.target_language
+        lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
+                     f"{stats.untouched} left as in the source")
+    if metadata_out is not None:
+        from adapt.metadata import missing_keys
+
+        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target))
+        payload.update({"metadata": str(metadata_out), "metadata_missing": missing})
+        lines.append(f"wrote {metadata_out}" + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
+    emit(as_json, payload, "\n".join(lines))
 
 
 @click.command()

