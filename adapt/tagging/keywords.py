@@ -42,7 +42,8 @@ def stop_words(language: str | None) -> frozenset[str]:
             import importlib
 
             module = importlib.import_module(f"spacy.lang.{language}.stop_words")
-            words |= {w.lower() for w in module.STOP_WORDS}
+            # spaCy's lists hold some content words ("sistema" in Portuguese): keep their short words only.
+            words |= {w.lower() for w in module.STOP_WORDS if len(w) <= 5}
         except Exception:  # noqa: BLE001 - no list for this language: the profile will do
             pass
     return frozenset(words)

@@ -90,9 +90,15 @@ def resource_types(segments: Sequence[object]) -> list[ResourceType]:
     counts: Counter[str] = Counter()
     evidence: dict[str, set[str]] = {}
     total = 0
+    section: set[str] = set()  # markers named by the heading the segment sits under
     for seg in segments:
         total += 1
         found = _markers(seg)
+        if getattr(seg, "kind", "") in ("heading", "title"):
+            section = _heading_markers(seg)
+            found |= section
+        else:
+            found |= section
         for marker in found:
             kind = RESOURCE_MARKERS[marker]
             evidence.setdefault(kind, set()).add(marker)
@@ -110,6 +116,27 @@ def _markers(seg: object) -> set[str]:
     haystack = " ".join(words).lower()
     found = set()
     return {marker for marker in RESOURCE_MARKERS if _has_word(haystack, marker)}
+
+
+# Section headings that say what follows, in formats whose only structure is headings (Markdown, HTML);
+# each names a marker of RESOURCE_MARKERS.
+HEADING_MARKERS: dict[str, str] = {
+    "exercise": "exercise", "exercises": "exercise", "practice": "exercise", "problems": "exercise",
+    "quiz": "quiz", "review questions": "question", "questions": "question", "self-check": "assessment",
+    "glossary": "glossary", "key terms": "glossary", "vocabulary": "glossary", "example": "example",
+    "examples": "example",
+}
+
+
+def _heading_markers(seg: object) -> set[str]:
+    """The marker a short heading names ("Exercise", "Key terms", "Exercise 2.1"), else nothing."""
+    text = (getattr(seg, "text", "") or "").lower()
+    text = re.sub(r"\[/?\d+\]|[^\w\s-]", " ", text)
+    words = re.sub(r"\d+", " ", text).split()
+    if not words or len(words) > 4:
+        return set()
+    joined = " ".join(words)
+    return {HEADING_MARKERS[h] for h in HEADING_MARKERS if re.search(rf"(?<![\w-]){re.escape(h)}(?![\w-])", joined)}
 
 
 def _has_word(haystack: str, word: str) -> bool:
