@@ -14,12 +14,16 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
 @click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
-@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
+@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
 @json_option
 @click.pass_context
 def translate(ctx, file, target, source, engine, format_name, license_id, as_json):
-    """Import FILE and suggest a translation for every segment."""
+    """Import FILE and suggest a translation for every segment.
+
+    FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
+    unpacked folder) or a CNXML book (its folder or its collections/*.collection.xml).
+    """
     svc = service(ctx)
     with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
         summary = svc.translate_file(
@@ -51,7 +55,8 @@ def resources(ctx, as_json):
 
 @click.command()
 @click.argument("resource", type=int)
-@click.option("--out", type=click.Path(path_type=Path), help="Where to write the adapted file.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Where to write the adapted file; for a book or a cartridge, a new folder or a .zip/.imscc.")
 @click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
 @click.option("--include-unreviewed", is_flag=True,
               help="Also use suggestions nobody reviewed; the file then marks them as unreviewed.")
