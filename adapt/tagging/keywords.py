@@ -54,7 +54,7 @@ def candidates(text: str, language: str | None, *, max_words: int = 3) -> Counte
     stops = stop_words(language)
     counts: Counter[str] = Counter()
     surface: dict[str, Counter[str]] = {}
-    for sentence in re.split(r"[.!?;:()\[\]{}\"“”«»\n]+", text):
+    for sentence in re.split(r"[.,!?;:()\[\]{}\"“”«»\n]+", text):  # an n-gram never spans punctuation
         tokens = _TOKEN.findall(sentence)
         lowered = [t.lower().strip("'’-") for t in tokens]
         for n in range(1, max_words + 1):

@@ -81,3 +81,8 @@ def test_keywords_real_e5_portuguese_keywords_are_portuguese(e5_tagger):
     assert all(t in joined for t in texts), "keywords come from the document itself"
     assert any("neur" in t or "nervoso" in t or "cérebro" in t for t in texts), texts
     assert not any(t in ("os", "que", "como", "para") for t in texts)
+
+
+def test_keywords_candidates_never_span_punctuation():
+    found = candidates("O sistema límbico, controlam diferentes partes; pensam, sentem e agem.", "pt")
+    assert not any(c in found for c in ("límbico controlam", "pensam sentem", "partes pensam"))
