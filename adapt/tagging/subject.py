@@ -158,15 +158,6 @@ class SubjectTagger:
                                    narrow.label, broad.code, broad.label, rank))
         return tags
 
-    def narrow_ranking(self, chunk_vectors: np.ndarray, *, context_vectors: np.ndarray | None = None) -> list[
-            tuple[str, float]]:
-        """Narrow fields ranked by their best detailed child: the hierarchy read bottom-up."""
-        tags = self.rank(chunk_vectors, context_vectors=context_vectors, top_k=len(self._label_vectors()[0]))
-        best: dict[str, float] = {}
-        for tag in tags:
-            best.setdefault(tag.narrow, tag.score)
-        return sorted(best.items(), key=lambda kv: -kv[1])
-
     def tag(self, texts: Sequence[str], *, title: str | None = None, context_texts: Sequence[str] | None = None,
             top_k: int = 3) -> list[SubjectTag]:
         vectors = self.embed(chunk_text(texts, title=title))
