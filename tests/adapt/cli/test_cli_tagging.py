@@ -88,3 +88,14 @@ def test_cli_tagging_metadata_only_before_review_reports_missing(adapt, lesson, 
 def test_cli_tagging_bad_input_exit_1(adapt, args):
     result = adapt(*args, "--json", expect=1)
     assert json.loads(result.stdout)["error"]
+
+
+def test_cli_tagging_cnxml_module_with_its_book_as_context(adapt, shared):
+    book = shared / "oer" / "openstax-psychology-2e"
+    run = adapt.json("tag", book / "modules" / "m82170" / "index.cnxml", "--context", book, "--embedder", "hash")
+    assert run["language"]["language"] == "en"
+    types = {t["type"]: t for t in run["resource_types"]}
+    # the CNXML glossary (<meaning>) and the "... Questions" sections are what the format says
+    assert "glossary" in types and "definition" in types["glossary"]["evidence"]
+    assert "assessment" in types
+    assert run["keywords"] and run["reading_level"]["language"] == "en"
