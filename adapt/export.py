@@ -3,7 +3,7 @@ unreviewed output is asked for explicitly, and then the file marks it as such.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,10 @@ def plan_export(
     target_language: str | None = None,
     include_unreviewed: bool = False,
     notices: Sequence[str] = (),
+    exclude: Collection[str] = (),
 ) -> ExportPlan:
+    """`exclude` names segments that keep their source text whatever was decided (e.g. an element whose
+    own licence forbids adaptation)."""
     resource = store.resource(resource_id)
     target = choose_target(store, resource, target_language)
     doc = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
@@ -105,7 +108,8 @@ def plan_export(
     accepted = edited = included = words_total = words_machine = 0
     segments = doc.translatable_segments()
     for seg in segments:
-        choice, is_unreviewed = select_text(by_key.get(seg.key, []), include_unreviewed=include_unreviewed)
+        candidates = [] if seg.key in exclude else by_key.get(seg.key, [])
+        choice, is_unreviewed = select_text(candidates, include_unreviewed=include_unreviewed)
         if choice is None:
             words_total += len(seg.plain_text().split())
             continue

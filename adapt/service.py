@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapt.document import Document
-from adapt.errors import UserError
+from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.people import User
 
 DEFAULT_SOURCE_LANGUAGE = "en"
 
@@ -24,11 +27,13 @@ class ImportResult:
     resource_id: int
     created: bool
     document: Document
+    license: str | None = None  # the licence id stored; None when unknown
 
     def to_json(self) -> dict[str, Any]:
         return {
             "resource": self.resource_id,
             "created": self.created,
+            "license": self.license,
             "format": self.document.format,
             "segments": len(self.document.translatable_segments()),
         }
@@ -47,6 +52,8 @@ class ExportResult:
             "bytes": self.bytes_written,
             "target_language": self.export.plan.target_language,
             **self.export.stats.to_json(),
+            "license": self.export.plan.metadata.get("license"),
+            "notices": list(self.export.plan.notices),
         }
 
 
@@ -82,20 +89,27 @@ class AdaptService:
         language: str | None = None,
         license: str | None = None,
         owner: str | None = None,
+        authors: Sequence[str] | None = None,
     ) -> ImportResult:
-        meta = dict(document.metadata)
+        from adapt.licenses.guard import finish_import, prepare_import
+
+        licensing = prepare_import(document, license)  # detected, or --license; an unknown id is an error
+        meta = {**document.metadata, **licensing.metadata()}
         new = NewResource(
             format=document.format,
             source_name=document.source_name,
             source_bytes=data,
             language=language or meta.get("language"),
             title=meta.get("title"),
-            license=license or meta.get("license"),
+            license=licensing.license_id,
             metadata=meta,
             owner=owner,
         )
         resource_id, created = self.store.add_resource(new, document.segments)
-        return ImportResult(resource_id, created, document)
+        finish_import(self.store, resource_id, created, licensing)
+        if authors:
+            self.set_authors(resource_id, authors, actor=owner or self.settings.actor())
+        return ImportResult(resource_id, created, document, licensing.license_id)
 
     def import_file(
         self,
@@ -105,9 +119,11 @@ class AdaptService:
         language: str | None = None,
         license: str | None = None,
         owner: str | None = None,
+        authors: Sequence[str] | None = None,
     ) -> ImportResult:
         document, data = self.read(path, format_name=format_name)
-        return self.import_document(document, data, language=language, license=license, owner=owner)
+        return self.import_document(document, data, language=language, license=license, owner=owner,
+                                    authors=authors)
 
     def resource(self, resource_id: int) -> Resource:
         return self.store.resource(resource_id)
@@ -127,15 +143,21 @@ class AdaptService:
         license: str | None = None,
         owner: str | None = None,
         progress: Progress | None = None,
+        assume_license: str | None = None,
+        authors: Sequence[str] | None = None,
     ) -> RunSummary:
         """Import a file and translate it. Everything is checked before anything is written."""
+        from adapt.licenses.guard import preflight
+
         document, data = self.read(path, format_name=format_name)
         source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine)
         self._check_pair(translator, source_language, target)
-        imported = self.import_document(document, data, language=source_language, license=license, owner=owner)
+        preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
+        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+                                        authors=authors)
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
-                                       progress=progress)
+                                       progress=progress, assume_license=assume_license, actor=owner)
 
     def translate_resource(
         self,
@@ -145,13 +167,18 @@ class AdaptService:
         source: str | None = None,
         engine: str | None = None,
         progress: Progress | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
     ) -> RunSummary:
         resource = self.store.resource(resource_id)
         source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine)
         self._check_pair(translator, source_language, target)
-        step = TranslateStep(translator, source=source_language, target=target)
-        return run_step(self.store, resource_id, step, progress=progress)
+        check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
+        step = TranslateStep(translator, source=source_language, target=target,
+                             extra_checks=self.licence_checks(resource_id))
+        return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
+                        progress=progress)
 
     @staticmethod
     def _check_pair(translator: Any, source: str, target: str) -> None:
@@ -204,10 +231,21 @@ class AdaptService:
 
     # export ----------------------------------------------------------------------------------------
     def plan_export(
-        self, resource_id: int, *, target_language: str | None = None, include_unreviewed: bool = False
+        self,
+        resource_id: int,
+        *,
+        target_language: str | None = None,
+        include_unreviewed: bool = False,
+        license: str | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
     ) -> ExportPlan:
-        return plan_export(
-            self.store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed
+        """The export with its attribution: the licence guard runs again when anything was adapted."""
+        from adapt.licenses.export import plan_licensed_export
+
+        return plan_licensed_export(
+            self.store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+            export_license=license, assume_license=assume_license, actor=actor or self.settings.actor(),
         )
 
     def export(
@@ -217,8 +255,12 @@ class AdaptService:
         *,
         target_language: str | None = None,
         include_unreviewed: bool = False,
+        license: str | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
     ) -> ExportResult:
-        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                   license=license, assume_license=assume_license, actor=actor)
         if not planned.plan.replacements and not include_unreviewed:
             pending = len(self.store.suggestions(resource_id, status="pending"))
             if pending:
@@ -277,8 +319,241 @@ class AdaptService:
     # -- related resources ---------------------------------------------------------------------------
 
     # -- people and permissions (review UI) ----------------------------------------------------------
+    # Thin wrappers over adapt.people, adapt.jobs, adapt.review and adapt.preview: every method that
+    # acts for a logged-in person takes their User and checks the role (teacher: own resources;
+    # editor: all; evaluator: read only).
+    def add_user(self, name: str, role: str, password: str):
+        from adapt import people
+
+        return people.add_user(self.store, name, role, password)
+
+    def users(self):
+        from adapt import people
+
+        return people.users(self.store)
+
+    def user(self, name: str):
+        from adapt import people
+
+        return people.user(self.store, name)
+
+    def set_password(self, name: str, password: str) -> None:
+        from adapt import people
+
+        people.set_password(self.store, name, password)
+
+    def set_role(self, name: str, role: str) -> None:
+        from adapt import people
+
+        people.set_role(self.store, name, role)
+
+    def remove_user(self, name: str) -> None:
+        from adapt import people
+
+        people.remove_user(self.store, name)
+
+    def authenticate(self, name: str, password: str):
+        from adapt import people
+
+        return people.authenticate(self.store, name, password)
+
+    def visible_resources(self, who: User) -> list[Resource]:
+        return [r for r in self.store.resources() if who.can_see(r)]
+
+    def visible_resource(self, who: User, resource_id: int) -> Resource:
+        from adapt.people import require_visible
+
+        resource = self.store.resource(resource_id)
+        require_visible(who, resource)
+        return resource
+
+    def import_upload(self, who: User, path: Path, *, max_bytes: int | None = None) -> ImportResult:
+        """Import an uploaded file for `who` (who becomes its owner when it is new)."""
+        from adapt.formats import read_document
+        from adapt.people import require_reviewer
+
+        require_reviewer(who)
+        limit = min(max_bytes or self.settings.max_file_bytes, self.settings.max_file_bytes)
+        document, data = read_document(Path(path), max_bytes=limit)
+        result = self.import_document(document, data, owner=who.name)
+        if not who.can_see(self.store.resource(result.resource_id)):  # the same bytes, imported by someone else
+            raise PermissionDenied("another teacher has already imported this exact file",
+                                   hint="ask an editor to review it, or to make it yours")
+        return result
+
+    def translation_targets(self, engine: str | None = None) -> list[str]:
+        """Languages the engine can translate into (no model is loaded to answer)."""
+        return sorted({target for _, target in self.translator(engine).pairs()})
+
+    def job_tasks(self) -> dict[str, Any]:
+        from adapt.jobs import job_tasks
+
+        return job_tasks(self)
+
+    def start_job_runner(self, *, poll_seconds: float = 1.0):
+        from adapt.jobs import JobRunner
+
+        if getattr(self, "_job_runner", None) is None:
+            self._job_runner = JobRunner(self, poll_seconds=poll_seconds)
+            self._job_runner.start()
+        return self._job_runner
+
+    def stop_job_runner(self) -> None:
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.stop()
+            self._job_runner = None
+
+    def start_job(self, who: User, resource_id: int, tasks: Sequence[dict[str, Any]]):
+        """Queue tasks on a resource after checking each can run; the job runner picks it up."""
+        from adapt import jobs
+        from adapt.people import require_reviewable
+
+        require_reviewable(who, self.store.resource(resource_id))
+        if not tasks:
+            raise UserError("choose at least one task", hint="e.g. translate to pt")
+        available = jobs.job_tasks(self)
+        for request in tasks:
+            task = available.get(request.get("task", ""))
+            if task is None:
+                raise UserError(f"unknown task {request.get('task')!r}", hint=f"choose from {', '.join(available)}")
+            task.validate(self, resource_id, {"actor": who.name, **{k: v for k, v in request.items() if k != "task"}})
+        job = jobs.create_job(self.store, resource_id, tasks, created_by=who.name)
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.wake()
+        return job
+
+    def job(self, who: User, job_id: int):
+        from adapt import jobs
+
+        job = jobs.get_job(self.store, job_id)
+        self.visible_resource(who, job.resource_id)
+        return job
+
+    def jobs(self, who: User, *, limit: int = 10):
+        from adapt import jobs
+
+        if who.sees_everything:
+            return jobs.list_jobs(self.store, limit=limit)
+        return jobs.list_jobs(self.store, resource_ids=[r.id for r in self.visible_resources(who)], limit=limit)
+
+    def review_page(self, who: User, resource_id: int, flt=None, *, page: int = 1, page_size: int = 25):
+        from adapt.review import ReviewFilter, review_page
+
+        self.visible_resource(who, resource_id)
+        return review_page(self.store, resource_id, flt or ReviewFilter(), page=page, page_size=page_size)
+
+    def decide(self, who: User, suggestion_id: int, action: str, *, expected_version: int | None,
+               text: str | None = None):
+        from adapt.review import decide
+
+        return decide(self.store, who, suggestion_id, action, expected_version=expected_version, text=text)
+
+    def accept_unflagged(self, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        from adapt.review import accept_unflagged
+
+        return accept_unflagged(self.store, who, resource_id, suggestion_ids)
+
+    def history(self, who: User, suggestion_id: int):
+        self.visible_resource(who, self.store.suggestion(suggestion_id).resource_id)
+        return self.store.decisions(suggestion_id)
+
+    def resource_suggestions(self, who: User, resource_id: int) -> list[Suggestion]:
+        """Suggestions about the whole resource (tags...), not one segment."""
+        self.visible_resource(who, resource_id)
+        return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
+
+    def preview_html(self, who: User, resource_id: int, *, target_language: str | None = None,
+                     include_unreviewed: bool = False) -> str:
+        """The adapted document as the export would write it, rendered to sanitized HTML."""
+        from adapt.formats import render_document
+        from adapt.preview import TEXT_FORMATS, document_preview
+
+        self.visible_resource(who, resource_id)
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        doc = planned.document
+        rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
+        return document_preview(doc, planned.plan, rendered)
+
+    def related_resources(self, who: User, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+        """Catalogue items related to a resource the person can see (needs the related-resources
+        capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
+        self.visible_resource(who, resource_id)
+        related = getattr(self, "related", None)
+        if not callable(related):
+            raise UserError("this installation has no related-resources catalogue",
+                            hint="update OER Adapt to a version with `adapt related`")
+        return related(resource_id, k=k).to_json()
+
+    def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
+                        include_unreviewed: bool = False) -> ExportPlan:
+        self.visible_resource(who, resource_id)
+        return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                actor=who.name)
+
+    def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
+                   include_unreviewed: bool = False) -> ExportResult:
+        self.visible_resource(who, resource_id)
+        return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed,
+                           actor=who.name)
+
 
     # -- licences and attribution --------------------------------------------------------------------
+    # The logic is in adapt.licenses (guard, detection, policy) and adapt.attribution; these are the doors.
+    def check_adaptation(
+        self, resource: Any, action: str, assume_license: str | None = None, *, actor: str | None = None,
+        export_license: str | None = None,
+    ):
+        """Allow `action` (translate, simplify, tag, export) on a resource, or raise LicenseError
+        (LicenseConfirmationRequired: the source states no licence, pass `assume_license` to confirm one;
+        it is recorded with `actor` and holds for later actions). Returns a LicenseCheck whose `blocked`
+        segments an adapting step must skip (see `adaptable_segments`)."""
+        from adapt.licenses.guard import check_adaptation
+
+        return check_adaptation(self.store, resource, action, assume_license=assume_license,
+                                actor=actor or self.settings.actor(), export_license=export_license)
+
+    def adaptable_segments(self, resource_id: int, check: Any = None) -> list:
+        """The SegmentInputs an adapting step may work on: not kept out by their own licence."""
+        from adapt.licenses.guard import adaptable_segments
+
+        return adaptable_segments(self.store, resource_id, check.blocked if check is not None else None)
+
+    def licence_checks(self, resource_id: int) -> list:
+        """QA checks every adapting step adds: a credit of a figure or photo must survive."""
+        from adapt.licenses.credits import credit_check, resource_credits
+
+        credits = resource_credits(self.store, resource_id)
+        return [credit_check(credits)] if credits else []
+
+    def license_report(self, resource_id: int) -> dict[str, Any]:
+        from adapt.licenses.report import license_report
+
+        return license_report(self.store, resource_id)
+
+    def set_license(self, resource_id: int, license: str, *, actor: str | None = None):
+        from adapt.licenses.guard import set_license
+
+        return set_license(self.store, resource_id, license, actor=actor or self.settings.actor())
+
+    def set_authors(self, resource_id: int, names: Sequence[str], *, actor: str | None = None) -> None:
+        from adapt.attribution import set_authors
+
+        set_authors(self.store, resource_id, names, actor=actor or self.settings.actor())
+
+    def set_source_url(self, resource_id: int, url: str, *, actor: str | None = None) -> None:
+        from adapt.attribution import set_source_url
+
+        set_source_url(self.store, resource_id, url, actor=actor or self.settings.actor())
+
+    def attribution(self, resource_id: int, *, target_language: str | None = None,
+                    include_unreviewed: bool = False):
+        from adapt.attribution import attribution
+
+        return attribution(self.store, resource_id, target_language=target_language,
+                           include_unreviewed=include_unreviewed)
+
 
 
 def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:

@@ -70,9 +70,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
-    from adapt.cli import review, run, tagging
+    from adapt.cli import evaluate, licences, people, review, run, tagging
 
-    for module in (run, review, tagging):
+    for module in (run, review, licences, people, evaluate, tagging):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli

@@ -16,9 +16,13 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@click.option("--assume-license", metavar="ID",
+              help="Confirm a licence for a source that states none (recorded with your name).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author the source does not state (repeat for several).")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, format_name, license_id, as_json):
+def translate(ctx, file, target, source, engine, format_name, license_id, assume_license, authors, as_json):
     """Import FILE and suggest a translation for every segment.
 
     FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
@@ -28,13 +32,18 @@ def translate(ctx, file, target, source, engine, format_name, license_id, as_jso
     with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
-            owner=svc.settings.actor(), progress=progress,
+            owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
         )
+    from adapt.licenses.guard import license_status
+
+    licensing = license_status(svc.store, summary.resource_id, "translate")
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
-               "unchanged": summary.unchanged, "segments": summary.segments}
+               "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
+               "license_warnings": licensing.warnings()}
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
-         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments")
+         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
 @click.command()
@@ -60,23 +69,30 @@ def resources(ctx, as_json):
 @click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
 @click.option("--include-unreviewed", is_flag=True,
               help="Also use suggestions nobody reviewed; the file then marks them as unreviewed.")
+@click.option("--license", "license_id", metavar="ID",
+              help="The adaptation's licence (default: the source's; share-alike sources allow no other).")
+@click.option("--assume-license", metavar="ID",
+              help="Confirm a licence for a source that states none (recorded with your name).")
 @click.option("--metadata", "metadata_out", type=click.Path(path_type=Path), metavar="FILE.jsonld",
               help="Also (or, without --out, only) write the accepted metadata as LRMI JSON-LD.")
 @json_option
 @click.pass_context
-def export(ctx, resource, out, target, include_unreviewed, metadata_out, as_json):
-    """Write RESOURCE in its source format with the reviewed text (and/or its metadata)."""
+def export(ctx, resource, out, target, include_unreviewed, license_id, assume_license, metadata_out, as_json):
+    """Write RESOURCE in its source format with the reviewed text, attribution and changes made (and/or
+    its accepted metadata as JSON-LD)."""
     if out is None and metadata_out is None:
         raise click.UsageError("give --out FILE, --metadata FILE.jsonld, or both")
     svc = service(ctx)
     payload, lines = {"resource": resource}, []
     if out is not None:
-        result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed)
+        result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
+                            license=license_id, assume_license=assume_license)
         stats = result.export.stats
         payload.update(result.to_json())
         target = target or result.export.plan.target_language
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
-                     f"{stats.untouched} left as in the source")
+                     f"{stats.untouched} left as in the source"
+                     + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 

@@ -308,7 +308,8 @@ class DocxFormat:
         if plan.target_language:
             core.language = plan.target_language
         if notes:
-            core.comments = "\n".join(notes)
+            comments = "\n".join(notes)  # core properties hold at most 255 characters; the body has it all
+            core.comments = comments if len(comments) <= 255 else comments[:254] + "…"
             body = document.element.body
             first = next(iter(body), None)
             para = _notice_paragraph(notes)

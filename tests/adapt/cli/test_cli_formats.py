@@ -77,7 +77,8 @@ def test_cli_translates_and_exports_a_module_html_docx_and_cartridge(shared, tmp
         "imscc": (shared / "packages/imscc/data_imscc_profilev1p1/sample_1", "out.imscc"),
     }
     for name, (path, out) in inputs.items():
-        done = cli(tmp_path, "translate", str(path), "--to", "pt")
+        # the HTML, DOCX and cartridge state no licence: confirming one is required (and recorded)
+        done = cli(tmp_path, "translate", str(path), "--to", "pt", "--assume-license", "CC-BY-4.0")
         assert done["suggestions"] > 0, name
         result = cli(tmp_path, "export", str(done["resource"]), "--out", str(tmp_path / out), "--include-unreviewed")
         assert result["target_language"] == "pt" and (tmp_path / out).stat().st_size > 0

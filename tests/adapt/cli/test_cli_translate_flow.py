@@ -40,10 +40,12 @@ def test_translate_accept_export_keeps_structure(adapt, tmp_path):
     assert _structure(translated) == _structure(source)
     assert "Comentários" in translated and "Objetivos" in translated or "Objectivos" in translated
     assert translated != source
-    # the export is well-formed Markdown with the same segments
+    # the export is well-formed Markdown with the same segments, plus one front note per notice
+    # (attribution, changes made, the adaptation's licence: every export carries them)
+    assert len(report["notices"]) >= 3
     assert len(MarkdownFormat().read(target, target.read_bytes()).segments) == len(
         MarkdownFormat().read(LESSON, LESSON.read_bytes()).segments
-    )
+    ) + len(report["notices"])
 
 
 def test_review_decisions_survive_rerunning_translation(adapt, tmp_path):
