@@ -137,20 +137,13 @@ def _level_term(s: Suggestion) -> dict[str, Any]:
     return term
 
 
-_CC = re.compile(r"^cc[-_ ]?(by(?:[-_](?:nc|sa|nd))*)[-_ ]?(\d\.\d)?$", re.I)
-
-
 def license_to_url(license_id: str | None) -> str | None:
-    """A licence for schema.org: URLs pass through; CC ids (CC-BY-4.0, cc-by-sa) become CC URLs."""
-    if not license_id:
+    """A licence for schema.org: the canonical URL of a licence adapt.licenses recognises (CC ids, CC URLs,
+    CC0...); any other stated licence as its text (schema.org takes text too); None when none is stated.
+    A CC id without a version ("cc-by-sa") is not completed with a guess."""
+    from adapt.licenses.model import parse_license
+
+    if not license_id or not license_id.strip():
         return None
-    value = license_id.strip()
-    if value.lower().startswith(("http://", "https://")):
-        return value
-    if value.upper() in ("CC0", "CC0-1.0"):
-        return "https://creativecommons.org/publicdomain/zero/1.0/"
-    match = _CC.match(value)
-    if match:
-        kind = match.group(1).lower().replace("_", "-")
-        return f"https://creativecommons.org/licenses/{kind}/{match.group(2) or '4.0'}/"
-    return value  # another licence id (MIT, an SPDX id): schema.org takes text too
+    parsed = parse_license(license_id)
+    return parsed.url if parsed.known and parsed.url else license_id.strip()

@@ -102,10 +102,10 @@ def test_metadata_jsonld_free_text_subject_is_a_thing(service, tagged):
 
 @pytest.mark.parametrize(("given", "url"), [
     ("CC-BY-4.0", "https://creativecommons.org/licenses/by/4.0/"),
-    ("cc-by-sa", "https://creativecommons.org/licenses/by-sa/4.0/"),
+    ("cc-by-sa", "cc-by-sa"),  # no version stated: not guessed
     ("CC-BY-NC-SA-3.0", "https://creativecommons.org/licenses/by-nc-sa/3.0/"),
     ("CC0-1.0", "https://creativecommons.org/publicdomain/zero/1.0/"),
-    ("http://creativecommons.org/licenses/by/4.0/", "http://creativecommons.org/licenses/by/4.0/"),
+    ("http://creativecommons.org/licenses/by/4.0/", "https://creativecommons.org/licenses/by/4.0/"),
     ("MIT", "MIT"),
     (None, None),
     ("", None),
