@@ -285,18 +285,22 @@ class AdaptService:
             cache[key] = Tagger(get_embedder(key), cache_dir=self.settings.cache_dir / "tagging")
         return cache[key]
 
-    def tag_resource(self, resource_id: int, *, context: Path | None = None, embedder: str | None = None):
-        """Suggest tags for a stored resource; `context` is a file whose text steers the subject (its book)."""
+    def tag_resource(self, resource_id: int, *, context: Path | None = None, embedder: str | None = None,
+                     progress: Progress | None = None):
+        """Suggest tags for a stored resource; `context` is a file whose text steers the subject (its book).
+        Also a background job task (adapt.jobs calls it with `progress`)."""
         from adapt.tagging.run import tag_resource
         from adapt.tagging.tagger import plain_texts
 
         context_texts = plain_texts(self.read(Path(context))[0]) if context else None
-        return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts)
+        return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
+                            progress=progress)
 
     def tag_file(self, path: Path, *, context: Path | None = None, embedder: str | None = None,
-                 language: str | None = None, license: str | None = None, owner: str | None = None):
+                 language: str | None = None, license: str | None = None, owner: str | None = None,
+                 progress: Progress | None = None):
         imported = self.import_file(path, language=language, license=license, owner=owner)
-        return self.tag_resource(imported.resource_id, context=context, embedder=embedder)
+        return self.tag_resource(imported.resource_id, context=context, embedder=embedder, progress=progress)
 
     def tags(self, resource_id: int, *, status: str | None = None) -> list[Suggestion]:
         from adapt.tagging.run import tag_suggestions

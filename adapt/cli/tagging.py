@@ -27,13 +27,11 @@ def tag(ctx, file, resource, context, language, license_id, embedder, as_json):
         raise click.UsageError("name a FILE or --resource ID (one of them)")
     svc = service(ctx)
     with progress_bar("Tagging", enabled=not as_json) as progress:
-        progress(0, 1)
         if resource is not None:
-            run = svc.tag_resource(resource, context=context, embedder=embedder)
+            run = svc.tag_resource(resource, context=context, embedder=embedder, progress=progress)
         else:
             run = svc.tag_file(file, context=context, embedder=embedder, language=language, license=license_id,
-                               owner=svc.settings.actor())
-        progress(1, 1)
+                               owner=svc.settings.actor(), progress=progress)
     tags = run.tags
     lines = [f"resource {run.resource_id}: {run.added} new tag suggestions ({run.unchanged} already there)"]
     if tags.language.language:

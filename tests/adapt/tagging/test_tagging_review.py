@@ -77,3 +77,14 @@ def test_tagging_review_retagging_keeps_decisions_and_adds_nothing_equal(service
     after = tag_suggestions(service.store, resource)
     assert len(after) == len(first)
     assert service.store.suggestion(first[0].id).status == "accepted"
+
+
+def test_tagging_review_runs_as_a_background_job(service, resource, hash_tagger, monkeypatch):
+    """adapt.jobs runs `service.tag_resource(resource_id, progress=...)` like any plugged task."""
+    from adapt import jobs
+
+    monkeypatch.setattr(service, "tagger", lambda embedder=None: hash_tagger)
+    seen = []
+    result = jobs.job_tasks(service)["tag"].run(service, resource, {}, lambda done, total: seen.append((done, total)))
+    assert result["added"] > 0 and result["resource"] == resource
+    assert seen[0] == (0, 3) and seen[-1] == (3, 3)
