@@ -145,17 +145,35 @@ class AdaptService:
         progress: Progress | None = None,
         assume_license: str | None = None,
         authors: Sequence[str] | None = None,
+        simplify: str | float | None = None,
+        simplifier: str | None = None,
+        simplifier_model: str | None = None,
     ) -> RunSummary:
-        """Import a file and translate it. Everything is checked before anything is written."""
+        """Import a file and translate it. Everything is checked before anything is written.
+
+        With `simplify` (a level such as "grade:6") the English source is simplified first and each
+        segment is translated from its simplification (see `simplify_then_translate`)."""
         from adapt.licenses.guard import preflight
 
         document, data = self.read(path, format_name=format_name)
         source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine)
         self._check_pair(translator, source_language, target)
+        if simplify is not None:
+            from adapt.simplify import check_simplify_language, parse_level
+
+            parse_level(simplify)
+            check_simplify_language(source_language)
+            preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
         preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
         imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
                                         authors=authors)
+        if simplify is not None:
+            return self.simplify_then_translate(
+                imported.resource_id, level=simplify, target=target, source=source_language, engine=engine,
+                simplifier=simplifier, model=simplifier_model, progress=progress, assume_license=assume_license,
+                actor=owner,
+            )
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
                                        progress=progress, assume_license=assume_license, actor=owner)
 
@@ -274,6 +292,85 @@ class AdaptService:
     # -- translation memory and glossary (issue: translation engines) -------------------------------
 
     # -- simplification and tagging ------------------------------------------------------------------
+    def simplifier(self, name: str | None = None, *, model: str | None = None):
+        """A simplifier by name (llm, rules), built once per service and kept loaded."""
+        from models.simplifiers import get_simplifier
+
+        cache: dict[tuple[str | None, str | None], Any] = self.__dict__.setdefault("_simplifiers", {})
+        if (name, model) not in cache:
+            cache[(name, model)] = get_simplifier(name, model=model, cache_dir=self.settings.cache_dir)
+        return cache[(name, model)]
+
+    def simplify_resource(self, resource_id: int, *, level: str | float, simplifier: str | None = None,
+                          model: str | None = None, keep_terms: Sequence[str] = (),
+                          progress: Progress | None = None, assume_license: str | None = None,
+                          actor: str | None = None):
+        """Simplify a resource's segments above `level`; guard every output (adapt.simplify)."""
+        from adapt.simplify import SimplifyStep, run_simplify, parse_level
+        from adapt.simplify_guards import MEANING_EMBEDDER
+        from models.embedders import get_embedder
+
+        grade = parse_level(level)
+        resource = self.store.resource(resource_id)
+        step = SimplifyStep(self.simplifier(simplifier, model=model), target_grade=grade,
+                            language=resource.language or DEFAULT_SOURCE_LANGUAGE,
+                            embedder=get_embedder(MEANING_EMBEDDER), keep_terms=keep_terms,
+                            extra_checks=self.licence_checks(resource_id))
+        check = self.check_adaptation(resource, "simplify", assume_license, actor=actor)
+        return run_simplify(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
+                            progress=progress)
+
+    def simplify_file(self, path: Path, *, level: str | float, language: str | None = None,
+                      simplifier: str | None = None, model: str | None = None, keep_terms: Sequence[str] = (),
+                      format_name: str | None = None, license: str | None = None, owner: str | None = None,
+                      progress: Progress | None = None, assume_license: str | None = None,
+                      authors: Sequence[str] | None = None):
+        """Import a file and simplify it. Everything is checked before anything is written."""
+        from adapt.licenses.guard import preflight
+        from adapt.simplify import check_simplify_language, parse_level
+
+        parse_level(level)
+        document, data = self.read(path, format_name=format_name)
+        source_language = language or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
+        check_simplify_language(source_language)
+        preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
+        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+                                        authors=authors)
+        return self.simplify_resource(imported.resource_id, level=level, simplifier=simplifier, model=model,
+                                      keep_terms=keep_terms, progress=progress, assume_license=assume_license,
+                                      actor=owner)
+
+    def simplify_then_translate(self, resource_id: int, *, level: str | float, target: str,
+                                source: str | None = None, engine: str | None = None,
+                                simplifier: str | None = None, model: str | None = None,
+                                progress: Progress | None = None, assume_license: str | None = None,
+                                actor: str | None = None) -> RunSummary:
+        """Simplify the (English) source, then translate each segment from its simplification.
+
+        The translation suggestions record the simplified text as their source_text, so the reviewer
+        sees exactly what was translated; segments not simplified are translated from their own text."""
+        from adapt.simplify import simplified_inputs
+
+        resource = self.store.resource(resource_id)
+        source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
+        translator = self.translator(engine)
+        self._check_pair(translator, source_language, target)
+        check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
+        self.simplify_resource(resource_id, level=level, simplifier=simplifier, model=model,
+                               assume_license=assume_license, actor=actor)
+        allowed = {s.segment_id for s in self.adaptable_segments(resource_id, check)}
+        segments = [s for s in simplified_inputs(self.store, resource_id, source_language) if s.segment_id in allowed]
+        step = TranslateStep(translator, source=source_language, target=target,
+                             extra_checks=self.licence_checks(resource_id))
+        return run_step(self.store, resource_id, step, segments=segments, progress=progress)
+
+    def readability(self, resource_id: int):
+        """Per segment and whole-document readability of a resource's source text."""
+        from adapt.simplify import segment_readability
+
+        resource = self.store.resource(resource_id)
+        return segment_readability(self.store, resource_id, resource.language or DEFAULT_SOURCE_LANGUAGE)
+
     def tagger(self, embedder: str | None = None):
         """The tagger (e5 by default), built once per service: its label vectors stay loaded."""
         from adapt.tagging.tagger import Tagger

@@ -33,7 +33,16 @@ from adapt.simplify_guards import (
 from adapt.store import Store
 
 GUARD_ACTOR = "guard"
+# Grade formulas mean nothing on a heading or a label ("Photosynthesis" alone scores grade 22), and a
+# model asked to simplify one word invents a sentence: shorter segments are never simplified.
+MIN_WORDS = 8
 SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
+
+
+def check_simplify_language(language: str) -> None:
+    if language.split("-")[0].split("_")[0].lower() not in SIMPLIFY_LANGUAGES:
+        raise UserError(f"simplification works on English text; this text is in {language}",
+                        hint="simplify the English original, then translate it (adapt translate --simplify)")
 
 
 def parse_level(level: str | float | int) -> float:
@@ -91,16 +100,16 @@ class SimplifyStep:
         embedder: Any = None,
         threshold: float = MEANING_THRESHOLD,
         keep_terms: Sequence[str] = (),
+        extra_checks: Sequence[Any] = (),
     ) -> None:
-        if language.split("-")[0].lower() not in SIMPLIFY_LANGUAGES:
-            raise UserError(f"simplification works on English text; this resource is in {language}",
-                            hint="simplify the English source before translating (adapt translate --simplify)")
+        check_simplify_language(language)
         self.simplifier = simplifier
         self.target_grade = target_grade
         self.target_language = language
         self.embedder = embedder
         self.threshold = threshold
         self.keep_terms = tuple(keep_terms)
+        self.extra_checks = tuple(extra_checks)  # e.g. the licence module's credit check
 
     def signature(self) -> dict[str, Any]:
         sig = self.simplifier.signature().to_json()
@@ -109,7 +118,8 @@ class SimplifyStep:
         return sig
 
     def needs_simplifying(self, segment: SegmentInput) -> bool:
-        return readability(plain(segment.text), self.target_language).grade > self.target_grade
+        measured = readability(plain(segment.text), self.target_language)
+        return measured.words >= MIN_WORDS and measured.grade > self.target_grade
 
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
         hard = [s for s in batch if self.needs_simplifying(s)]
@@ -132,7 +142,7 @@ class SimplifyStep:
             qa = QAInput(source=segment.text, output=output, task=self.name,
                          source_language=self.target_language, target_language=self.target_language,
                          pair_numbers=pair_numbers(segment.placeholders), details=guard_details(ctx))
-            flags = run_checks(qa, extra=GUARDS, skip=("untranslated",))
+            flags = run_checks(qa, extra=(*GUARDS, *self.extra_checks), skip=("untranslated",))
             scores = {
                 "grade_before": round(before.grade, 2), "grade_after": round(after.grade, 2),
                 "ease_before": round(before.ease, 2), "ease_after": round(after.ease, 2),
@@ -155,11 +165,14 @@ def run_simplify(
     resource_id: int,
     step: SimplifyStep,
     *,
+    segments: Sequence[SegmentInput] | None = None,
     batch_size: int = 16,
     progress: Progress | None = None,
 ) -> SimplifySummary:
-    """Run a SimplifyStep over a resource and store what it offers; guard failures are stored rejected."""
-    segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
+    """Run a SimplifyStep over a resource (or the `segments` given, e.g. those its licence lets us
+    adapt) and store what it offers; guard failures are stored rejected."""
+    if segments is None:
+        segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
     total = len(segments)
     above = sum(step.needs_simplifying(s) for s in segments)
     added = flagged = rejected = unchanged_count = 0

@@ -20,9 +20,14 @@ from adapt.cli.common import emit, json_option, progress_bar, service
               help="Confirm a licence for a source that states none (recorded with your name).")
 @click.option("--author", "authors", multiple=True, metavar="NAME",
               help="An author the source does not state (repeat for several).")
+@click.option("--simplify", "simplify_level", metavar="grade:N",
+              help="Simplify the English source to this grade first, then translate the simplified text.")
+@click.option("--simplifier", type=click.Choice(["llm", "rules"]), help="With --simplify: which simplifier.")
+@click.option("--model", "simplifier_model", metavar="PATH", help="With --simplify: the llm simplifier's model.")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, format_name, license_id, assume_license, authors, as_json):
+def translate(ctx, file, target, source, engine, format_name, license_id, assume_license, authors, simplify_level,
+              simplifier, simplifier_model, as_json):
     """Import FILE and suggest a translation for every segment.
 
     FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
@@ -33,6 +38,7 @@ def translate(ctx, file, target, source, engine, format_name, license_id, assume
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
             owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
+            simplify=simplify_level, simplifier=simplifier, simplifier_model=simplifier_model,
         )
     from adapt.licenses.guard import license_status
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import os
 import re
 import shutil
 import threading
@@ -22,22 +23,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from adapt.document import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UserError
 from models.signature import ModelSignature, package_version
 from models.simplifiers.base import rewrite_hard_sentences
 
-PROMPT_VERSION = "v1"
-SYSTEM_PROMPT = (
-    "You rewrite English text so that a student in grade {grade} can read it. Use short sentences and "
-    "common words. Keep every fact, name and number. Keep tags like [1] and [/1] exactly as they are. "
-    "Do not add anything. Reply with the rewritten text only."
-)
-# One worked example anchors the format for small models (they otherwise answer or explain).
-EXAMPLE = (
-    "The committee, which had deliberated for 3 weeks, ultimately rejected the proposal because of its "
-    "considerable cost.",
-    "The committee talked about the plan for 3 weeks. In the end, it said no because the plan cost too much.",
-)
+PROMPT_VERSION = "v2"
+# Chosen by trying prompts on OneStopEnglish sentences: with a system prompt or a worked example the
+# 135M model chatted ("Pretty cool! Here's...") or commented on the sentence; a plain request did best.
+PROMPT = "Rewrite this sentence in simple English. Use short sentences and easy words. Keep the meaning."
+PROMPT_TAGS = " Keep the tags like [1] and [/1] where they are."
 _MARKER = "oer-adapt-converted.json"
 _LOADED: dict[str, tuple[Any, Any]] = {}
 _LOCK = threading.Lock()
@@ -135,7 +130,7 @@ def load(model: str | Path | None, cache_dir: Path) -> tuple[Any, Any, str]:
 def clean_output(text: str) -> str:
     """The rewrite from a model's reply: first paragraph, without a label or wrapping quotes."""
     text = text.strip()
-    text = re.sub(r"^(?:here is|here's)[^:\n]*:\s*", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^[^\n]{0,40}?(?:here is|here's)[^:\n]*:\s*", "", text, flags=re.IGNORECASE)
     text = re.sub(r"^(?:rewritten|simplified|simpler)(?: text| sentence| version)?\s*:\s*", "", text,
                   flags=re.IGNORECASE)
     text = text.split("\n\n")[0].strip()
@@ -149,10 +144,14 @@ class LLMSimplifier:
     name = "llm"
 
     def __init__(self, *, model: str | Path | None = None, cache_dir: Path | None = None,
-                 max_new_tokens: int = 160, language: str = "en") -> None:
+                 max_new_tokens: int = 160, language: str = "en", threads: int | None = None) -> None:
         from adapt.settings import Settings
 
         self.model = model
+        # On a shared CPU, torch's default of one thread per core spins against other processes: one
+        # thread ran 5x faster than two under load here. ADAPT_LLM_THREADS sets it without code.
+        env_threads = os.environ.get("ADAPT_LLM_THREADS", "")
+        self.threads = threads or (int(env_threads) if env_threads.isdigit() else None)
         self.cache_dir = Path(cache_dir) if cache_dir else Settings.from_env().cache_dir
         self.max_new_tokens = max_new_tokens
         self.language = language
@@ -167,13 +166,10 @@ class LLMSimplifier:
         import torch
 
         lm, tokenizer = self._loaded()
-        grade = max(1, round(target_grade))
-        messages = [
-            {"role": "system", "content": SYSTEM_PROMPT.format(grade=grade)},
-            {"role": "user", "content": EXAMPLE[0]},
-            {"role": "assistant", "content": EXAMPLE[1]},
-            {"role": "user", "content": sentence},
-        ]
+        if self.threads:
+            torch.set_num_threads(self.threads)
+        request = PROMPT + (PROMPT_TAGS if PLACEHOLDER_RE.search(sentence) else "")
+        messages = [{"role": "user", "content": f"{request}\n\n{sentence}"}]
         inputs = tokenizer.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt",
                                                return_dict=True)
         source_tokens = len(tokenizer(sentence)["input_ids"])
@@ -197,6 +193,6 @@ class LLMSimplifier:
             self._name = gguf_name or folder.name
         return ModelSignature(
             "transformers", self._name, package_version("transformers"),
-            {"prompt": PROMPT_VERSION, "decoding": "greedy", "repetition_penalty": 1.1,
+            {"prompt": PROMPT_VERSION, "decoding": "greedy", "repetition_penalty": 1.1, "threads": self.threads,
              "max_new_tokens": self.max_new_tokens, "unit": "sentence"},
         )

@@ -28,6 +28,8 @@ from models.simplifiers.base import rewrite_hard_sentences
 _NLP: Any = None
 _LOCK = threading.Lock()
 _SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj"}
+_REASONS = {"because"}
+_CONCESSIONS = {"although", "though", "whereas"}
 _CONNECTIVES = {"and": "", "but": "But", "so": "So", "yet": "Yet"}  # "or" and "nor" are never split
 
 
@@ -69,7 +71,7 @@ class ClauseSplitter:
     def _split_once(self, sentence: str) -> list[str] | None:
         doc = nlp()(sentence)
         pairs = set(re.findall(r"\[/(\d+)\]", sentence))
-        for rule in (self._relative_clause, self._semicolon, self._coordination):
+        for rule in (self._relative_clause, self._semicolon, self._coordination, self._adverbial_clause):
             pieces = rule(doc)
             if pieces and all(self._well_formed(p, pairs) for p in pieces):
                 return [p.text_out for p in pieces]
@@ -131,6 +133,33 @@ class ClauseSplitter:
             first = _Piece(list(doc[:cut]), doc, add_stop=True)
             second = _Piece(list(doc[second_start:]), doc, prefix=_CONNECTIVES[cc.lower_])
             return [first, second]
+        return None
+
+    def _adverbial_clause(self, doc: Any) -> list[_Piece] | None:
+        """A reason or a concession at the edge of the sentence becomes its own sentence:
+        "X, because Y." → "X. This is because Y."; "X, although Y." / "Although Y, X." → "X. But Y." /
+        "Y. But X." Temporal and conditional clauses (when, if, while) stay: order carries their meaning."""
+        for mark in doc:
+            clause = mark.head
+            if mark.dep_ != "mark" or clause.dep_ != "advcl" or clause.head.dep_ != "ROOT":
+                continue
+            word = mark.lower_
+            if word not in _REASONS and word not in _CONCESSIONS:
+                continue
+            start, end = clause.left_edge.i, clause.right_edge.i + 1
+            if start != mark.i:
+                continue
+            trailing = all(t.is_punct for t in doc[end:])
+            if trailing and start > 0:
+                cut = start - 1 if doc[start - 1].text == "," else start
+                main = _Piece(list(doc[:cut]), doc, add_stop=True)
+                rest = list(doc[start + 1 :])
+                prefix = "This is because" if word in _REASONS else "But"
+                return [main, _Piece(rest, doc, prefix=prefix)] if word in _CONCESSIONS else [
+                    main, _Piece(list(doc[start:]), doc, prefix="This is")]
+            if start == 0 and word in _CONCESSIONS and end < len(doc) and doc[end].text == ",":
+                first = _Piece(list(doc[1:end]), doc, add_stop=True)
+                return [first, _Piece(list(doc[end + 1 :]), doc, prefix="But")]
         return None
 
     def _well_formed(self, piece: _Piece, pairs: set[str]) -> bool:
