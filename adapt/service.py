@@ -416,7 +416,6 @@ class AdaptService:
         write_jsonld(doc, Path(out))
         return doc
 
-
     # -- related resources ---------------------------------------------------------------------------
 
     # -- people and permissions (review UI) ----------------------------------------------------------
