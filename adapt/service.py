@@ -371,6 +371,51 @@ class AdaptService:
         resource = self.store.resource(resource_id)
         return segment_readability(self.store, resource_id, resource.language or DEFAULT_SOURCE_LANGUAGE)
 
+    def tagger(self, embedder: str | None = None):
+        """The tagger (e5 by default), built once per service: its label vectors stay loaded."""
+        from adapt.tagging.tagger import Tagger
+        from models.embedders import get_embedder
+
+        key = embedder or "e5"
+        cache = self.__dict__.setdefault("_taggers", {})
+        if key not in cache:
+            cache[key] = Tagger(get_embedder(key), cache_dir=self.settings.cache_dir / "tagging")
+        return cache[key]
+
+    def tag_resource(self, resource_id: int, *, context: Path | None = None, embedder: str | None = None,
+                     progress: Progress | None = None):
+        """Suggest tags for a stored resource; `context` is a file whose text steers the subject (its book).
+        Also a background job task (adapt.jobs calls it with `progress`)."""
+        from adapt.tagging.run import tag_resource
+        from adapt.tagging.tagger import plain_texts
+
+        context_texts = plain_texts(self.read(Path(context))[0]) if context else None
+        return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
+                            progress=progress)
+
+    def tag_file(self, path: Path, *, context: Path | None = None, embedder: str | None = None,
+                 language: str | None = None, license: str | None = None, owner: str | None = None,
+                 progress: Progress | None = None):
+        imported = self.import_file(path, language=language, license=license, owner=owner)
+        return self.tag_resource(imported.resource_id, context=context, embedder=embedder, progress=progress)
+
+    def tags(self, resource_id: int, *, status: str | None = None) -> list[Suggestion]:
+        from adapt.tagging.run import tag_suggestions
+
+        return tag_suggestions(self.store, resource_id, status=status)
+
+    def metadata(self, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+        from adapt.metadata import build_jsonld
+
+        return build_jsonld(self.store, resource_id, target_language=target_language)
+
+    def export_metadata(self, resource_id: int, out: Path, *, target_language: str | None = None) -> dict[str, Any]:
+        from adapt.metadata import write_jsonld
+
+        doc = self.metadata(resource_id, target_language=target_language)
+        write_jsonld(doc, Path(out))
+        return doc
+
     # -- related resources ---------------------------------------------------------------------------
     def catalogue(self, embedder: str | None = None):
         """The related-resources catalogue for an embedder (default: models.embedders.DEFAULT_EMBEDDER).
