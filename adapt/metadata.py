@@ -3,7 +3,7 @@
 Only accepted or edited tag suggestions go in (an edit wins over the model's text); facts the user or
 the format stated on import (title, licence, language) are used as they are. Keys with nothing
 accepted behind them are left out rather than filled with a guess; `missing_keys` says which.
-The licences area adds author / contributor / attribution here (see `build_jsonld`).
+Author, contributor, credit text and the adaptation's licence come from `adapt.attribution`.
 """
 
 from __future__ import annotations
@@ -91,6 +91,13 @@ def build_jsonld(store: Store, resource_id: int, *, target_language: str | None 
     if license_url:
         original["license"] = license_url
     doc["isBasedOn"] = original
+    # The licences area knows the source's full attribution (book, authors supplied, the adaptation's
+    # licence and who changed what): its fields replace the plain ones above.
+    from adapt.attribution import attribution_jsonld
+
+    attribution = attribution_jsonld(store, resource_id, target_language=target_language)
+    doc["isBasedOn"] = {**original, **attribution.pop("isBasedOn", {})}
+    doc.update(attribution)
     return doc
 
 

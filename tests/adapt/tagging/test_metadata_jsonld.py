@@ -112,3 +112,15 @@ def test_metadata_jsonld_free_text_subject_is_a_thing(service, tagged):
 ])
 def test_metadata_license_urls(given, url):
     assert license_to_url(given) == url
+
+
+def test_metadata_jsonld_carries_the_attribution_of_the_adaptation(service, tagged):
+    """The licences area's TASL fields land in the same JSON-LD: who reviewed, with which models."""
+    rows = tag_suggestions(service.store, tagged)
+    service.store.accept(rows[0].id, actor="ana")
+    doc = build_jsonld(service.store, tagged)
+    assert doc["isBasedOn"]["name"] and doc["isBasedOn"]["license"].startswith("https://creativecommons.org/licenses/by/4.0")
+    assert "creditText" in doc and "CC BY 4.0" in doc["creditText"]
+    names = [c["name"] for c in doc.get("contributor", [])]
+    assert "ana" in names
+    assert "author" not in doc  # the source names no author: none is invented
