@@ -280,7 +280,8 @@ class AdaptService:
         planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
                                    license=license, assume_license=assume_license, actor=actor)
         if not planned.plan.replacements and not include_unreviewed:
-            pending = len(self.store.suggestions(resource_id, status="pending"))
+            # Segment suggestions only: tags are about the resource and go into its metadata, not the file.
+            pending = sum(1 for s in self.store.suggestions(resource_id, status="pending") if s.segment_id is not None)
             if pending:
                 raise UserError(
                     f"nothing in resource {resource_id} has been accepted yet ({pending} suggestions pending)",

@@ -320,8 +320,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
 
     def on_segment_related(selected, compatible, shown, request: gr.Request):
         """The catalogue items related to the clicked row's segment (after every table event: skipped
-        when the row and the toggle are what is already shown)."""
-        key = [selected, bool(compatible)]
+        when the row, the toggle and the catalogue are what is already shown)."""
+        key = [selected, bool(compatible), service.catalogue().stats()["generation"] if selected else None]
         if key == shown:
             return gr.skip(), shown
         if not selected:
@@ -343,45 +343,49 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return render.message_html(render.esc(exc.one_line()), "error")
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
+        """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is
+        offered on its own, so that a resource that was only tagged still gets its metadata."""
         user = who(request)
         hidden = gr.DownloadButton(visible=False)
         if not resource_id:
             return render.message_html("Pick a resource first.", "error"), hidden, hidden
+        rid, folder = int(resource_id), Path(tempfile.mkdtemp(dir=exports_dir))
+        lines, kind, file_button, meta_button = [], "info", hidden, hidden
         try:
-            plan = service.plan_export_for(user, int(resource_id), target_language=language or None,
+            plan = service.plan_export_for(user, rid, target_language=language or None,
                                            include_unreviewed=bool(include_unreviewed))
-            name = Path(plan.resource.source_name)
-            lang = plan.plan.target_language or "src"
-            folder = Path(tempfile.mkdtemp(dir=exports_dir))
-            out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
-            result = service.export_for(user, int(resource_id), out, target_language=language or None,
-                                        include_unreviewed=bool(include_unreviewed))
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error"), hidden, hidden
-        stats = result.export.stats
-        lines = [f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
-                 f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source."]
-        kind = "info"
-        if stats.machine_share > 0.5:
-            kind = "warning"
-            lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that no "
-                            "reviewer edited.</b> You can still download it; consider reviewing more first.")
-        if stats.unreviewed:
-            lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
-        # The metadata of the same export (same target language): accepted tags, licence, attribution.
-        meta_out = folder / f"{name.stem}.{lang}.jsonld"
-        meta_button = hidden
+        name = Path(plan.resource.source_name)
+        target = plan.plan.target_language
+        lang = target or "src"
+        out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
         try:
-            doc = service.metadata_for(user, int(resource_id), meta_out, target_language=plan.plan.target_language)
-            missing = missing_keys(doc)
+            result = service.export_for(user, rid, out, target_language=language or None,
+                                        include_unreviewed=bool(include_unreviewed))
+            stats = result.export.stats
+            lines.append(f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
+                         f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source.")
+            if stats.machine_share > 0.5:
+                kind = "warning"
+                lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that "
+                                "no reviewer edited.</b> You can still download it; consider reviewing more first.")
+            if stats.unreviewed:
+                lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+            file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
+        except AdaptError as exc:
+            kind = "error"
+            lines.append(f"No file: {render.esc(exc.one_line())}")
+        meta_out = folder / f"{name.stem}.{lang}.jsonld"
+        try:
+            missing = missing_keys(service.metadata_for(user, rid, meta_out, target_language=target))
             lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
-                         + (f"; nothing accepted yet for {render.esc(', '.join(map(str, missing)))}" if missing else "")
-                         + ").")
+                         + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
             meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
         except AdaptError as exc:
+            kind = "error"
             lines.append(f"No metadata file: {render.esc(exc.one_line())}")
-        return (render.message_html("<br>".join(lines), kind),
-                gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True), meta_button)
+        return render.message_html("<br>".join(lines), kind), file_button, meta_button
 
     # -- layout -------------------------------------------------------------------------------------
     with gr.Blocks(title="OER Adapt — review", analytics_enabled=False) as app:
@@ -450,7 +454,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                         related_view = gr.HTML(elem_id="related")
                     with gr.Tab("Export", id="export"):
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
-                                    "accepted and edited suggestions. Rejected and pending ones keep the source.")
+                                    "accepted and edited suggestions. Rejected and pending ones keep the source. "
+                                    "Its metadata (LRMI JSON-LD: accepted tags, licence, attribution) comes with it.")
                         export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
                                                    value=False, elem_id="export-unreviewed")
                         export_btn = gr.Button("Prepare export", variant="primary", elem_id="export")
@@ -460,7 +465,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                             download_meta = gr.DownloadButton("Download metadata", visible=False,
                                                               elem_id="download-metadata")
 
-        related_shown = gr.State(None)  # [suggestion id, licence-compatible] the related panel shows
+        related_shown = gr.State(None)  # [suggestion id, licence-compatible, catalogue generation] shown
         review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
         filters = [resource_dd, status_dd, flag_dd, lang_dd]
 

@@ -225,7 +225,10 @@ def _tag_evidence(s: Any) -> str:
         parts += [f"confidence {sc['confidence']:.2f}"] if isinstance(sc.get("confidence"), (int, float)) else []
         parts += [str(sc["method"])] if sc.get("method") else []
     elif s.task in ("tag:reading_level", "tag:educational_level"):
-        parts += [f"{sc['formula']}"] if sc.get("formula") else []
+        parts += [str(sc.get("formula") or sc.get("grade_formula") or "")] if sc.get("formula") or sc.get(
+            "grade_formula") else []
+        parts += [f"ease {sc['ease']:.0f}"] if isinstance(sc.get("ease"), (int, float)) else []
+        parts += [f"{sc['words']} words"] if sc.get("words") else []
         parts += [f"confidence {sc['confidence']:.2f}"] if isinstance(sc.get("confidence"), (int, float)) else []
     elif s.task == "tag:resource_type":
         parts += [f"{sc['share']:.0%} of segments"] if isinstance(sc.get("share"), (int, float)) else []
