@@ -67,9 +67,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from adapt.cli import review, run
+    from adapt.cli import memory, models, review, run
 
-    for module in (run, review):
+    for module in (run, review, models, memory):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -13,18 +13,25 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
-@click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
+@click.option("--engine", metavar="NAME", help="Translation engine: bergamot (default), argos, transformers.")
+@click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@click.option("--glossary", "glossary_project", default="default", show_default=True, metavar="PROJECT",
+              help="Glossary project whose terms are enforced and checked.")
+@click.option("--no-glossary", is_flag=True, help="Do not use a glossary.")
+@click.option("--no-memory", is_flag=True, help="Do not reuse reviewed translations from the memory.")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, format_name, license_id, as_json):
+def translate(ctx, file, target, source, engine, model, format_name, license_id, glossary_project, no_glossary,
+              no_memory, as_json):
     """Import FILE and suggest a translation for every segment."""
     svc = service(ctx)
     with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
-            owner=svc.settings.actor(), progress=progress,
+            owner=svc.settings.actor(), progress=progress, model=model, memory=not no_memory,
+            glossary=None if no_glossary else glossary_project,
         )
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments}
