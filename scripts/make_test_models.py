@@ -121,7 +121,7 @@ def train_marian(folder: Path, data: list[tuple[str, str]], steps: int, seed: in
     config = MarianConfig(
         vocab_size=vocab_size, decoder_vocab_size=vocab_size, d_model=64, encoder_layers=2, decoder_layers=2,
         encoder_attention_heads=4, decoder_attention_heads=4, encoder_ffn_dim=128, decoder_ffn_dim=128,
-        max_position_embeddings=64, pad_token_id=pad, eos_token_id=tok.eos_token_id, decoder_start_token_id=pad,
+        max_position_embeddings=512, pad_token_id=pad, eos_token_id=tok.eos_token_id, decoder_start_token_id=pad,
         forced_eos_token_id=tok.eos_token_id, scale_embedding=True, share_encoder_decoder_embeddings=True,
         tie_word_embeddings=True, dropout=0.0, attention_dropout=0.0, activation_dropout=0.0,
         activation_function="swish", static_position_embeddings=True,

@@ -34,6 +34,8 @@ from models.translators.base import normalise_language
 PIVOT = "en"
 INDEX_URL_SETTING = "ARGOS_PACKAGE_INDEX"
 MAX_MEMBERS = 10_000
+MAX_INPUT_TOKENS = 400  # a longer "sentence" is cut (split_sentences keeps real sentences far shorter)
+MAX_OUTPUT_TOKENS = 500
 _import_lock = threading.Lock()
 
 
@@ -359,7 +361,8 @@ class ArgosTranslator:
                 beam_size=self.beam_size,
                 length_penalty=0.2,
                 replace_unknowns=True,
-                max_decoding_length=max(16, 3 * max(len(t) for t in batch)),
+                max_input_length=MAX_INPUT_TOKENS,
+                max_decoding_length=min(MAX_OUTPUT_TOKENS, max(16, 3 * max(len(t) for t in batch))),
                 asynchronous=True,
             )
             pending.append((chunk, futures))
