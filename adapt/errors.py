@@ -13,6 +13,7 @@
     │   ├── InvalidDecision         e.g. undo with nothing to undo, edit to empty text
     │   ├── ConflictError           someone else changed the suggestion first
     │   ├── LicenseError            the licence forbids the action or must be confirmed
+    │   │   └── LicenseConfirmationRequired  the source states no licence: confirm one (--assume-license)
     │   ├── PermissionDenied        the user's role does not allow the action
     │   └── MissingModel            a model or optional package is not installed (the message says how)
     └── StoreError                  the database is broken or from a newer version
@@ -83,6 +84,10 @@ class ConflictError(UserError):
 
 class LicenseError(UserError):
     pass
+
+
+class LicenseConfirmationRequired(LicenseError):
+    """The resource states no licence we recognise: the user must confirm one before adapting it."""
 
 
 class PermissionDenied(UserError):

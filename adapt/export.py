@@ -3,7 +3,7 @@ unreviewed output is asked for explicitly, and then the file marks it as such.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,10 @@ def plan_export(
     target_language: str | None = None,
     include_unreviewed: bool = False,
     notices: Sequence[str] = (),
+    exclude: Collection[str] = (),
 ) -> ExportPlan:
+    """`exclude` names segments that keep their source text whatever was decided (e.g. an element whose
+    own licence forbids adaptation)."""
     resource = store.resource(resource_id)
     target = choose_target(store, resource, target_language)
     doc = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
@@ -105,7 +108,8 @@ def plan_export(
     accepted = edited = included = words_total = words_machine = 0
     segments = doc.translatable_segments()
     for seg in segments:
-        choice, is_unreviewed = select_text(by_key.get(seg.key, []), include_unreviewed=include_unreviewed)
+        candidates = [] if seg.key in exclude else by_key.get(seg.key, [])
+        choice, is_unreviewed = select_text(candidates, include_unreviewed=include_unreviewed)
         if choice is None:
             words_total += len(seg.plain_text().split())
             continue
@@ -143,6 +147,8 @@ def plan_export(
 
 def write_export(export: ExportPlan, out: Path) -> bytes:
     data = render_document(export.document, export.plan)
+    if is_container(export.document.format) and _wants_folder(out):
+        return _write_folder(data, out, export.document.source_name)
     if out.exists() and out.is_dir():
         raise UserError(f"{out} is a folder", hint="give a file name for --out")
     if not out.parent.exists():
@@ -150,4 +156,43 @@ def write_export(export: ExportPlan, out: Path) -> bytes:
     tmp = out.with_name(out.name + ".partial")
     tmp.write_bytes(data)
     tmp.replace(out)  # never leave a half-written file behind
+    return data
+
+
+def is_container(format_name: str) -> bool:
+    """Formats whose rendering is a zip of several files (a book, a cartridge)."""
+    from adapt.formats import handler_by_name
+
+    return bool(getattr(handler_by_name(format_name), "container", False))
+
+
+def _wants_folder(out: Path) -> bool:
+    # A .zip / .imscc name gets the archive; a folder (existing, or a name without a suffix) gets its files.
+    return out.is_dir() or (not out.exists() and out.suffix.lower() not in (".zip", ".imscc"))
+
+
+def _write_folder(data: bytes, out: Path, source_name: str) -> bytes:
+    """Unpack a container rendering into `out` (new or empty), through a sibling temporary folder."""
+    import shutil
+
+    from adapt.formats.cnxml import BOOK_INDEX
+    from adapt.formats.zipsafe import extract_to
+
+    if out.exists() and any(out.iterdir()):
+        raise UserError(f"the folder {out} is not empty", hint="give a new or empty folder for --out, or a .zip name")
+    if not out.parent.exists():
+        raise UserError(f"the folder {out.parent} does not exist", hint="create it first")
+    tmp = out.with_name(out.name + ".partial")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        extract_to(data, tmp, source_name)
+        (tmp / BOOK_INDEX).unlink(missing_ok=True)  # our packing index, not part of the book
+        if out.exists():
+            out.rmdir()
+        tmp.rename(out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     return data

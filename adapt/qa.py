@@ -111,8 +111,8 @@ def check_untranslated(qa: QAInput) -> list[Flag]:
 
 def check_repetition(qa: QAInput) -> list[Flag]:
     words = PLACEHOLDER_RE.sub(" ", qa.output).lower().split()
-    for size in (1, 2, 3):
-        for i in range(len(words) - size * 3):
+    for size in range(1, 7):
+        for i in range(len(words) - size * 4 + 1):
             chunk = words[i : i + size]
             if all(words[i + k * size : i + (k + 1) * size] == chunk for k in range(1, 4)):
                 return [Flag("repetition", f"'{' '.join(chunk)}' repeats 4 times: a model loop")]

@@ -24,11 +24,13 @@ class ImportResult:
     resource_id: int
     created: bool
     document: Document
+    license: str | None = None  # the licence id stored; None when unknown
 
     def to_json(self) -> dict[str, Any]:
         return {
             "resource": self.resource_id,
             "created": self.created,
+            "license": self.license,
             "format": self.document.format,
             "segments": len(self.document.translatable_segments()),
         }
@@ -47,6 +49,8 @@ class ExportResult:
             "bytes": self.bytes_written,
             "target_language": self.export.plan.target_language,
             **self.export.stats.to_json(),
+            "license": self.export.plan.metadata.get("license"),
+            "notices": list(self.export.plan.notices),
         }
 
 
@@ -83,20 +87,27 @@ class AdaptService:
         language: str | None = None,
         license: str | None = None,
         owner: str | None = None,
+        authors: Sequence[str] | None = None,
     ) -> ImportResult:
-        meta = dict(document.metadata)
+        from adapt.licenses.guard import finish_import, prepare_import
+
+        licensing = prepare_import(document, license)  # detected, or --license; an unknown id is an error
+        meta = {**document.metadata, **licensing.metadata()}
         new = NewResource(
             format=document.format,
             source_name=document.source_name,
             source_bytes=data,
             language=language or meta.get("language"),
             title=meta.get("title"),
-            license=license or meta.get("license"),
+            license=licensing.license_id,
             metadata=meta,
             owner=owner,
         )
         resource_id, created = self.store.add_resource(new, document.segments)
-        return ImportResult(resource_id, created, document)
+        finish_import(self.store, resource_id, created, licensing)
+        if authors:
+            self.set_authors(resource_id, authors, actor=owner or self.settings.actor())
+        return ImportResult(resource_id, created, document, licensing.license_id)
 
     def import_file(
         self,
@@ -106,9 +117,11 @@ class AdaptService:
         language: str | None = None,
         license: str | None = None,
         owner: str | None = None,
+        authors: Sequence[str] | None = None,
     ) -> ImportResult:
         document, data = self.read(path, format_name=format_name)
-        return self.import_document(document, data, language=language, license=license, owner=owner)
+        return self.import_document(document, data, language=language, license=license, owner=owner,
+                                    authors=authors)
 
     def resource(self, resource_id: int) -> Resource:
         return self.store.resource(resource_id)
@@ -128,18 +141,25 @@ class AdaptService:
         license: str | None = None,
         owner: str | None = None,
         progress: Progress | None = None,
+        assume_license: str | None = None,
+        authors: Sequence[str] | None = None,
         model: str | None = None,
         memory: bool = True,
         glossary: str | None = "default",
     ) -> RunSummary:
         """Import a file and translate it. Everything is checked before anything is written."""
+        from adapt.licenses.guard import preflight
+
         document, data = self.read(path, format_name=format_name)
         source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
-        imported = self.import_document(document, data, language=source_language, license=license, owner=owner)
+        preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
+        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+                                        authors=authors)
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
-                                       progress=progress, model=model, memory=memory, glossary=glossary)
+                                       progress=progress, assume_license=assume_license, actor=owner,
+                                       model=model, memory=memory, glossary=glossary)
 
     def translate_resource(
         self,
@@ -149,6 +169,8 @@ class AdaptService:
         source: str | None = None,
         engine: str | None = None,
         progress: Progress | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
         model: str | None = None,
         memory: bool = True,
         glossary: str | None = "default",
@@ -163,12 +185,14 @@ class AdaptService:
         source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
+        check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
         step = TranslateStep(
-            translator, source=source_language, target=target,
+            translator, source=source_language, target=target, extra_checks=self.licence_checks(resource_id),
             memory=load_memory(self.store, source_language, target) if memory else None,
             glossary=load_glossary(self.store, glossary, source_language, target) if glossary else None,
         )
-        return run_step(self.store, resource_id, step, progress=progress)
+        return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
+                        progress=progress)
 
     @staticmethod
     def _check_pair(translator: Any, source: str, target: str) -> None:
@@ -221,10 +245,21 @@ class AdaptService:
 
     # export ----------------------------------------------------------------------------------------
     def plan_export(
-        self, resource_id: int, *, target_language: str | None = None, include_unreviewed: bool = False
+        self,
+        resource_id: int,
+        *,
+        target_language: str | None = None,
+        include_unreviewed: bool = False,
+        license: str | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
     ) -> ExportPlan:
-        return plan_export(
-            self.store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed
+        """The export with its attribution: the licence guard runs again when anything was adapted."""
+        from adapt.licenses.export import plan_licensed_export
+
+        return plan_licensed_export(
+            self.store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+            export_license=license, assume_license=assume_license, actor=actor or self.settings.actor(),
         )
 
     def export(
@@ -234,8 +269,12 @@ class AdaptService:
         *,
         target_language: str | None = None,
         include_unreviewed: bool = False,
+        license: str | None = None,
+        assume_license: str | None = None,
+        actor: str | None = None,
     ) -> ExportResult:
-        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                   license=license, assume_license=assume_license, actor=actor)
         if not planned.plan.replacements and not include_unreviewed:
             pending = len(self.store.suggestions(resource_id, status="pending"))
             if pending:
@@ -324,6 +363,60 @@ class AdaptService:
     # -- people and permissions (review UI) ----------------------------------------------------------
 
     # -- licences and attribution --------------------------------------------------------------------
+    # The logic is in adapt.licenses (guard, detection, policy) and adapt.attribution; these are the doors.
+    def check_adaptation(
+        self, resource: Any, action: str, assume_license: str | None = None, *, actor: str | None = None,
+        export_license: str | None = None,
+    ):
+        """Allow `action` (translate, simplify, tag, export) on a resource, or raise LicenseError
+        (LicenseConfirmationRequired: the source states no licence, pass `assume_license` to confirm one;
+        it is recorded with `actor` and holds for later actions). Returns a LicenseCheck whose `blocked`
+        segments an adapting step must skip (see `adaptable_segments`)."""
+        from adapt.licenses.guard import check_adaptation
+
+        return check_adaptation(self.store, resource, action, assume_license=assume_license,
+                                actor=actor or self.settings.actor(), export_license=export_license)
+
+    def adaptable_segments(self, resource_id: int, check: Any = None) -> list:
+        """The SegmentInputs an adapting step may work on: not kept out by their own licence."""
+        from adapt.licenses.guard import adaptable_segments
+
+        return adaptable_segments(self.store, resource_id, check.blocked if check is not None else None)
+
+    def licence_checks(self, resource_id: int) -> list:
+        """QA checks every adapting step adds: a credit of a figure or photo must survive."""
+        from adapt.licenses.credits import credit_check, resource_credits
+
+        credits = resource_credits(self.store, resource_id)
+        return [credit_check(credits)] if credits else []
+
+    def license_report(self, resource_id: int) -> dict[str, Any]:
+        from adapt.licenses.report import license_report
+
+        return license_report(self.store, resource_id)
+
+    def set_license(self, resource_id: int, license: str, *, actor: str | None = None):
+        from adapt.licenses.guard import set_license
+
+        return set_license(self.store, resource_id, license, actor=actor or self.settings.actor())
+
+    def set_authors(self, resource_id: int, names: Sequence[str], *, actor: str | None = None) -> None:
+        from adapt.attribution import set_authors
+
+        set_authors(self.store, resource_id, names, actor=actor or self.settings.actor())
+
+    def set_source_url(self, resource_id: int, url: str, *, actor: str | None = None) -> None:
+        from adapt.attribution import set_source_url
+
+        set_source_url(self.store, resource_id, url, actor=actor or self.settings.actor())
+
+    def attribution(self, resource_id: int, *, target_language: str | None = None,
+                    include_unreviewed: bool = False):
+        from adapt.attribution import attribution
+
+        return attribution(self.store, resource_id, target_language=target_language,
+                           include_unreviewed=include_unreviewed)
+
 
 
 def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:

@@ -15,7 +15,7 @@ _ABBREVIATIONS = {
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
     "sr", "sra", "dra", "pág", "ex", "núm",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?。！？])([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡]|\[\d)")
+_BOUNDARY = re.compile(r"(?<=[.!?。！？])((?:[\"'”’)\]]|\[/\d+\])*)(\s+)(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡]|\[\d)")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -53,3 +53,15 @@ def store(tmp_path: Path):
     s = Store(tmp_path / "store.db")
     yield s
     s.close()
+
+
+def _hypothesis_profiles() -> None:
+    from hypothesis import settings as hsettings
+
+    hsettings.register_profile("thorough", max_examples=5000, deadline=None)
+    profile = os.environ.get("HYPOTHESIS_PROFILE")
+    if profile:
+        hsettings.load_profile(profile)
+
+
+_hypothesis_profiles()

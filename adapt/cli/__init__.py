@@ -16,11 +16,13 @@ from adapt.settings import apply_offline_environment
 class AdaptGroup(click.Group):
     """Turns our errors into one line and the documented exit codes."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # noqa: D401
+    def main(self, args: Any = None, *rest: Any, **kwargs: Any) -> Any:  # noqa: D401
         kwargs["standalone_mode"] = False
-        want_json = "--json" in sys.argv
+        argv = list(args) if args is not None else sys.argv[1:]
+        want_json = "--json" in argv
+        debug = "--debug" in argv or _debug()
         try:
-            return super().main(*args, **kwargs)
+            return super().main(args, *rest, **kwargs)
         except AdaptError as exc:
             _fail(exc.one_line(), exc.exit_code, want_json, hint=exc.hint, message=exc.message)
         except click.exceptions.Abort:
@@ -32,7 +34,7 @@ class AdaptGroup(click.Group):
         except KeyboardInterrupt:
             _fail("interrupted", 1, want_json)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: say it is our fault
-            if "--debug" in sys.argv or _debug():
+            if debug:
                 traceback.print_exc()
             _fail(
                 f"internal error: {type(exc).__name__}: {exc}",
@@ -66,12 +68,14 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj["db"] = db
 
 
-def _register() -> None:
-    from adapt.cli import memory, models, review, run
+def _register() -> click.Group:
+    """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
+    from adapt.cli import licences, memory, models, review, run
 
-    for module in (run, review, models, memory):
+    for module in (run, review, licences, models, memory):
         for command in module.COMMANDS:
             cli.add_command(command)
+    return cli
 
 
 def main() -> None:

@@ -40,20 +40,28 @@ def emit(as_json: bool, payload: Any, text: str) -> None:
 
 @contextmanager
 def progress_bar(label: str, *, enabled: bool = True) -> Iterator[Progress]:
-    """A rich progress bar on stderr, so that --json output on stdout stays clean."""
-    if not enabled:
-        yield lambda done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeRemainingColumn
+    """A rich progress bar on stderr (so --json output on stdout stays clean), shown from the first
+    progress report on: a command that fails while checking its input prints only its error."""
+    state: dict[str, Any] = {}
 
-    with RichProgress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=Console(stderr=True), transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
+    def update(done: int, total: int) -> None:
+        if not enabled:
+            return
+        if "bar" not in state:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress as RichProgress
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            state["bar"] = RichProgress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+            state["bar"].start()
+            state["task"] = state["bar"].add_task(label, total=total)
+        state["bar"].update(state["task"], completed=done, total=total)
 
+    try:
         yield update
+    finally:
+        if "bar" in state:
+            state["bar"].stop()

@@ -15,29 +15,42 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
 @click.option("--engine", metavar="NAME", help="Translation engine: bergamot (default), argos, transformers.")
 @click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
-@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text...).")
+@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
+@click.option("--assume-license", metavar="ID",
+              help="Confirm a licence for a source that states none (recorded with your name).")
+@click.option("--author", "authors", multiple=True, metavar="NAME",
+              help="An author the source does not state (repeat for several).")
 @click.option("--glossary", "glossary_project", default="default", show_default=True, metavar="PROJECT",
               help="Glossary project whose terms are enforced and checked.")
 @click.option("--no-glossary", is_flag=True, help="Do not use a glossary.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse reviewed translations from the memory.")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, model, format_name, license_id, glossary_project, no_glossary,
-              no_memory, as_json):
-    """Import FILE and suggest a translation for every segment."""
+def translate(ctx, file, target, source, engine, model, format_name, license_id, assume_license, authors,
+              glossary_project, no_glossary, no_memory, as_json):
+    """Import FILE and suggest a translation for every segment.
+
+    FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
+    unpacked folder) or a CNXML book (its folder or its collections/*.collection.xml).
+    """
     svc = service(ctx)
     with progress_bar(f"Translating {file.name}", enabled=not as_json) as progress:
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
-            owner=svc.settings.actor(), progress=progress, model=model, memory=not no_memory,
-            glossary=None if no_glossary else glossary_project,
+            owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
+            model=model, memory=not no_memory, glossary=None if no_glossary else glossary_project,
         )
+    from adapt.licenses.guard import license_status
+
+    licensing = license_status(svc.store, summary.resource_id, "translate")
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
-               "unchanged": summary.unchanged, "segments": summary.segments}
+               "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
+               "license_warnings": licensing.warnings()}
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
-         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments")
+         f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
 @click.command()
@@ -58,19 +71,26 @@ def resources(ctx, as_json):
 
 @click.command()
 @click.argument("resource", type=int)
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Where to write the adapted file.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Where to write the adapted file; for a book or a cartridge, a new folder or a .zip/.imscc.")
 @click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
 @click.option("--include-unreviewed", is_flag=True,
               help="Also use suggestions nobody reviewed; the file then marks them as unreviewed.")
+@click.option("--license", "license_id", metavar="ID",
+              help="The adaptation's licence (default: the source's; share-alike sources allow no other).")
+@click.option("--assume-license", metavar="ID",
+              help="Confirm a licence for a source that states none (recorded with your name).")
 @json_option
 @click.pass_context
-def export(ctx, resource, out, target, include_unreviewed, as_json):
-    """Write RESOURCE in its source format with the reviewed text."""
-    result = service(ctx).export(resource, out, target_language=target, include_unreviewed=include_unreviewed)
+def export(ctx, resource, out, target, include_unreviewed, license_id, assume_license, as_json):
+    """Write RESOURCE in its source format with the reviewed text, attribution and changes made."""
+    result = service(ctx).export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
+                                 license=license_id, assume_license=assume_license)
     stats = result.export.stats
     emit(as_json, result.to_json(),
          f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
-         f"{stats.untouched} left as in the source")
+         f"{stats.untouched} left as in the source"
+         + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
 
 
 @click.command()

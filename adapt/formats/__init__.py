@@ -11,10 +11,16 @@ from adapt.formats.base import FormatHandler, RenderPlan
 
 def handlers() -> list[FormatHandler]:
     """Every known format, most specific first. Built on call: registering is explicit, never at import."""
+    from adapt.formats.cnxml import CnxmlBookFormat, CnxmlFormat
+    from adapt.formats.docx import DocxFormat
+    from adapt.formats.html import HtmlFormat
+    from adapt.formats.imscc import ImsccFormat
     from adapt.formats.markdown import MarkdownFormat
     from adapt.formats.plaintext import PlainTextFormat
 
-    return [MarkdownFormat(), PlainTextFormat()]
+    # Folder formats first: a book folder or an unpacked cartridge is recognised by what it holds.
+    return [CnxmlBookFormat(), ImsccFormat(), CnxmlFormat(), DocxFormat(), HtmlFormat(), MarkdownFormat(),
+            PlainTextFormat()]
 
 
 def handler_by_name(name: str) -> FormatHandler:

@@ -37,7 +37,10 @@ class MarkdownFormat:
 
     def read(self, path: Path, data: bytes) -> Document:
         text, newline = split_newlines(decode_utf8(data, path.name))
-        segments = list(_segments(text))
+        # markdown-it reads a lone CR as a line end; keep offsets aligned with the source by parsing a
+        # copy of the same length (CRLF -> " LF", CR -> LF) and splicing into the original.
+        parse_text = text.replace("\r\n", " \n").replace("\r", "\n") if "\r" in text else text
+        segments = list(_segments(parse_text))
         title = next((s.plain_text() for s in segments if s.kind == "heading"), path.stem)
         return Document(
             format=self.name,
@@ -181,38 +184,27 @@ def _cell_index(tokens, i: int) -> int:
 
 
 def _cell_spans(line: str) -> list[tuple[int, int]]:
-    """Content spans of a table row's cells, splitting on unescaped pipes outside code spans."""
-    bounds, pos, escaped, in_code = [], 0, False, 0
-    cells_start = 0
-    stripped = line.strip()
-    offset = line.index(stripped[0]) if stripped else 0
-    pos = offset
-    if line[pos : pos + 1] == "|":
-        pos += 1
-    cells_start = pos
-    while pos < len(line):
+    """Content spans of a table row's cells, split exactly as markdown-it's table rule splits them."""
+    prefix = re.match(r"(?:[ \t]*>)*[ \t]*", line).end()
+    end = len(line.rstrip())
+    bounds, last, escaped = [], prefix, False
+    for pos in range(prefix, end):
         ch = line[pos]
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "`":
-            run = len(line[pos:]) - len(line[pos:].lstrip("`"))
-            in_code = 0 if in_code == run else (run if not in_code else in_code)
-            pos += run
-            continue
-        elif ch == "|" and not in_code:
-            bounds.append((cells_start, pos))
-            cells_start = pos + 1
-        pos += 1
-    if line[cells_start:].strip():
-        bounds.append((cells_start, len(line.rstrip())))
+        if ch == "|" and not escaped:
+            bounds.append((last, pos))
+            last = pos + 1
+        escaped = ch == "\\"
+    bounds.append((last, end))
+    if bounds and line[bounds[0][0] : bounds[0][1]] == "" and bounds[0][0] == prefix:
+        bounds.pop(0)  # the row starts with a pipe
+    if bounds and bounds[-1][0] == bounds[-1][1]:
+        bounds.pop()  # the row ends with a pipe
     spans = []
     for a, b in bounds:
         cell = line[a:b]
         lead = len(cell) - len(cell.lstrip())
         trail = len(cell) - len(cell.rstrip())
-        spans.append((a + lead, b - trail))
+        spans.append((a + lead, max(a + lead, b - trail)))
     return spans
 
 
@@ -257,7 +249,7 @@ def _inline_text(md, content: str, env: dict[str, Any]) -> PlaceholderBuilder:
     for fn in md.inline.ruler2.getRules(""):
         fn(state)
     builder = PlaceholderBuilder()
-    _walk(tokens, content, builder)
+    _walk(md, env, tokens, content, builder)
     return builder
 
 
@@ -275,7 +267,7 @@ def _span(token) -> tuple[int, int] | None:
     return (token.meta or {}).get(_SPAN)
 
 
-def _walk(tokens: list, content: str, builder: PlaceholderBuilder) -> None:
+def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: PlaceholderBuilder) -> None:
     open_pairs: list[int] = []
     link_stack: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
@@ -303,7 +295,7 @@ def _walk(tokens: list, content: str, builder: PlaceholderBuilder) -> None:
                 builder.atom("url", content[span[0] : span[1]])
                 link_stack.append((-1, span[1]))
                 continue
-            label_end = _label_end(content, span[0])
+            label_end = _label_end(md, content, env, span[0])
             number = builder.open_pair("link", content[span[0] : span[0] + 1])
             link_stack.append((number, span[1]))
             token.meta["label_end"] = label_end
@@ -330,28 +322,13 @@ def _find_label_end_for(tokens: list, close_index: int) -> int | None:
     return None
 
 
-def _label_end(content: str, start: int) -> int | None:
-    """Index of the `]` closing the link label that opens at `start` (escapes and code spans skipped)."""
-    depth, pos, in_code = 0, start, 0
-    while pos < len(content):
-        ch = content[pos]
-        if ch == "\\":
-            pos += 2
-            continue
-        if ch == "`":
-            run = len(content[pos:]) - len(content[pos:].lstrip("`"))
-            in_code = 0 if in_code == run else (run if not in_code else in_code)
-            pos += run
-            continue
-        if not in_code:
-            if ch == "[":
-                depth += 1
-            elif ch == "]":
-                depth -= 1
-                if depth == 0:
-                    return pos
-        pos += 1
-    return None
+def _label_end(md, content: str, env: dict[str, Any], start: int) -> int | None:
+    """Index of the `]` closing the link label that opens at `start`, found as markdown-it finds it."""
+    from markdown_it.helpers import parseLinkLabel
+    from markdown_it.rules_inline import StateInline
+
+    end = parseLinkLabel(StateInline(content, md, env, []), start, True)
+    return end if end >= 0 else None
 
 
 def _raw(token, content: str) -> str:

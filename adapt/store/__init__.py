@@ -462,7 +462,7 @@ class Store:
                 "SELECT * FROM decisions WHERE suggestion_id = ? ORDER BY id", (suggestion_id,)
             ).fetchall()
         )
-        return [Decision(r["id"], r["suggestion_id"], r["action"], r["text"], r["actor"], r["created_at"]) for r in rows]
+        return [_decision(r) for r in rows]
 
     def decisions_for_resource(self, resource_id: int) -> list[Decision]:
         rows = self.read(
@@ -472,7 +472,7 @@ class Store:
                 (resource_id,),
             ).fetchall()
         )
-        return [Decision(r["id"], r["suggestion_id"], r["action"], r["text"], r["actor"], r["created_at"]) for r in rows]
+        return [_decision(r) for r in rows]
 
     # review state ---------------------------------------------------------------------------------
     def accept(self, suggestion_id: int, *, actor: str, expected_version: int | None = None) -> Suggestion:
@@ -553,7 +553,7 @@ class Store:
                 hint="reload to see the current text, then decide again",
             )
         history = [
-            Decision(r["id"], r["suggestion_id"], r["action"], r["text"], r["actor"], r["created_at"])
+            _decision(r)
             for r in conn.execute("SELECT * FROM decisions WHERE suggestion_id = ? ORDER BY id", (suggestion_id,))
         ]
         if action == "undo" and replay(history)[0] == "pending":
@@ -570,6 +570,10 @@ class Store:
             "WHERE id = ?",
             (status, final_text, stamp, actor, suggestion_id),
         )
+
+
+def _decision(row: sqlite3.Row) -> Decision:
+    return Decision(row["id"], row["suggestion_id"], row["action"], row["text"], row["actor"], row["created_at"])
 
 
 def _resource(row: sqlite3.Row) -> Resource:

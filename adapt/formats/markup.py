@@ -1,0 +1,542 @@
+"""Markup trees with source offsets, and the segmenter shared by the XML and HTML formats.
+
+Rendering splices translated runs into the source text, so every node remembers where it came from:
+an Element its start tag and end tag spans, a Text its span and decoded value. A *profile* says what
+each element is: a block (its direct text forms runs of its own), an inline pair (`<emphasis>`: a
+`[N]...[/N]` placeholder around translated text), an atom (`<m:math>`, inline `<code>`: protected as
+`[N]`), or skipped (block `<code>`, `<script>`, metadata: never touched).
+
+A *run* is the longest stretch of text and inline elements inside one block, between block children;
+each run with words becomes one Segment. Whitespace around a run stays outside its span, so
+indentation and line breaks of the source survive every translation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from adapt.segmenting import PlaceholderBuilder
+
+Role = Literal["block", "pair", "atom", "skip"]
+
+
+@dataclass(eq=False)
+class Text:
+    start: int
+    end: int
+    value: str  # decoded (entities resolved)
+    raw_kind: str = "text"  # text, cdata, comment, pi
+
+    @property
+    def is_markup(self) -> bool:
+        return self.raw_kind in ("comment", "pi")
+
+
+@dataclass(eq=False)
+class Element:
+    name: str  # local name (lower case for HTML)
+    ns: str | None
+    qname: str  # as written
+    attrs: dict[str, str]
+    attr_spans: dict[str, tuple[int, int]]  # the value's span (without quotes)
+    start: int  # of the start tag
+    start_end: int  # end of the start tag
+    end_start: int = -1  # start of the end tag (== start_end for an empty element)
+    end: int = -1
+    children: list[Element | Text] = field(default_factory=list)
+    parent: Element | None = None
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def iter(self) -> Iterator[Element]:
+        """This element and all below it, in document order (iterative: books are deep and long)."""
+        stack: list[Element] = [self]
+        while stack:
+            el = stack.pop()
+            yield el
+            stack.extend(reversed([c for c in el.children if isinstance(c, Element)]))
+
+    def find(self, name: str) -> Element | None:
+        return next((c for c in self.children if isinstance(c, Element) and c.name == name), None)
+
+    def elements(self, name: str | None = None) -> list[Element]:
+        return [c for c in self.children if isinstance(c, Element) and (name is None or c.name == name)]
+
+    def text_content(self) -> str:
+        out: list[str] = []
+        for child in self.children:
+            if isinstance(child, Text):
+                if not child.is_markup:
+                    out.append(child.value)
+            else:
+                out.append(child.text_content())
+        return "".join(out)
+
+    def has_direct_text(self) -> bool:
+        return any(isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
+
+
+# -- XML --------------------------------------------------------------------------------------------
+
+# One literal "<" first, so that the engine skips text fast.
+_XML_TOKEN = re.compile(
+    r"""<(?:!--.*?-->
+    |!\[CDATA\[(?P<cdata>.*?)\]\]>
+    |\?.*?\?>
+    |!DOCTYPE(?:[^\[>]|\[.*?\])*>
+    |/(?P<end>[^\s>]+)\s*>
+    |(?P<start>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(?P<empty>/)?>)""",
+    re.S | re.X,
+)
+_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XML_ENTITY = re.compile(r"&(?:#(\d+)|#x([0-9a-fA-F]+)|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+
+
+def xml_unescape(text: str) -> str:
+    if "&" not in text:
+        return text
+    def repl(m: re.Match[str]) -> str:
+        if m.group(1):
+            return chr(int(m.group(1)))
+        if m.group(2):
+            return chr(int(m.group(2), 16))
+        return _NAMED[m.group(3)]
+    return _XML_ENTITY.sub(repl, text)
+
+
+def xml_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def attr_escape(text: str) -> str:
+    return xml_escape(text).replace('"', "&quot;")
+
+
+def parse_xml(text: str) -> Element:
+    """The element tree of well-formed XML text (check it with `safe_xml_check` first).
+
+    Returns a synthetic root (name "#document") whose children are the top-level nodes.
+    """
+    root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+    stack: list[Element] = [root]
+    scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
+    pos = 0
+    for m in _XML_TOKEN.finditer(text):
+        top = stack[-1]
+        if m.start() > pos:
+            top.children.append(Text(pos, m.start(), xml_unescape(text[pos : m.start()])))
+        pos = m.end()
+        token = m.group(0)
+        if m.group("start"):
+            qname = m.group("start")
+            attrs: dict[str, str] = {}
+            spans: dict[str, tuple[int, int]] = {}
+            scope = scopes[-1]
+            raw_attrs = m.group("attrs")
+            if raw_attrs:
+                base = m.start("attrs")
+                for a in _ATTR.finditer(raw_attrs):
+                    value_group = 2 if a.group(2) is not None else 3
+                    name = a.group(1)
+                    attrs[name] = xml_unescape(a.group(value_group))
+                    spans[name] = (base + a.start(value_group), base + a.end(value_group))
+                    if name == "xmlns" or name.startswith("xmlns:"):
+                        if scope is scopes[-1]:
+                            scope = dict(scope)  # copied only where a namespace is declared
+                        scope[name[6:]] = attrs[name]
+            prefix, _, local = qname.rpartition(":")
+            el = Element(local, scope.get(prefix), qname, attrs, spans, m.start(), m.end(), parent=top)
+            top.children.append(el)
+            if m.group("empty"):
+                el.end_start = el.end = m.end()
+            else:
+                stack.append(el)
+                scopes.append(scope)
+        elif m.group("end"):
+            el = stack.pop()
+            scopes.pop()
+            el.end_start, el.end = m.start(), m.end()
+        elif m.group("cdata") is not None:
+            top.children.append(Text(m.start(), m.end(), m.group("cdata"), "cdata"))
+        elif token.startswith("<!--"):
+            top.children.append(Text(m.start(), m.end(), "", "comment"))
+        else:
+            top.children.append(Text(m.start(), m.end(), "", "pi"))
+    if pos < len(text):
+        stack[-1].children.append(Text(pos, len(text), xml_unescape(text[pos:])))
+    for el in stack[1:]:  # only for text that skipped the well-formedness check
+        el.end_start = el.end = len(text)
+    return root
+
+
+def safe_xml_check(data: bytes, name: str) -> None:
+    """Refuse hostile or malformed XML before we touch it: entity declarations (billion laughs),
+    external entities and DTD fetches are refused by defusedxml; anything not well-formed too."""
+    from xml.etree.ElementTree import ParseError
+
+    import defusedxml.ElementTree as safe_et
+    from defusedxml import DefusedXmlException
+
+    from adapt.errors import HostileInput, UnreadableFile
+
+    try:
+        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise HostileInput(
+            f"{name} declares XML entities or external references ({type(exc).__name__})",
+            hint="entity declarations can expand to gigabytes or read local files; remove the DOCTYPE's entities",
+        ) from None
+    except ParseError as exc:
+        raise UnreadableFile(f"{name} is not well-formed XML: {exc}", hint="fix the XML (e.g. run xmllint on it)") from None
+
+
+# -- HTML -------------------------------------------------------------------------------------------
+
+HTML_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr keygen".split()
+)
+# Tags that close an open <p> (and friends) implicitly, as browsers do.
+_CLOSES_P = frozenset(
+    "address article aside blockquote details div dl fieldset figcaption figure footer form h1 h2 h3 h4 h5 "
+    "h6 header hr main nav ol p pre section table ul".split()
+)
+_IMPLIED = {
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "tr": {"tr", "td", "th"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "option": {"option"},
+    "thead": {"tbody", "tfoot"},
+    "tbody": {"tbody", "thead", "tfoot", "tr", "td", "th"},
+    "body": {"head"},
+}
+
+
+def parse_html(text: str) -> Element:
+    """An element tree of an HTML page or fragment, with source offsets (Python's forgiving tokenizer)."""
+    from html import unescape
+    from html.parser import HTMLParser
+
+    line_starts = [0]
+    for m in re.finditer("\n", text):
+        line_starts.append(m.end())
+    root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+
+    class Builder(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=False)
+            self.stack: list[Element] = [root]
+
+        def _at(self) -> int:
+            line, col = self.getpos()
+            return line_starts[line - 1] + col
+
+        def _close(self, el: Element, at: int, end: int | None = None) -> None:
+            while self.stack[-1] is not el:
+                inner = self.stack.pop()
+                inner.end_start = inner.end = at
+            self.stack.pop()
+            el.end_start, el.end = at, (end if end is not None else at)
+
+        def _open(self, tag: str, attrs: list[tuple[str, str | None]], empty: bool) -> None:
+            at = self._at()
+            raw = self.get_starttag_text() or ""
+            top = self.stack[-1]
+            if tag in _CLOSES_P or tag in _IMPLIED:
+                closers = _IMPLIED.get(tag, set()) | ({"p"} if tag in _CLOSES_P else set())
+                for el in reversed(self.stack[1:]):
+                    if el.name in closers:
+                        self._close(el, at)
+                        break
+                    if el.name in ("table", "ul", "ol", "dl", "div", "body", "td", "th", "li", "select"):
+                        break
+                top = self.stack[-1]
+            spans = {}
+            for a in _ATTR.finditer(raw):
+                group = 2 if a.group(2) is not None else 3
+                spans.setdefault(a.group(1).lower(), (at + a.start(group), at + a.end(group)))
+            el = Element(tag, None, tag, {k: (v or "") for k, v in attrs}, spans, at, at + len(raw), parent=top)
+            top.children.append(el)
+            if empty or tag in HTML_VOID:
+                el.end_start = el.end = el.start_end
+            else:
+                self.stack.append(el)
+
+        def handle_starttag(self, tag, attrs):
+            self._open(tag, attrs, False)
+
+        def handle_startendtag(self, tag, attrs):
+            self._open(tag, attrs, True)
+
+        def handle_endtag(self, tag):
+            at = self._at()
+            close = text.find(">", at)
+            end = close + 1 if close >= 0 else len(text)
+            for el in reversed(self.stack[1:]):
+                if el.name == tag:
+                    self._close(el, at, end)
+                    return
+            # A stray end tag: keep it as markup so that nothing is lost.
+            self.stack[-1].children.append(Text(at, end, "", "comment"))
+
+        def _text(self, raw_len: int, value: str, kind: str = "text") -> None:
+            at = self._at()
+            self.stack[-1].children.append(Text(at, at + raw_len, value, kind))
+
+        def handle_data(self, data):
+            self._text(len(data), data)
+
+        def handle_entityref(self, name):
+            at = self._at()
+            m = re.match(r"&[A-Za-z0-9]+;?", text[at:])
+            raw = m.group(0) if m else "&" + name
+            self._text(len(raw), unescape(raw))
+
+        def handle_charref(self, name):
+            at = self._at()
+            m = re.match(r"&#[xX]?[0-9a-fA-F]+;?", text[at:])
+            raw = m.group(0) if m else "&#" + name
+            self._text(len(raw), unescape(raw))
+
+        def handle_comment(self, data):
+            self._raw_markup()
+
+        def handle_decl(self, decl):
+            self._raw_markup()
+
+        def handle_pi(self, data):
+            self._raw_markup()
+
+        def unknown_decl(self, data):
+            self._raw_markup()
+
+        def _raw_markup(self) -> None:
+            # The markup ends where the next token starts: fixed up in `_finish`.
+            at = self._at()
+            self.stack[-1].children.append(Text(at, -1, "", "comment"))
+
+    builder = Builder()
+    builder.feed(text)
+    builder.close()
+    for el in builder.stack[1:]:
+        el.end_start = el.end = len(text)
+    _fix_markup_ends(root, text)
+    return root
+
+
+def _fix_markup_ends(root: Element, text: str) -> None:
+    for el in root.iter():
+        for node in el.children:
+            if isinstance(node, Text) and node.end == -1:
+                if text.startswith("<!--", node.start):
+                    close = text.find("-->", node.start + 4)
+                    node.end = close + 3 if close >= 0 else len(text)
+                else:
+                    close = text.find(">", node.start)
+                    node.end = close + 1 if close >= 0 else len(text)
+
+
+# -- runs -------------------------------------------------------------------------------------------
+
+Classifier = Callable[[Element], Role]
+PairRole = Callable[[Element], str]
+
+_BREAK_WS = re.compile(r"\s*\n\s*")
+
+
+@dataclass
+class Run:
+    """One stretch of inline content inside a block, ready to become a Segment."""
+
+    block: Element
+    start: int
+    end: int
+    builder: PlaceholderBuilder
+    index: int  # 1 for the block's first run, 2 for the next...
+
+
+def runs(
+    root: Element,
+    text: str,
+    classify: Classifier,
+    role_of: PairRole,
+    *,
+    collapse_newlines: bool = True,
+    protect_tex: bool = False,
+) -> Iterator[Run]:
+    """Every run of inline content under `root`, in document order."""
+
+    def walk(block: Element) -> Iterator[Run]:
+        pending: list[Element | Text] = []
+        count = 0
+        for child in block.children:
+            if isinstance(child, Text) or classify(child) in ("pair", "atom"):
+                pending.append(child)
+                continue
+            run = _flush(block, pending, count + 1)
+            pending = []
+            if run is not None:
+                count += 1
+                yield run
+            if classify(child) == "block":
+                yield from walk(child)
+        run = _flush(block, pending, count + 1)
+        if run is not None:
+            yield run
+
+    def _flush(block: Element, nodes: list[Element | Text], index: int) -> Run | None:
+        while nodes and isinstance(nodes[0], Text) and (nodes[0].is_markup or not nodes[0].value.strip()):
+            nodes = nodes[1:]
+        while nodes and isinstance(nodes[-1], Text) and (nodes[-1].is_markup or not nodes[-1].value.strip()):
+            nodes = nodes[:-1]
+        if not nodes:
+            return None
+        first, last = nodes[0], nodes[-1]
+        start = first.start + (_lead(text[first.start : first.end]) if isinstance(first, Text) else 0)
+        end = last.end - (_trail(text[last.start : last.end]) if isinstance(last, Text) else 0)
+        builder = PlaceholderBuilder(protect_tex=protect_tex)
+        for i, node in enumerate(nodes):
+            _feed(node, builder, first=i == 0, last=i == len(nodes) - 1)
+        return Run(block, start, end, builder, index)
+
+    def _feed(node: Element | Text, builder: PlaceholderBuilder, *, first: bool = False, last: bool = False) -> None:
+        if isinstance(node, Text):
+            if node.is_markup:
+                builder.atom("markup", text[node.start : node.end])
+                return
+            value = node.value
+            if node.raw_kind == "cdata":
+                builder.atom("cdata", text[node.start : node.end])
+                return
+            if first:
+                value = value.lstrip()
+            if last:
+                value = value.rstrip()
+            if collapse_newlines:
+                value = _BREAK_WS.sub(" ", value)
+            before = len(builder.placeholders)
+            builder.text_run(value)
+            _escape_new_atoms(builder, before)
+            return
+        role = classify(node)
+        has_words = node.end_start > node.start_end and bool(node.text_content().strip())
+        if role == "pair" and has_words:
+            number = builder.open_pair(role_of(node), text[node.start : node.start_end])
+            for child in node.children:
+                _feed(child, builder)
+            builder.close_pair(number, text[node.end_start : node.end])
+        else:
+            builder.atom(role_of(node), text[node.start : node.end])
+
+    yield from walk(root)
+
+
+def _escape_new_atoms(builder: PlaceholderBuilder, before: int) -> None:
+    """URLs and look-alikes found in decoded text: their raw source must be markup again (`&` -> `&amp;`)."""
+    from dataclasses import replace
+
+    phs = builder._placeholders  # noqa: SLF001 - the builder protects decoded text; we re-escape its atoms
+    for i in range(before, len(phs)):
+        if phs[i].kind == "atom" and any(c in phs[i].raw for c in "&<>"):
+            phs[i] = replace(phs[i], raw=xml_escape(phs[i].raw))
+
+
+def _lead(s: str) -> int:
+    return len(s) - len(s.lstrip())
+
+
+def _trail(s: str) -> int:
+    return len(s) - len(s.rstrip())
+
+
+def anchor_path(el: Element, id_attrs: tuple[str, ...] = ("id",)) -> tuple[str | None, str]:
+    """(the nearest id at or above `el`, the path from there), e.g. ("list-1", "item[2]")."""
+    steps: list[str] = []
+    node: Element | None = el
+    while node is not None and node.name != "#document":
+        ident = next((node.attrs[a] for a in id_attrs if node.attrs.get(a)), None)
+        if ident:
+            return ident, "/".join(reversed(steps))
+        parent = node.parent
+        if parent is None:
+            break
+        same = [c for c in parent.elements() if c.qname == node.qname]
+        steps.append(f"{node.qname}[{same.index(node) + 1}]" if len(same) > 1 else node.qname)
+        node = parent
+    return None, "/".join(reversed(steps))
+
+
+def ancestor(el: Element, name: str) -> Element | None:
+    node = el.parent
+    while node is not None:
+        if node.name == name:
+            return node
+        node = node.parent
+    return None
+
+
+def align_placeholders(text: str, source: str, placeholders) -> str:
+    """Put a model's placeholders back into the source's order, each exactly once.
+
+    Tree formats promise the same element skeleton after translation (same elements, same order,
+    same ids), but models drop, repeat and reorder placeholders. The placeholders of the output that
+    follow the source's order (the longest such sequence) stay where the model put them; every other
+    one (missing, repeated or out of order) is dropped from where it was and put back right after its
+    predecessor in the source. Nesting is then the source's, so the markup is always well-formed.
+    QA has flagged the change already, so the reviewer knows; this keeps the file whole.
+    """
+    from bisect import bisect_left
+
+    from adapt.document import PLACEHOLDER_RE
+
+    kinds = {ph.number: ph.kind for ph in placeholders}
+
+    def ours(m) -> bool:
+        kind = kinds.get(int(m.group(2)))
+        return kind is not None and not (m.group(1) == "/" and kind != "pair")
+
+    order = [m.group(0) for m in PLACEHOLDER_RE.finditer(source) if ours(m)]
+    index = {token: i for i, token in enumerate(order)}
+    found = [(m, index[m.group(0)]) for m in PLACEHOLDER_RE.finditer(text) if ours(m) and m.group(0) in index]
+    # Longest strictly increasing run of source positions (patience sorting, with back links).
+    tails: list[int] = []
+    tail_at: list[int] = []
+    back = [-1] * len(found)
+    for i, (_, pos) in enumerate(found):
+        j = bisect_left(tails, pos)
+        if j == len(tails):
+            tails.append(pos)
+            tail_at.append(i)
+        else:
+            tails[j] = pos
+            tail_at[j] = i
+        back[i] = tail_at[j - 1] if j else -1
+    kept: set[int] = set()
+    i = tail_at[-1] if tail_at else -1
+    while i >= 0:
+        kept.add(i)
+        i = back[i]
+    kept_positions = sorted(found[i][1] for i in kept)
+    after: dict[int, list[str]] = {}  # source position of a kept token (-1: the start) -> tokens to follow it
+    for pos, token in enumerate(order):
+        if pos in kept_positions:
+            continue
+        j = bisect_left(kept_positions, pos)
+        after.setdefault(kept_positions[j - 1] if j else -1, []).append(token)
+    out: list[str] = ["".join(after.get(-1, []))]
+    last = 0
+    for i, (m, pos) in enumerate(found):
+        out.append(text[last : m.start()])
+        last = m.end()
+        if i in kept:
+            out.append(m.group(0))
+            out.extend(after.get(pos, []))
+    out.append(text[last:])
+    return "".join(out)

@@ -1,0 +1,59 @@
+"""Export under the licence: the guard runs again when anything was adapted, elements kept out by their
+own licence keep their source text, and the rendered file carries the attribution, the changes made
+and the licence notices (RenderPlan.notices) plus the licence in RenderPlan.metadata for formats that
+hold it (CNXML md:license, DOCX properties, the cartridge manifest)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adapt.attribution import attribution
+from adapt.export import ExportPlan, plan_export
+from adapt.licenses.guard import (
+    check_adaptation,
+    latest_confirmation,
+    license_status,
+    stated_license,
+    sync_element_licenses,
+)
+from adapt.store import Store
+
+
+def plan_licensed_export(
+    store: Store,
+    resource_id: int,
+    *,
+    target_language: str | None = None,
+    include_unreviewed: bool = False,
+    export_license: str | None = None,
+    assume_license: str | None = None,
+    actor: str = "unknown",
+) -> ExportPlan:
+    res = store.resource(resource_id)
+    stated = stated_license(res)
+    confirmation = None if stated.known else latest_confirmation(store, resource_id)
+    blocked = sync_element_licenses(store, resource_id, confirmation.license if confirmation else stated)
+    planned = plan_export(store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                          exclude=blocked)
+    if planned.plan.replacements:
+        check = check_adaptation(store, res, "export", assume_license=assume_license, actor=actor,
+                                 export_license=export_license)
+    else:
+        check = license_status(store, res)  # an unadapted copy: nothing to refuse, attribution all the same
+    att = attribution(store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                      check=check, blocked=check.blocked)
+    lic = att.export_license if (att.export_license and att.changes.changed) else check.license
+    metadata = {
+        **planned.plan.metadata,
+        "license": lic.id if lic.known else None,
+        "license_url": lic.url,
+        "license_name": lic.name if lic.known else None,
+        "source_license": check.license.id if check.license.known else None,
+        "source_license_url": check.license.url,
+        "attribution": att.source.text(),
+        "changes": att.changes.text(),
+        "authors": list(att.source.authors),
+        "is_based_on": att.source.url,
+    }
+    plan = replace(planned.plan, notices=(*planned.plan.notices, *att.notices()), metadata=metadata)
+    return replace(planned, plan=plan)

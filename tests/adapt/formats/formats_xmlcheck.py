@@ -1,0 +1,33 @@
+"""Independent checks on exported XML: lxml (not our tokenizer) parses it and lists its elements."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+MD_LANGUAGE = "{http://cnx.rice.edu/mdml}language"
+
+
+def parse(data: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    return etree.fromstring(data, parser)
+
+
+def skeleton(data: bytes, *, ignore_added: bool = True) -> list[str]:
+    """Every element's tag and id in document order; our own additions (notice, md:language) left out."""
+    out = []
+    for el in parse(data).iter():
+        if not isinstance(el.tag, str):
+            continue
+        if ignore_added and (el.tag == MD_LANGUAGE or _in_notice(el)):
+            continue
+        out.append(f"{el.tag}#{el.get('id') or ''}")
+    return out
+
+
+def _in_notice(el: etree._Element) -> bool:
+    node = el
+    while node is not None:
+        if node.get("class") == "adapt-notice":
+            return True
+        node = node.getparent()
+    return False

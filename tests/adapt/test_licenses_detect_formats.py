@@ -1,0 +1,99 @@
+"""Detection through the real format readers: HTML licence links and badges, LRMI JSON-LD, an IMS Common
+Cartridge manifest's rights, a DOCX with the licence in its text."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from adapt.formats import read_document
+from adapt.licenses.detect import detect_license
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Leaves</title>{head}</head>
+<body><h1>Leaves</h1><p>Leaves make sugar from light.</p>{body}</body></html>
+"""
+
+
+@pytest.mark.parametrize(("head", "body", "expected"), [
+    ("", '<footer><a rel="license" href="http://creativecommons.org/licenses/by-nc-sa/4.0/"><img alt="CC" '
+         'src="https://i.creativecommons.org/l/by-nc-sa/4.0/88x31.png"></a></footer>', "CC-BY-NC-SA-4.0"),
+    ('<link rel="license" href="https://creativecommons.org/licenses/by-nd/4.0/deed.fr">', "", "CC-BY-ND-4.0"),
+    ("", '<p><img src="https://licensebuttons.net/l/by-sa/3.0/88x31.png" alt="CC BY-SA"></p>', "CC-BY-SA-3.0"),
+    ('<script type="application/ld+json">{"@context":"https://schema.org","@type":"LearningResource",'
+     '"license":"https://creativecommons.org/publicdomain/zero/1.0/"}</script>', "", "CC0-1.0"),
+    ('<meta name="dcterms.license" content="https://creativecommons.org/licenses/by/4.0/">', "", "CC-BY-4.0"),
+    ("", "<footer>© 2024 Example School. All rights reserved.</footer>", "ARR"),
+    ("", "<footer>Made with care.</footer>", "UNKNOWN"),
+])
+def test_html(tmp_path, head, body, expected):
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(head=head, body=body), encoding="utf-8")
+    document, _ = read_document(path, max_bytes=1_000_000)
+    assert document.format == "html"
+    assert detect_license(document).license.id == expected
+
+
+@pytest.mark.parametrize(("rights", "expected"), [
+    ("<lomimscc:copyrightAndOtherRestrictions><lomimscc:value>yes</lomimscc:value>"
+     "</lomimscc:copyrightAndOtherRestrictions><lomimscc:description><lomimscc:string language=\"en\">"
+     "Licensed under https://creativecommons.org/licenses/by-sa/4.0/</lomimscc:string></lomimscc:description>",
+     "CC-BY-SA-4.0"),
+    ("<lomimscc:description><lomimscc:string>Creative Commons Attribution-NonCommercial 4.0 International"
+     "</lomimscc:string></lomimscc:description>", "CC-BY-NC-4.0"),
+    (None, "UNKNOWN"),  # the sample as published states no rights
+])
+def test_common_cartridge_manifest_rights(shared, tmp_path, rights, expected):
+    folder = tmp_path / "cartridge"
+    shutil.copytree(shared / "packages" / "imscc" / "data_imscc_profilev1p1" / "sample_1", folder)
+    manifest = folder / "imsmanifest.xml"
+    if rights:
+        text = manifest.read_text(encoding="utf-8")
+        lom = ('<lomimscc:lom><lomimscc:general><lomimscc:title><lomimscc:string>Sample</lomimscc:string>'
+               f'</lomimscc:title></lomimscc:general><lomimscc:rights>{rights}</lomimscc:rights></lomimscc:lom>')
+        text = text.replace('<lom xmlns="http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"/>', lom, 1)
+        assert lom in text
+        manifest.write_text(text, encoding="utf-8")
+    document, _ = read_document(folder, max_bytes=10_000_000, format_name="imscc")
+    assert detect_license(document).license.id == expected
+
+
+def test_docx_licence_in_the_text(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Leaves", level=1)
+    d.add_paragraph("Leaves make sugar from light.")
+    d.add_paragraph("This worksheet is licensed under CC BY-NC 4.0.")
+    d.core_properties.author = "Ada Lovelace"
+    path = tmp_path / "sheet.docx"
+    d.save(path)
+    document, _ = read_document(path, max_bytes=10_000_000)
+    assert document.format == "docx"
+    found = detect_license(document)
+    assert (found.license.id, found.source) == ("CC-BY-NC-4.0", "text")
+    assert document.metadata["authors"] == ["Ada Lovelace"]
+
+
+FIGURE_PAGE = PAGE.format(head="", body=(
+    '<figure><img src="leaf.jpg" alt="A green leaf"><figcaption>A leaf. Photo by Jane Doe, <a rel="license" '
+    'href="https://creativecommons.org/licenses/by-nd/2.0/">CC BY-ND 2.0</a></figcaption></figure>'
+    '<p>Chlorophyll absorbs red and blue light.</p><footer><p>This page is licensed under <a rel="license" '
+    'href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>.</p></footer>'))
+
+
+def test_html_figure_with_its_own_licence(service, tmp_path):
+    """The page is CC BY; a photo in it is CC BY-ND: the photo's caption is kept out of adaptation."""
+    from tests.adapt.licensing_support import install_fake
+
+    path = tmp_path / "page.html"
+    path.write_text(FIGURE_PAGE, encoding="utf-8")
+    document, _ = read_document(path, max_bytes=1_000_000)
+    found = detect_license(document)
+    assert (found.license.id, found.source) == ("CC-BY-4.0", "markup:rel-license")
+    install_fake(service)
+    rid = service.translate_file(path, target="pt").resource_id
+    [element] = service.license_report(rid)["elements"]
+    assert element["segment"].endswith("figcaption") and not element["adaptable"]
+    assert all(not s.segment_key.endswith("figcaption") for s in service.suggestions(rid))
