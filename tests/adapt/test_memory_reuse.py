@@ -10,6 +10,12 @@ from adapt.memory import TranslationMemory, MemoryUnit, canonical, load_memory, 
 from models.translators.base import normalise_language
 
 
+def translate_file(service, path, **options):
+    """The sources here are our own test text: say so, as a user would with --license."""
+    options.setdefault("license", "CC-BY-4.0")
+    return service.translate_file(path, **options)
+
+
 class EchoTranslator:
     """A small fake model for pipeline tests: upper-cases, and counts what it was asked."""
 
@@ -76,13 +82,13 @@ def test_memory_fuzzy_threshold():
 
 
 def test_memory_accepted_edit_reused_in_another_resource(service, echo, tmp_path):
-    first = service.translate_file(_write(tmp_path, "a.txt", "Lists hold values.\n\nA second paragraph.\n"),
+    first = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n\nA second paragraph.\n"),
                                    target="es", engine="echo")
     edited = service.suggestions(first.resource_id)[0]
     service.edit(edited.id, "Las listas guardan valores.", actor="ana")
 
     echo.seen.clear()
-    second = service.translate_file(_write(tmp_path, "b.txt", "Intro.\n\nLists hold values.\n"), target="es",
+    second = translate_file(service, _write(tmp_path, "b.txt", "Intro.\n\nLists hold values.\n"), target="es",
                                     engine="echo")
     rows = service.suggestions(second.resource_id)
     reused = next(s for s in rows if s.source_text == "Lists hold values.")
@@ -95,7 +101,7 @@ def test_memory_accepted_edit_reused_in_another_resource(service, echo, tmp_path
 
 
 def test_memory_undo_takes_translation_out(service, echo, tmp_path):
-    run = service.translate_file(_write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
+    run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
     (s,) = service.suggestions(run.resource_id)
     service.accept([s.id], actor="ana")
     assert len(load_memory(service.store, "en", "es")) == 1
@@ -105,10 +111,10 @@ def test_memory_undo_takes_translation_out(service, echo, tmp_path):
 
 
 def test_memory_fuzzy_match_offered_next_to_model(service, echo, tmp_path):
-    run = service.translate_file(_write(tmp_path, "a.txt", "The loop repeats the block of code.\n"), target="es",
+    run = translate_file(service, _write(tmp_path, "a.txt", "The loop repeats the block of code.\n"), target="es",
                                  engine="echo")
     service.edit(service.suggestions(run.resource_id)[0].id, "El bucle repite el bloque de código.", actor="ana")
-    second = service.translate_file(_write(tmp_path, "b.txt", "The loop repeats the block of text.\n"), target="es",
+    second = translate_file(service, _write(tmp_path, "b.txt", "The loop repeats the block of text.\n"), target="es",
                                     engine="echo")
     rows = service.suggestions(second.resource_id)
     assert {s.origin for s in rows} == {"model", "memory-fuzzy"}
@@ -120,9 +126,9 @@ def test_memory_fuzzy_match_offered_next_to_model(service, echo, tmp_path):
 
 
 def test_memory_off_asks_the_model(service, echo, tmp_path):
-    run = service.translate_file(_write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
+    run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
     service.accept_all(run.resource_id, actor="ana")
     echo.seen.clear()
-    service.translate_file(_write(tmp_path, "b.txt", "Other.\n\nLists hold values.\n"), target="es", engine="echo",
+    translate_file(service, _write(tmp_path, "b.txt", "Other.\n\nLists hold values.\n"), target="es", engine="echo",
                            memory=False)
     assert echo.seen == ["Other.", "Lists hold values."]

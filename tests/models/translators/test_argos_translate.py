@@ -44,8 +44,9 @@ def test_argos_lists_installed_package_and_signature(argos_data, argos_translato
 
 
 def test_argos_unknown_pair_says_how_to_install(argos_translator):
-    with pytest.raises(UnsupportedLanguagePair, match="adapt models install argos"):
+    with pytest.raises(UnsupportedLanguagePair, match="en→de") as caught:
         argos_translator.translate(["Hello."], source="en", target="de")
+    assert "adapt models install argos en de" in caught.value.hint
 
 
 def test_argos_pivots_through_english(tmp_path):
