@@ -87,6 +87,7 @@ class TranslateStep:
         extra_checks: Iterable[Check] = (),
         memory: Any = None,  # adapt.memory.TranslationMemory
         glossary: Any = None,  # adapt.glossary.Glossary
+        decided_segments: Iterable[int] = (),  # segments a reviewer already decided: no memory offers
     ) -> None:
         self.translator = translator
         self.source = source
@@ -94,6 +95,7 @@ class TranslateStep:
         self.memory = memory
         self.glossary = glossary if glossary else None
         self.extra_checks = tuple(extra_checks) + ((self.glossary.check,) if self.glossary else ())
+        self.decided_segments = frozenset(decided_segments)
         self._signature: dict[str, Any] | None = None
 
     def signature(self) -> dict[str, Any]:
@@ -126,7 +128,8 @@ class TranslateStep:
         results: list[StepResult | None] = [None] * len(batch)
         todo: list[int] = []
         for i, segment in enumerate(batch):
-            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id) if self.memory else None
+            use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
+            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id) if use_memory else None
             if match is not None:
                 results[i] = self._from_memory(segment, match, fuzzy=False)
             else:
@@ -143,7 +146,8 @@ class TranslateStep:
             segment = batch[i]
             text, restore = protected[i]
             output = self.glossary.restore(translated[text], restore) if self.glossary else translated[text]
-            fuzzy = self.memory.fuzzy(segment.text, exclude_segment=segment.segment_id) if self.memory else []
+            fuzzy = (self.memory.fuzzy(segment.text, exclude_segment=segment.segment_id)
+                     if self.memory is not None and segment.segment_id not in self.decided_segments else [])
             scores: dict[str, Any] = {}
             if restore:
                 scores["glossary_protected"] = sorted(set(restore.values()))
