@@ -190,8 +190,9 @@ class AdaptService:
             translator, source=source_language, target=target, extra_checks=self.licence_checks(resource_id),
             memory=load_memory(self.store, source_language, target) if memory else None,
             glossary=load_glossary(self.store, glossary, source_language, target) if glossary else None,
+            # Memory is offered when a segment is first translated, so rerunning a model stays idempotent.
             decided_segments={s.segment_id for s in self.store.suggestions(resource_id, task="translate")
-                              if s.status != "pending" and s.target_language == target and s.segment_id},
+                              if s.target_language == target and s.segment_id},
         )
         return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
                         progress=progress)
