@@ -97,6 +97,9 @@ class TranslateStep:
         self.extra_checks = tuple(extra_checks) + ((self.glossary.check,) if self.glossary else ())
         self.decided_segments = frozenset(decided_segments)
         self._signature: dict[str, Any] | None = None
+        # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
+        # "Concepts in Practice", exercise labels) is translated once, not once per batch.
+        self._done: dict[str, str] = {}
 
     def signature(self) -> dict[str, Any]:
         if self._signature is None:
@@ -137,11 +140,14 @@ class TranslateStep:
         protected: dict[int, tuple[str, dict[int, str]]] = {}
         for i in todo:
             protected[i] = self.glossary.protect(batch[i].text) if self.glossary else (batch[i].text, {})
-        unique = list(dict.fromkeys(text for text, _ in protected.values()))
+        unique = [t for t in dict.fromkeys(text for text, _ in protected.values()) if t not in self._done]
         outputs = self.translator.translate(unique, source=self.source, target=self.target_language) if unique else []
         if len(outputs) != len(unique):
             raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(unique)}")
-        translated = dict(zip(unique, outputs))
+        if len(self._done) > 200_000:
+            self._done.clear()
+        self._done.update(zip(unique, outputs))
+        translated = self._done
         for i in todo:
             segment = batch[i]
             text, restore = protected[i]

@@ -132,3 +132,10 @@ def test_memory_off_asks_the_model(service, echo, tmp_path):
     translate_file(service, _write(tmp_path, "b.txt", "Other.\n\nLists hold values.\n"), target="es", engine="echo",
                            memory=False)
     assert echo.seen == ["Other.", "Lists hold values."]
+
+
+def test_pipeline_translates_repeated_paragraphs_once_across_batches(service, echo, tmp_path):
+    text = "\n\n".join(["Concepts in Practice", "Other text."] * 70) + "\n"
+    run = translate_file(service, _write(tmp_path, "a.txt", text), target="es", engine="echo")
+    assert run.segments == 140 and run.suggestions == 140
+    assert sorted(echo.seen) == ["Concepts in Practice", "Other text."]  # 3 batches of 64, each text once
