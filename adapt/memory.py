@@ -237,12 +237,15 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
     """
     import xml.etree.ElementTree as ET
 
+    languages = dict(
+        (row[0], (row[1] or "und", row[2] or "und")) for row in store.read(lambda c: c.execute(
+            "SELECT s.id, r.language, s.target_language FROM suggestions s JOIN resources r ON r.id = s.resource_id "
+            "WHERE s.task = 'translate' AND s.status IN ('accepted', 'edited')").fetchall())
+    )
     units = []
     for unit in reviewed_units(store, source_language, target_language):
-        pair = store.read(lambda c, sid=unit.suggestion_id: c.execute(
-            "SELECT r.language, s.target_language FROM suggestions s JOIN resources r ON r.id = s.resource_id "
-            "WHERE s.id = ?", (sid,)).fetchone())
-        units.append((pair[0] or "und", pair[1] or "und", unit))
+        src, tgt = languages.get(unit.suggestion_id, ("und", "und"))
+        units.append((src, tgt, unit))
     for row in store.read(lambda c: c.execute("SELECT * FROM tm_units ORDER BY id").fetchall()):
         if (source_language and row["source_language"] != source_language) or (
                 target_language and row["target_language"] != target_language):
