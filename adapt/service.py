@@ -6,15 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapt.document import Document
-from adapt.errors import UserError
+from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.people import User
 
 DEFAULT_SOURCE_LANGUAGE = "en"
 
@@ -146,17 +149,35 @@ class AdaptService:
         model: str | None = None,
         memory: bool = True,
         glossary: str | None = "default",
+        simplify: str | float | None = None,
+        simplifier: str | None = None,
+        simplifier_model: str | None = None,
     ) -> RunSummary:
-        """Import a file and translate it. Everything is checked before anything is written."""
+        """Import a file and translate it. Everything is checked before anything is written.
+
+        With `simplify` (a level such as "grade:6") the English source is simplified first and each
+        segment is translated from its simplification (see `simplify_then_translate`)."""
         from adapt.licenses.guard import preflight
 
         document, data = self.read(path, format_name=format_name)
         source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
+        if simplify is not None:
+            from adapt.simplify import check_simplify_language, parse_level
+
+            parse_level(simplify)
+            check_simplify_language(source_language)
+            preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
         preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
         imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
                                         authors=authors)
+        if simplify is not None:
+            return self.simplify_then_translate(
+                imported.resource_id, level=simplify, target=target, source=source_language, engine=engine,
+                simplifier=simplifier, model=simplifier_model, progress=progress, assume_license=assume_license,
+                actor=owner,
+            )
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
                                        progress=progress, assume_license=assume_license, actor=owner,
                                        model=model, memory=memory, glossary=glossary)
@@ -360,10 +381,375 @@ class AdaptService:
         return remove_term(self.store, term_id)
 
     # -- simplification and tagging ------------------------------------------------------------------
+    def simplifier(self, name: str | None = None, *, model: str | None = None):
+        """A simplifier by name (llm, rules), built once per service and kept loaded."""
+        from models.simplifiers import get_simplifier
+
+        cache: dict[tuple[str | None, str | None], Any] = self.__dict__.setdefault("_simplifiers", {})
+        if (name, model) not in cache:
+            cache[(name, model)] = get_simplifier(name, model=model, cache_dir=self.settings.cache_dir)
+        return cache[(name, model)]
+
+    def simplify_resource(self, resource_id: int, *, level: str | float, simplifier: str | None = None,
+                          model: str | None = None, keep_terms: Sequence[str] = (),
+                          progress: Progress | None = None, assume_license: str | None = None,
+                          actor: str | None = None):
+        """Simplify a resource's segments above `level`; guard every output (adapt.simplify)."""
+        from adapt.simplify import SimplifyStep, run_simplify, parse_level
+        from adapt.simplify_guards import MEANING_EMBEDDER
+        from models.embedders import get_embedder
+
+        grade = parse_level(level)
+        resource = self.store.resource(resource_id)
+        step = SimplifyStep(self.simplifier(simplifier, model=model), target_grade=grade,
+                            language=resource.language or DEFAULT_SOURCE_LANGUAGE,
+                            embedder=get_embedder(MEANING_EMBEDDER), keep_terms=keep_terms,
+                            extra_checks=self.licence_checks(resource_id))
+        check = self.check_adaptation(resource, "simplify", assume_license, actor=actor)
+        return run_simplify(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
+                            progress=progress)
+
+    def simplify_file(self, path: Path, *, level: str | float, language: str | None = None,
+                      simplifier: str | None = None, model: str | None = None, keep_terms: Sequence[str] = (),
+                      format_name: str | None = None, license: str | None = None, owner: str | None = None,
+                      progress: Progress | None = None, assume_license: str | None = None,
+                      authors: Sequence[str] | None = None):
+        """Import a file and simplify it. Everything is checked before anything is written."""
+        from adapt.licenses.guard import preflight
+        from adapt.simplify import check_simplify_language, parse_level
+
+        parse_level(level)
+        document, data = self.read(path, format_name=format_name)
+        source_language = language or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
+        check_simplify_language(source_language)
+        preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
+        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+                                        authors=authors)
+        return self.simplify_resource(imported.resource_id, level=level, simplifier=simplifier, model=model,
+                                      keep_terms=keep_terms, progress=progress, assume_license=assume_license,
+                                      actor=owner)
+
+    def simplify_then_translate(self, resource_id: int, *, level: str | float, target: str,
+                                source: str | None = None, engine: str | None = None,
+                                simplifier: str | None = None, model: str | None = None,
+                                progress: Progress | None = None, assume_license: str | None = None,
+                                actor: str | None = None) -> RunSummary:
+        """Simplify the (English) source, then translate each segment from its simplification.
+
+        The translation suggestions record the simplified text as their source_text, so the reviewer
+        sees exactly what was translated; segments not simplified are translated from their own text."""
+        from adapt.simplify import simplified_inputs
+
+        resource = self.store.resource(resource_id)
+        source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
+        translator = self.translator(engine)
+        self._check_pair(translator, source_language, target)
+        check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
+        self.simplify_resource(resource_id, level=level, simplifier=simplifier, model=model,
+                               assume_license=assume_license, actor=actor)
+        allowed = {s.segment_id for s in self.adaptable_segments(resource_id, check)}
+        segments = [s for s in simplified_inputs(self.store, resource_id, source_language) if s.segment_id in allowed]
+        step = TranslateStep(translator, source=source_language, target=target,
+                             extra_checks=self.licence_checks(resource_id))
+        return run_step(self.store, resource_id, step, segments=segments, progress=progress)
+
+    def readability(self, resource_id: int):
+        """Per segment and whole-document readability of a resource's source text."""
+        from adapt.simplify import segment_readability
+
+        resource = self.store.resource(resource_id)
+        return segment_readability(self.store, resource_id, resource.language or DEFAULT_SOURCE_LANGUAGE)
+
+    def tagger(self, embedder: str | None = None):
+        """The tagger (e5 by default), built once per service: its label vectors stay loaded."""
+        from adapt.tagging.tagger import Tagger
+        from models.embedders import get_embedder
+
+        key = embedder or "e5"
+        cache = self.__dict__.setdefault("_taggers", {})
+        if key not in cache:
+            cache[key] = Tagger(get_embedder(key), cache_dir=self.settings.cache_dir / "tagging")
+        return cache[key]
+
+    def tag_resource(self, resource_id: int, *, context: Path | None = None, embedder: str | None = None,
+                     progress: Progress | None = None):
+        """Suggest tags for a stored resource; `context` is a file whose text steers the subject (its book).
+        Also a background job task (adapt.jobs calls it with `progress`)."""
+        from adapt.tagging.run import tag_resource
+        from adapt.tagging.tagger import plain_texts
+
+        context_texts = plain_texts(self.read(Path(context))[0]) if context else None
+        return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
+                            progress=progress)
+
+    def tag_file(self, path: Path, *, context: Path | None = None, embedder: str | None = None,
+                 language: str | None = None, license: str | None = None, owner: str | None = None,
+                 progress: Progress | None = None):
+        imported = self.import_file(path, language=language, license=license, owner=owner)
+        return self.tag_resource(imported.resource_id, context=context, embedder=embedder, progress=progress)
+
+    def tags(self, resource_id: int, *, status: str | None = None) -> list[Suggestion]:
+        from adapt.tagging.run import tag_suggestions
+
+        return tag_suggestions(self.store, resource_id, status=status)
+
+    def metadata(self, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+        from adapt.metadata import build_jsonld
+
+        return build_jsonld(self.store, resource_id, target_language=target_language)
+
+    def export_metadata(self, resource_id: int, out: Path, *, target_language: str | None = None) -> dict[str, Any]:
+        from adapt.metadata import write_jsonld
+
+        doc = self.metadata(resource_id, target_language=target_language)
+        write_jsonld(doc, Path(out))
+        return doc
 
     # -- related resources ---------------------------------------------------------------------------
+    def catalogue(self, embedder: str | None = None):
+        """The related-resources catalogue for an embedder (default: models.embedders.DEFAULT_EMBEDDER).
+        Its index lives in a folder beside the database (`<db>.index/`)."""
+        from adapt.catalogue.catalogue import Catalogue
+        from models.embedders import DEFAULT_EMBEDDER, get_embedder
+
+        name = embedder or DEFAULT_EMBEDDER
+        cache = self.__dict__.setdefault("_catalogues", {})  # one per embedder, built on first use
+        if name not in cache:
+            folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
+            # One thread answers a single query fastest on these machines (MODELS.md); batches use them all.
+            query = get_embedder(name, threads=1) if name == "e5" else None
+            cache[name] = Catalogue(self.store, get_embedder(name), index_folder=folder, query_embedder=query)
+        return cache[name]
+
+    def catalog_add(self, paths: Sequence[Path], *, resources: Sequence[int] = (), language: str | None = None,
+                    license: str | None = None, skip_bad: bool = False, embedder: str | None = None,
+                    progress: Progress | None = None):
+        """Add files, folders, JSONL catalogues and review resources to the catalogue; unchanged ones cost nothing."""
+        from adapt.related import resource_entry
+
+        catalogue = self.catalogue(embedder)
+        report = catalogue.add_paths(list(paths), max_bytes=self.settings.max_file_bytes, language=language,
+                                     license=license, skip_bad=skip_bad, progress=progress) if paths else None
+        if resources:
+            more = catalogue.add([resource_entry(self.store, r) for r in resources])
+            if report is None:
+                return more
+            for name in ("added", "updated", "relabelled", "unchanged", "duplicates", "passages", "embedded"):
+                setattr(report, name, getattr(report, name) + getattr(more, name))
+            report.item_ids += more.item_ids
+        return report or catalogue.add([])
+
+    def related(self, target: Path | int | str, *, k: int = 10, language: str | None = None,
+                license_compatible: bool = False, license: str | None = None, embedder: str | None = None):
+        """Catalogue items related to a file, a review resource (int) or a catalogue item ("item:N")."""
+        from adapt import related as ops
+
+        catalogue = self.catalogue(embedder)
+        options = {"k": k, "language": language, "license_compatible": license_compatible, "license": license}
+        if isinstance(target, str) and target.startswith("item:") and target[5:].isdigit():
+            return ops.related_to_item(catalogue, int(target[5:]), **options)
+        if isinstance(target, int):
+            return ops.related_to_resource(catalogue, self.store, target, **options)
+        document, _ = self.read(Path(target))
+        return ops.related_to_document(catalogue, document, Path(target), **options)
+
+    def prepare_related(self, resource_id: int, *, embedder: str | None = None) -> int:
+        """Embed all segments of a resource in one batch (call when the review UI opens it): every
+        `related_for_segment` on it is then a search only. Returns how many were embedded now."""
+        from adapt.related import prepare_resource
+
+        return prepare_resource(self.catalogue(embedder), self.store, resource_id)
+
+    def related_for_segment(self, resource_id: int, segment: str | int, *, k: int = 5, language: str | None = None,
+                            license_compatible: bool = False, license: str | None = None,
+                            embedder: str | None = None):
+        """For the review UI: catalogue items related to one segment (key or id) of a review resource."""
+        from adapt.related import related_to_segment
+
+        return related_to_segment(self.catalogue(embedder), self.store, resource_id, segment, k=k,
+                                  language=language, license_compatible=license_compatible, license=license)
+
 
     # -- people and permissions (review UI) ----------------------------------------------------------
+    # Thin wrappers over adapt.people, adapt.jobs, adapt.review and adapt.preview: every method that
+    # acts for a logged-in person takes their User and checks the role (teacher: own resources;
+    # editor: all; evaluator: read only).
+    def add_user(self, name: str, role: str, password: str):
+        from adapt import people
+
+        return people.add_user(self.store, name, role, password)
+
+    def users(self):
+        from adapt import people
+
+        return people.users(self.store)
+
+    def user(self, name: str):
+        from adapt import people
+
+        return people.user(self.store, name)
+
+    def set_password(self, name: str, password: str) -> None:
+        from adapt import people
+
+        people.set_password(self.store, name, password)
+
+    def set_role(self, name: str, role: str) -> None:
+        from adapt import people
+
+        people.set_role(self.store, name, role)
+
+    def remove_user(self, name: str) -> None:
+        from adapt import people
+
+        people.remove_user(self.store, name)
+
+    def authenticate(self, name: str, password: str):
+        from adapt import people
+
+        return people.authenticate(self.store, name, password)
+
+    def visible_resources(self, who: User) -> list[Resource]:
+        return [r for r in self.store.resources() if who.can_see(r)]
+
+    def visible_resource(self, who: User, resource_id: int) -> Resource:
+        from adapt.people import require_visible
+
+        resource = self.store.resource(resource_id)
+        require_visible(who, resource)
+        return resource
+
+    def import_upload(self, who: User, path: Path, *, max_bytes: int | None = None) -> ImportResult:
+        """Import an uploaded file for `who` (who becomes its owner when it is new)."""
+        from adapt.formats import read_document
+        from adapt.people import require_reviewer
+
+        require_reviewer(who)
+        limit = min(max_bytes or self.settings.max_file_bytes, self.settings.max_file_bytes)
+        document, data = read_document(Path(path), max_bytes=limit)
+        result = self.import_document(document, data, owner=who.name)
+        if not who.can_see(self.store.resource(result.resource_id)):  # the same bytes, imported by someone else
+            raise PermissionDenied("another teacher has already imported this exact file",
+                                   hint="ask an editor to review it, or to make it yours")
+        return result
+
+    def translation_targets(self, engine: str | None = None) -> list[str]:
+        """Languages the engine can translate into (no model is loaded to answer)."""
+        return sorted({target for _, target in self.translator(engine).pairs()})
+
+    def job_tasks(self) -> dict[str, Any]:
+        from adapt.jobs import job_tasks
+
+        return job_tasks(self)
+
+    def start_job_runner(self, *, poll_seconds: float = 1.0):
+        from adapt.jobs import JobRunner
+
+        if getattr(self, "_job_runner", None) is None:
+            self._job_runner = JobRunner(self, poll_seconds=poll_seconds)
+            self._job_runner.start()
+        return self._job_runner
+
+    def stop_job_runner(self) -> None:
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.stop()
+            self._job_runner = None
+
+    def start_job(self, who: User, resource_id: int, tasks: Sequence[dict[str, Any]]):
+        """Queue tasks on a resource after checking each can run; the job runner picks it up."""
+        from adapt import jobs
+        from adapt.people import require_reviewable
+
+        require_reviewable(who, self.store.resource(resource_id))
+        if not tasks:
+            raise UserError("choose at least one task", hint="e.g. translate to pt")
+        available = jobs.job_tasks(self)
+        for request in tasks:
+            task = available.get(request.get("task", ""))
+            if task is None:
+                raise UserError(f"unknown task {request.get('task')!r}", hint=f"choose from {', '.join(available)}")
+            task.validate(self, resource_id, {"actor": who.name, **{k: v for k, v in request.items() if k != "task"}})
+        job = jobs.create_job(self.store, resource_id, tasks, created_by=who.name)
+        runner = getattr(self, "_job_runner", None)
+        if runner is not None:
+            runner.wake()
+        return job
+
+    def job(self, who: User, job_id: int):
+        from adapt import jobs
+
+        job = jobs.get_job(self.store, job_id)
+        self.visible_resource(who, job.resource_id)
+        return job
+
+    def jobs(self, who: User, *, limit: int = 10):
+        from adapt import jobs
+
+        if who.sees_everything:
+            return jobs.list_jobs(self.store, limit=limit)
+        return jobs.list_jobs(self.store, resource_ids=[r.id for r in self.visible_resources(who)], limit=limit)
+
+    def review_page(self, who: User, resource_id: int, flt=None, *, page: int = 1, page_size: int = 25):
+        from adapt.review import ReviewFilter, review_page
+
+        self.visible_resource(who, resource_id)
+        return review_page(self.store, resource_id, flt or ReviewFilter(), page=page, page_size=page_size)
+
+    def decide(self, who: User, suggestion_id: int, action: str, *, expected_version: int | None,
+               text: str | None = None):
+        from adapt.review import decide
+
+        return decide(self.store, who, suggestion_id, action, expected_version=expected_version, text=text)
+
+    def accept_unflagged(self, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        from adapt.review import accept_unflagged
+
+        return accept_unflagged(self.store, who, resource_id, suggestion_ids)
+
+    def history(self, who: User, suggestion_id: int):
+        self.visible_resource(who, self.store.suggestion(suggestion_id).resource_id)
+        return self.store.decisions(suggestion_id)
+
+    def resource_suggestions(self, who: User, resource_id: int) -> list[Suggestion]:
+        """Suggestions about the whole resource (tags...), not one segment."""
+        self.visible_resource(who, resource_id)
+        return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
+
+    def preview_html(self, who: User, resource_id: int, *, target_language: str | None = None,
+                     include_unreviewed: bool = False) -> str:
+        """The adapted document as the export would write it, rendered to sanitized HTML."""
+        from adapt.formats import render_document
+        from adapt.preview import TEXT_FORMATS, document_preview
+
+        self.visible_resource(who, resource_id)
+        planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
+        doc = planned.document
+        rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
+        return document_preview(doc, planned.plan, rendered)
+
+    def related_resources(self, who: User, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+        """Catalogue items related to a resource the person can see (needs the related-resources
+        capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
+        self.visible_resource(who, resource_id)
+        related = getattr(self, "related", None)
+        if not callable(related):
+            raise UserError("this installation has no related-resources catalogue",
+                            hint="update OER Adapt to a version with `adapt related`")
+        return related(resource_id, k=k).to_json()
+
+    def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
+                        include_unreviewed: bool = False) -> ExportPlan:
+        self.visible_resource(who, resource_id)
+        return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+                                actor=who.name)
+
+    def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
+                   include_unreviewed: bool = False) -> ExportResult:
+        self.visible_resource(who, resource_id)
+        return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed,
+                           actor=who.name)
+
 
     # -- licences and attribution --------------------------------------------------------------------
     # The logic is in adapt.licenses (guard, detection, policy) and adapt.attribution; these are the doors.

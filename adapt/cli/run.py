@@ -25,10 +25,15 @@ from adapt.cli.common import emit, json_option, progress_bar, service
               help="Glossary project whose terms are enforced and checked.")
 @click.option("--no-glossary", is_flag=True, help="Do not use a glossary.")
 @click.option("--no-memory", is_flag=True, help="Do not reuse reviewed translations from the memory.")
+@click.option("--simplify", "simplify_level", metavar="grade:N",
+              help="Simplify the English source to this grade first, then translate the simplified text.")
+@click.option("--simplifier", type=click.Choice(["llm", "rules"]), help="With --simplify: which simplifier.")
+@click.option("--simplifier-model", "simplifier_model", metavar="PATH",
+              help="With --simplify: the llm simplifier's model (--model names the translation model).")
 @json_option
 @click.pass_context
 def translate(ctx, file, target, source, engine, model, format_name, license_id, assume_license, authors,
-              glossary_project, no_glossary, no_memory, as_json):
+              glossary_project, no_glossary, no_memory, simplify_level, simplifier, simplifier_model, as_json):
     """Import FILE and suggest a translation for every segment.
 
     FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
@@ -40,6 +45,7 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
             owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
             model=model, memory=not no_memory, glossary=None if no_glossary else glossary_project,
+            simplify=simplify_level, simplifier=simplifier, simplifier_model=simplifier_model,
         )
     from adapt.licenses.guard import license_status
 
@@ -71,7 +77,7 @@ def resources(ctx, as_json):
 
 @click.command()
 @click.argument("resource", type=int)
-@click.option("--out", required=True, type=click.Path(path_type=Path),
+@click.option("--out", type=click.Path(path_type=Path),
               help="Where to write the adapted file; for a book or a cartridge, a new folder or a .zip/.imscc.")
 @click.option("--to", "target", metavar="LANG", help="Which target language (when there are several).")
 @click.option("--include-unreviewed", is_flag=True,
@@ -80,17 +86,33 @@ def resources(ctx, as_json):
               help="The adaptation's licence (default: the source's; share-alike sources allow no other).")
 @click.option("--assume-license", metavar="ID",
               help="Confirm a licence for a source that states none (recorded with your name).")
+@click.option("--metadata", "metadata_out", type=click.Path(path_type=Path), metavar="FILE.jsonld",
+              help="Also (or, without --out, only) write the accepted metadata as LRMI JSON-LD.")
 @json_option
 @click.pass_context
-def export(ctx, resource, out, target, include_unreviewed, license_id, assume_license, as_json):
-    """Write RESOURCE in its source format with the reviewed text, attribution and changes made."""
-    result = service(ctx).export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
-                                 license=license_id, assume_license=assume_license)
-    stats = result.export.stats
-    emit(as_json, result.to_json(),
-         f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
-         f"{stats.untouched} left as in the source"
-         + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
+def export(ctx, resource, out, target, include_unreviewed, license_id, assume_license, metadata_out, as_json):
+    """Write RESOURCE in its source format with the reviewed text, attribution and changes made (and/or
+    its accepted metadata as JSON-LD)."""
+    if out is None and metadata_out is None:
+        raise click.UsageError("give --out FILE, --metadata FILE.jsonld, or both")
+    svc = service(ctx)
+    payload, lines = {"resource": resource}, []
+    if out is not None:
+        result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
+                            license=license_id, assume_license=assume_license)
+        stats = result.export.stats
+        payload.update(result.to_json())
+        target = target or result.export.plan.target_language
+        lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
+                     f"{stats.untouched} left as in the source"
+                     + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
+    if metadata_out is not None:
+        from adapt.metadata import missing_keys
+
+        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target))
+        payload.update({"metadata": str(metadata_out), "metadata_missing": missing})
+        lines.append(f"wrote {metadata_out}" + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
+    emit(as_json, payload, "\n".join(lines))
 
 
 @click.command()

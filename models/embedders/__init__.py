@@ -21,7 +21,9 @@ def _e5(**options) -> Embedder:
 
 
 EMBEDDERS: dict[str, Callable[..., Embedder]] = {"minilm": _minilm, "e5": _e5}
-# Chosen by the bitext-retrieval evaluation (README, "Embedders"): e5 finds translations, MiniLM does not.
+# Chosen by the bitext-retrieval evaluation (scripts/eval_embedders.py; README, "Related resources"): on the
+# 1,997 NTREX-128 en/pt-BR pairs e5 finds the translation first 96.6% (en→pt) / 91.7% (pt→en) of the time,
+# MiniLM 40.7% / 41.7%.
 DEFAULT_EMBEDDER = "e5"
 
 

@@ -1,0 +1,1 @@
+"""The related-resources catalogue: items, their chunks, embeddings once per text, and search."""

@@ -1,0 +1,306 @@
+"""Background jobs: run pipeline tasks on a resource in a worker thread, with progress kept in SQLite.
+
+A job is a resource plus an ordered list of task requests (`{"task": "translate", "target": "pt"}`).
+The jobs table is the truth: the UI polls it, so a page reload (or a second browser) sees the same
+progress, and a job interrupted by a restart is queued again when the runner starts (a run is
+idempotent: the store never adds a suggestion twice).
+
+Tasks are pluggable: `job_tasks(service)` lists what this installation can run, built on call from
+the service's capabilities (no registration at import time). A task is an object with a `name`, a
+`label`, `validate(...)` and `run(...)`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from adapt.errors import AdaptError, UserError
+from adapt.store import Store, now
+
+log = logging.getLogger(__name__)
+JOB_STATUSES = ("queued", "running", "done", "failed")
+Progress = Callable[[int, int], None]
+
+
+# -- tasks ---------------------------------------------------------------------------------------
+
+
+class JobTask(Protocol):
+    name: str  # what a request names: "translate"
+    label: str  # what a person reads: "Translate"
+
+    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+        """Raise a UserError now, before the job is queued, if the request cannot run."""
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        """A short line for the job list: "translate to pt"."""
+
+    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+        """Do the work and return a JSON-able summary."""
+
+
+class TranslateTask:
+    name = "translate"
+    label = "Translate"
+
+    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+        target = str(params.get("target") or "").strip()
+        if not target:
+            raise UserError("translate needs a target language", hint="choose one, e.g. pt")
+        resource = service.resource(resource_id)
+        source = params.get("source") or resource.language or "en"
+        translator = service.translator(params.get("engine"))
+        service._check_pair(translator, source, target)
+        check = getattr(service, "check_adaptation", None)
+        if callable(check):  # the licence guard, now rather than as a failed job
+            check(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        return f"translate to {params.get('target')}"
+
+    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+        licence = {k: params[k] for k in ("assume_license", "actor") if params.get(k)}
+        summary = service.translate_resource(
+            resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
+            progress=progress, **licence,
+        )
+        return summary.to_json()
+
+
+class ServiceMethodTask:
+    """A task that is one AdaptService method `fn(resource_id, *, progress=..., **params)` returning a
+    summary with `to_json()` (or a dict). Simplification and tagging plug in this way."""
+
+    def __init__(self, name: str, label: str, method: str, describe: Callable[[Mapping[str, Any]], str]) -> None:
+        self.name, self.label, self.method, self._describe = name, label, method, describe
+
+    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+        service.resource(resource_id)
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        return self._describe(params)
+
+    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+        # Pass only what the method takes: `actor` and `assume_license` where it knows them.
+        import inspect
+
+        accepted = inspect.signature(getattr(service, self.method)).parameters
+        options = {k: v for k, v in params.items() if k in accepted or k not in ("actor", "assume_license")}
+        result = getattr(service, self.method)(resource_id, progress=progress, **options)
+        return result.to_json() if hasattr(result, "to_json") else dict(result or {})
+
+
+def job_tasks(service: Any) -> dict[str, JobTask]:
+    """The tasks this installation can run, by name, in the order the UI offers them."""
+    tasks: dict[str, JobTask] = {"translate": TranslateTask()}
+    if callable(getattr(service, "simplify_resource", None)):
+        tasks["simplify"] = ServiceMethodTask(
+            "simplify", "Simplify", "simplify_resource",
+            lambda p: f"simplify to grade {p['level']}" if p.get("level") is not None else "simplify",
+        )
+    if callable(getattr(service, "tag_resource", None)):
+        tasks["tag"] = ServiceMethodTask("tag", "Tag", "tag_resource", lambda p: "suggest tags")
+    return tasks
+
+
+# -- the jobs table ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    id: int
+    resource_id: int
+    tasks: list[dict[str, Any]]
+    status: str
+    step: int
+    done: int
+    total: int
+    summary: list[dict[str, Any]] = field(default_factory=list)
+    error: str | None = None
+    created_by: str = ""
+    created_at: str = ""
+    started_at: str | None = None
+    finished_at: str | None = None
+    attempts: int = 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in ("done", "failed")
+
+    @property
+    def fraction(self) -> float:
+        """Overall progress in [0, 1]: finished tasks plus the share of the running one."""
+        if self.status == "done":
+            return 1.0
+        if not self.tasks:
+            return 0.0
+        current = self.done / self.total if self.total else 0.0
+        return min(1.0, (self.step + current) / len(self.tasks))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "job": self.id, "resource": self.resource_id, "tasks": self.tasks, "status": self.status,
+            "step": self.step, "done": self.done, "total": self.total, "progress": round(self.fraction, 4),
+            "summary": self.summary, "error": self.error, "created_by": self.created_by,
+            "created_at": self.created_at, "started_at": self.started_at, "finished_at": self.finished_at,
+        }
+
+
+def _job(row: sqlite3.Row) -> Job:
+    return Job(
+        row["id"], row["resource_id"], json.loads(row["tasks"]), row["status"], row["step"], row["done"],
+        row["total"], json.loads(row["summary"]), row["error"], row["created_by"], row["created_at"],
+        row["started_at"], row["finished_at"], row["attempts"],
+    )
+
+
+def create_job(store: Store, resource_id: int, tasks: Sequence[Mapping[str, Any]], *, created_by: str) -> Job:
+    payload = json.dumps([dict(t) for t in tasks], ensure_ascii=False)
+    job_id = store.write(
+        lambda c: c.execute(
+            "INSERT INTO jobs (resource_id, tasks, created_by, created_at) VALUES (?, ?, ?, ?)",
+            (resource_id, payload, created_by, now()),
+        ).lastrowid
+    )
+    return get_job(store, int(job_id))
+
+
+def get_job(store: Store, job_id: int) -> Job:
+    row = store.read(lambda c: c.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone())
+    if row is None:
+        raise UserError(f"there is no job {job_id}", hint="start one from the review page")
+    return _job(row)
+
+
+def list_jobs(store: Store, *, created_by: str | None = None, resource_ids: Sequence[int] | None = None,
+              limit: int = 20) -> list[Job]:
+    where, args = [], []
+    if created_by is not None:
+        where.append("created_by = ?")
+        args.append(created_by)
+    if resource_ids is not None:
+        if not resource_ids:
+            return []
+        where.append(f"resource_id IN ({', '.join('?' * len(resource_ids))})")
+        args.extend(resource_ids)
+    sql = "SELECT * FROM jobs" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id DESC LIMIT ?"
+    return [_job(r) for r in store.read(lambda c: c.execute(sql, (*args, limit)).fetchall())]
+
+
+def claim_next(store: Store) -> Job | None:
+    """Take the oldest queued job and mark it running, atomically (safe with several workers)."""
+
+    def claim(conn: sqlite3.Connection) -> int | None:
+        row = conn.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1").fetchone()
+        if row is None:
+            return None
+        conn.execute(
+            "UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ?",
+            (now(), row["id"]),
+        )
+        return int(row["id"])
+
+    job_id = store.write(claim)
+    return get_job(store, job_id) if job_id is not None else None
+
+
+def requeue_interrupted(store: Store) -> list[int]:
+    """Jobs left 'running' by a process that stopped: queue them again. Returns their ids."""
+
+    def requeue(conn: sqlite3.Connection) -> list[int]:
+        ids = [r[0] for r in conn.execute("SELECT id FROM jobs WHERE status = 'running'")]
+        conn.execute("UPDATE jobs SET status = 'queued' WHERE status = 'running'")
+        return ids
+
+    return store.write(requeue)
+
+
+def _set_progress(store: Store, job_id: int, step: int, done: int, total: int) -> None:
+    store.write(lambda c: c.execute("UPDATE jobs SET step = ?, done = ?, total = ? WHERE id = ?",
+                                    (step, done, total, job_id)))
+
+
+def _finish(store: Store, job_id: int, status: str, summary: list[dict[str, Any]], error: str | None) -> None:
+    store.write(lambda c: c.execute(
+        "UPDATE jobs SET status = ?, summary = ?, error = ?, finished_at = ? WHERE id = ?",
+        (status, json.dumps(summary, ensure_ascii=False), error, now(), job_id),
+    ))
+
+
+def run_job(service: Any, job: Job) -> Job:
+    """Run every task of a claimed job in order; a failing task fails the job with its message."""
+    store: Store = service.store
+    tasks = job_tasks(service)
+    summary: list[dict[str, Any]] = []
+    for step, request in enumerate(job.tasks):
+        name = request.get("task", "")
+        task = tasks.get(name)
+        if task is None:
+            _finish(store, job.id, "failed", summary, f"this installation cannot run the task {name!r}")
+            return get_job(store, job.id)
+        params = {"actor": job.created_by, **{k: v for k, v in request.items() if k != "task"}}
+        _set_progress(store, job.id, step, 0, 0)
+        try:
+            result = task.run(service, job.resource_id, params,
+                              lambda done, total, step=step: _set_progress(store, job.id, step, done, total))
+        except AdaptError as exc:
+            _finish(store, job.id, "failed", summary, exc.one_line())
+            return get_job(store, job.id)
+        except Exception as exc:  # noqa: BLE001 - a job must never kill the worker; the trace goes to the log
+            log.error("job %s failed:\n%s", job.id, traceback.format_exc())
+            _finish(store, job.id, "failed", summary, f"internal error in {name}: {type(exc).__name__}: {exc}")
+            return get_job(store, job.id)
+        summary.append({"task": name, **result})
+    _finish(store, job.id, "done", summary, None)
+    return get_job(store, job.id)
+
+
+class JobRunner:
+    """One worker thread that runs queued jobs one at a time (the models use every core already)."""
+
+    def __init__(self, service: Any, *, poll_seconds: float = 1.0) -> None:
+        self.service = service
+        self.poll_seconds = poll_seconds
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> list[int]:
+        requeued = requeue_interrupted(self.service.store)
+        self._thread = threading.Thread(target=self._loop, name="adapt-jobs", daemon=True)
+        self._thread.start()
+        return requeued
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                job = claim_next(self.service.store)
+                if job is None:
+                    self._wake.wait(self.poll_seconds)
+                    self._wake.clear()
+                    continue
+                run_job(self.service, job)
+            except Exception:  # noqa: BLE001 - keep the worker alive (e.g. a locked database); log and retry
+                log.error("job worker error:\n%s", traceback.format_exc())
+                self._stop.wait(self.poll_seconds)
+        self.service.store.close()

@@ -1,0 +1,156 @@
+"""LRMI / schema.org JSON-LD for a resource, built from what reviewers accepted.
+
+Only accepted or edited tag suggestions go in (an edit wins over the model's text); facts the user or
+the format stated on import (title, licence, language) are used as they are. Keys with nothing
+accepted behind them are left out rather than filled with a guess; `missing_keys` says which.
+Author, contributor, credit text and the adaptation's licence come from `adapt.attribution`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from adapt.errors import UserError
+from adapt.store import Store, Suggestion
+from adapt.tagging.tagger import (
+    TASK_KEYWORD,
+    TASK_LANGUAGE,
+    TASK_LEVEL,
+    TASK_READING_LEVEL,
+    TASK_SUBJECT,
+    TASK_TYPE,
+    TASKS,
+)
+from adapt.taxonomy import SCHEME_URL, isced
+
+CONTEXT = "https://schema.org/"
+REQUIRED_KEYS = ("@context", "@type", "name", "inLanguage", "about", "keywords", "educationalLevel",
+                 "learningResourceType", "license", "isBasedOn")
+ISCED_F = {"@type": "DefinedTermSet", "name": "ISCED-F 2013: ISCED Fields of Education and Training",
+           "url": SCHEME_URL}
+ISCED_LEVELS = {"@type": "DefinedTermSet", "name": "ISCED 2011 levels of education", "url": SCHEME_URL}
+_CODE = re.compile(r"^\s*(\d{2,4})\b\s*[-–:]?\s*(.*)$")
+
+
+def accepted_tags(store: Store, resource_id: int) -> dict[str, list[Suggestion]]:
+    """Accepted or edited tags by task; subjects and keywords in the model's rank order."""
+    out: dict[str, list[Suggestion]] = {}
+    for s in store.suggestions(resource_id, tasks=TASKS):
+        if s.status in ("accepted", "edited"):
+            out.setdefault(s.task, []).append(s)
+    for task, rows in out.items():
+        rows.sort(key=lambda s: (s.scores.get("rank", 0) if task in (TASK_SUBJECT, TASK_KEYWORD) else 0, s.id))
+    return out
+
+
+def build_jsonld(store: Store, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+    """The resource's LRMI metadata as a JSON-LD dict (schema.org LearningResource).
+
+    `target_language`: the metadata describes the adapted (translated) resource, so `inLanguage` is the
+    target and `isBasedOn` names the original with its language.
+    """
+    resource = store.resource(resource_id)
+    tags = accepted_tags(store, resource_id)
+    source_language = _first_text(tags.get(TASK_LANGUAGE)) or resource.language
+    doc: dict[str, Any] = {"@context": CONTEXT, "@type": "LearningResource",
+                           "name": resource.title or Path(resource.source_name).stem}
+    language = target_language or source_language
+    if language:
+        doc["inLanguage"] = language
+    about = [_subject_term(s.current_text) for s in tags.get(TASK_SUBJECT, [])]
+    if about:
+        doc["about"] = about
+    keywords = list(dict.fromkeys(s.current_text.strip() for s in tags.get(TASK_KEYWORD, []) if s.current_text.strip()))
+    if keywords:
+        doc["keywords"] = keywords
+    level = tags.get(TASK_LEVEL)
+    if level:
+        doc["educationalLevel"] = [_level_term(s) for s in level]
+    types = list(dict.fromkeys(s.current_text.strip() for s in tags.get(TASK_TYPE, []) if s.current_text.strip()))
+    if types:
+        doc["learningResourceType"] = types
+    reading = tags.get(TASK_READING_LEVEL)
+    if reading:
+        doc["educationalAlignment"] = [
+            {"@type": "AlignmentObject", "alignmentType": "readingLevel", "targetName": s.current_text,
+             **({"targetDescription": s.scores["grade_formula"]} if s.scores.get("grade_formula") else {})}
+            for s in reading
+        ]
+    license_url = license_to_url(resource.license)
+    if license_url:
+        doc["license"] = license_url
+    original: dict[str, Any] = {"@type": "CreativeWork", "name": resource.title or resource.source_name}
+    url = resource.metadata.get("url") or resource.metadata.get("source_url")
+    if url:
+        original["url"] = url
+    if source_language:
+        original["inLanguage"] = source_language
+    if license_url:
+        original["license"] = license_url
+    doc["isBasedOn"] = original
+    # The licences area knows the source's full attribution (book, authors supplied, the adaptation's
+    # licence and who changed what): its fields replace the plain ones above.
+    from adapt.attribution import attribution_jsonld
+
+    attribution = attribution_jsonld(store, resource_id, target_language=target_language)
+    doc["isBasedOn"] = {**original, **attribution.pop("isBasedOn", {})}
+    doc.update(attribution)
+    return doc
+
+
+def missing_keys(doc: dict[str, Any]) -> list[str]:
+    """The required keys a JSON-LD document lacks (nothing accepted for them yet)."""
+    return [key for key in REQUIRED_KEYS if key not in doc or doc[key] in (None, "", [], {})]
+
+
+def write_jsonld(doc: dict[str, Any], out: Path) -> bytes:
+    if out.exists() and out.is_dir():
+        raise UserError(f"{out} is a folder", hint="give a file name for --metadata, e.g. metadata.jsonld")
+    if not out.parent.exists():
+        raise UserError(f"the folder {out.parent} does not exist", hint="create it first")
+    data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    tmp = out.with_name(out.name + ".partial")
+    tmp.write_bytes(data)
+    tmp.replace(out)
+    return data
+
+
+def _first_text(rows: list[Suggestion] | None) -> str | None:
+    if not rows:
+        return None
+    latest = max(rows, key=lambda s: (s.decided_at or "", s.id))
+    return latest.current_text.strip() or None
+
+
+def _subject_term(text: str) -> dict[str, Any]:
+    """"0313 Psychology" (or a reviewer's "0313") becomes an ISCED-F DefinedTerm; free text a plain Thing."""
+    match = _CODE.match(text)
+    taxonomy = isced()
+    if match and match.group(1) in taxonomy:
+        field = taxonomy[match.group(1)]
+        return {"@type": "DefinedTerm", "termCode": field.code, "name": field.label, "inDefinedTermSet": ISCED_F}
+    return {"@type": "Thing", "name": text.strip()}
+
+
+def _level_term(s: Suggestion) -> dict[str, Any]:
+    code = s.scores.get("level") if s.status == "accepted" else None
+    term: dict[str, Any] = {"@type": "DefinedTerm", "name": s.current_text.strip()}
+    if code:
+        term["termCode"] = str(code)
+        term["inDefinedTermSet"] = ISCED_LEVELS
+    return term
+
+
+def license_to_url(license_id: str | None) -> str | None:
+    """A licence for schema.org: the canonical URL of a licence adapt.licenses recognises (CC ids, CC URLs,
+    CC0...); any other stated licence as its text (schema.org takes text too); None when none is stated.
+    A CC id without a version ("cc-by-sa") is not completed with a guess."""
+    from adapt.licenses.model import parse_license
+
+    if not license_id or not license_id.strip():
+        return None
+    parsed = parse_license(license_id)
+    return parsed.url if parsed.known and parsed.url else license_id.strip()

@@ -1,0 +1,241 @@
+"""Simplification to a reading level: pick the segments above the target, simplify, guard, store.
+
+Only segments whose grade is above the target are given to the simplifier (and inside them only the
+sentences above it). Every output is QA-checked and guarded (adapt.simplify_guards); one that fails a
+rejecting guard is stored as a suggestion rejected by `guard`, with the flags saying why, so the
+reviewer can see it (`adapt suggestions R --status rejected`) and bring it back (`adapt undo`).
+
+Simplify suggestions carry the resource's own language as their target language, so that
+`adapt export R --to en` writes the simplified English and `--to pt` a translation: one export
+selection (adapt.export) for both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from adapt.errors import UserError
+from adapt.pipeline import Progress, SegmentInput, StepResult
+from adapt.qa import QAInput, pair_numbers, run_checks
+from adapt.readability import Readability, document_readability, readability
+from adapt.simplify_guards import (
+    GUARDS,
+    MEANING_THRESHOLD,
+    GuardContext,
+    guard_details,
+    meaning_similarity,
+    plain,
+    rejecting,
+)
+from adapt.store import Store
+
+GUARD_ACTOR = "guard"
+# Grade formulas mean nothing on a heading or a label ("Photosynthesis" alone scores grade 22), and a
+# model asked to simplify one word invents a sentence: shorter segments are never simplified.
+MIN_WORDS = 8
+SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
+
+
+def check_simplify_language(language: str) -> None:
+    if language.split("-")[0].split("_")[0].lower() not in SIMPLIFY_LANGUAGES:
+        raise UserError(f"simplification works on English text; this text is in {language}",
+                        hint="simplify the English original, then translate it (adapt translate --simplify)")
+
+
+def parse_level(level: str | float | int) -> float:
+    """"grade:6" (or a bare 6) → 6.0. Grades run from 1 to 18."""
+    if isinstance(level, (int, float)):
+        grade = float(level)
+    else:
+        match = re.fullmatch(r"\s*(?:grade\s*:\s*)?(\d+(?:\.\d+)?)\s*", str(level), re.IGNORECASE)
+        if not match:
+            raise UserError(f"cannot read the level {level!r}", hint="give a US school grade, e.g. --level grade:6")
+        grade = float(match.group(1))
+    if not 1 <= grade <= 18:
+        raise UserError(f"grade {grade:g} is out of range", hint="give a grade from 1 to 18, e.g. grade:6")
+    return grade
+
+
+@dataclass(frozen=True)
+class SimplifySummary:
+    resource_id: int
+    target_grade: float
+    segments: int  # translatable segments
+    above_target: int  # segments the simplifier was given
+    suggestions: int  # new suggestions offered (pending)
+    flagged: int  # of those, how many carry a non-rejecting flag
+    rejected: int  # new suggestions the guards rejected
+    unchanged: int  # above the target but the simplifier returned the text as it was, or already stored
+    grade_before: float
+    grade_after: float  # the document's grade with every offered suggestion applied
+    rejections: dict[str, int] = field(default_factory=dict)  # flag code -> count among rejected
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "resource": self.resource_id, "target_grade": self.target_grade, "segments": self.segments,
+            "above_target": self.above_target, "suggestions": self.suggestions, "flagged": self.flagged,
+            "rejected": self.rejected, "unchanged": self.unchanged, "grade_before": round(self.grade_before, 2),
+            "grade_after": round(self.grade_after, 2), "rejections": self.rejections,
+        }
+
+
+class SimplifyStep:
+    """Simplify a batch of segments with any `models.simplifiers.Simplifier` and guard the outputs.
+
+    Unlike a translation step it returns results only for segments it changed: segments at or below
+    the target are not touched at all.
+    """
+
+    name = "simplify"
+
+    def __init__(
+        self,
+        simplifier: Any,
+        *,
+        target_grade: float,
+        language: str = "en",
+        embedder: Any = None,
+        threshold: float = MEANING_THRESHOLD,
+        keep_terms: Sequence[str] = (),
+        extra_checks: Sequence[Any] = (),
+    ) -> None:
+        check_simplify_language(language)
+        self.simplifier = simplifier
+        self.target_grade = target_grade
+        self.target_language = language
+        self.embedder = embedder
+        self.threshold = threshold
+        self.keep_terms = tuple(keep_terms)
+        self.extra_checks = tuple(extra_checks)  # e.g. the licence module's credit check
+
+    def signature(self) -> dict[str, Any]:
+        sig = self.simplifier.signature().to_json()
+        sig["settings"] = {**sig.get("settings", {}), "target_grade": self.target_grade,
+                           "meaning_threshold": self.threshold}
+        return sig
+
+    def needs_simplifying(self, segment: SegmentInput) -> bool:
+        measured = readability(plain(segment.text), self.target_language)
+        return measured.words >= MIN_WORDS and measured.grade > self.target_grade
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
+        hard = [s for s in batch if self.needs_simplifying(s)]
+        if not hard:
+            return []
+        outputs = self.simplifier.simplify([s.text for s in hard], target_grade=self.target_grade)
+        if len(outputs) != len(hard):
+            raise RuntimeError(f"simplifier {self.simplifier.name} returned {len(outputs)} texts for {len(hard)}")
+        changed = [(s, o) for s, o in zip(hard, outputs) if o.strip() and o.strip() != s.text.strip()]
+        if not changed:
+            return []
+        similarities = self._similarities([s.text for s, _ in changed], [o for _, o in changed])
+        signature = self.signature()
+        results = []
+        for (segment, output), similarity in zip(changed, similarities):
+            before = readability(plain(segment.text), self.target_language)
+            after = readability(plain(output), self.target_language)
+            ctx = GuardContext(self.target_grade, before.grade, after.grade, similarity, self.threshold,
+                               self.keep_terms)
+            qa = QAInput(source=segment.text, output=output, task=self.name,
+                         source_language=self.target_language, target_language=self.target_language,
+                         pair_numbers=pair_numbers(segment.placeholders), details=guard_details(ctx))
+            flags = run_checks(qa, extra=(*GUARDS, *self.extra_checks), skip=("untranslated",))
+            scores = {
+                "grade_before": round(before.grade, 2), "grade_after": round(after.grade, 2),
+                "ease_before": round(before.ease, 2), "ease_after": round(after.ease, 2),
+                "target_grade": self.target_grade,
+                "similarity": None if similarity is None else round(float(similarity), 4),
+                "guard": "rejected" if rejecting(flags) else "passed",
+            }
+            results.append(StepResult(segment, output, signature, flags, scores,
+                                      origin="rule" if self.simplifier.name == "rules" else "model"))
+        return results
+
+    def _similarities(self, sources: list[str], outputs: list[str]) -> list[float | None]:
+        if self.embedder is None:
+            return [None] * len(sources)
+        return [float(v) for v in meaning_similarity(self.embedder, sources, outputs)]
+
+
+def run_simplify(
+    store: Store,
+    resource_id: int,
+    step: SimplifyStep,
+    *,
+    segments: Sequence[SegmentInput] | None = None,
+    batch_size: int = 16,
+    progress: Progress | None = None,
+) -> SimplifySummary:
+    """Run a SimplifyStep over a resource (or the `segments` given, e.g. those its licence lets us
+    adapt) and store what it offers; guard failures are stored rejected."""
+    if segments is None:
+        segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
+    total = len(segments)
+    above = sum(step.needs_simplifying(s) for s in segments)
+    added = flagged = rejected = unchanged_count = 0
+    rejections: dict[str, int] = {}
+    offered: dict[int, str] = {}
+    if progress:
+        progress(0, total)
+    for start in range(0, total, batch_size):
+        batch = segments[start : start + batch_size]
+        results = step(batch)
+        unchanged_count += sum(step.needs_simplifying(s) for s in batch) - len(results)
+        ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in results])
+        for result, new_id in zip(results, ids):
+            if new_id is None:
+                unchanged_count += 1
+                continue
+            hard = rejecting(result.flags)
+            if hard:
+                store.reject(new_id, actor=GUARD_ACTOR)
+                rejected += 1
+                for flag in hard:
+                    rejections[flag.code] = rejections.get(flag.code, 0) + 1
+            else:
+                added += 1
+                flagged += bool(result.flags)
+                offered[result.segment.segment_id] = result.text
+        if progress:
+            progress(min(start + batch_size, total), total)
+    before = document_readability([plain(s.text) for s in segments], step.target_language)
+    after = document_readability([plain(offered.get(s.segment_id, s.text)) for s in segments], step.target_language)
+    return SimplifySummary(resource_id, step.target_grade, total, above, added, flagged, rejected, unchanged_count,
+                           before.grade, after.grade, rejections)
+
+
+def simplified_inputs(store: Store, resource_id: int, language: str) -> list[SegmentInput]:
+    """The resource's segments, each with the simplified text a translation should start from.
+
+    A reviewer's accepted or edited simplification wins; failing that the newest pending one; a
+    segment whose simplifications were all rejected (by the guard or a person) keeps its own text.
+    """
+    by_segment: dict[int, Any] = {}
+    for s in store.suggestions(resource_id, task="simplify", target_language=language):
+        if s.status == "rejected" or s.segment_id is None:
+            continue
+        current = by_segment.get(s.segment_id)
+        rank = (s.status in ("accepted", "edited"), s.decided_at or "", s.id)
+        if current is None or rank > current[0]:
+            by_segment[s.segment_id] = (rank, s.current_text)
+    inputs = []
+    for record in store.segments(resource_id):
+        if not record.translatable:
+            continue
+        segment = SegmentInput.from_record(record)
+        if record.id in by_segment:
+            segment = SegmentInput(segment.resource_id, segment.segment_id, segment.key, segment.kind,
+                                   by_segment[record.id][1], segment.placeholders)
+        inputs.append(segment)
+    return inputs
+
+
+def segment_readability(store: Store, resource_id: int, language: str) -> tuple[list[tuple[str, Readability]],
+                                                                                 Readability]:
+    """Per segment (key, readability) and the whole document's readability."""
+    records = [r for r in store.segments(resource_id) if r.translatable]
+    rows = [(r.key, readability(plain(r.source_text), language)) for r in records]
+    return rows, document_readability([plain(r.source_text) for r in records], language)

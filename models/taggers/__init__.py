@@ -1,0 +1,65 @@
+"""Subject taggers by name, for callers that tag files outside the review store (the evaluation).
+
+A tagger here is the ISCED-F subject tagger of `adapt.tagging` on one embedder: `tag_files(paths)`
+returns each file's detailed field codes, best first. The review path (`adapt tag`) uses the same
+`adapt.tagging.Tagger`, so what is evaluated is what reviewers get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from adapt.errors import UserError
+from models.signature import ModelSignature
+
+TAGGERS: dict[str, str] = {"isced-e5": "e5", "isced-minilm": "minilm"}
+DEFAULT_TAGGER = "isced-e5"
+
+
+class IscedFileTagger:
+    """Reads each file with the project's format readers and ranks ISCED-F detailed fields for it."""
+
+    def __init__(self, name: str, embedder: str, *, top: int = 3, max_bytes: int = 50 * 1024 * 1024) -> None:
+        from adapt.settings import Settings
+        from adapt.tagging.tagger import Tagger
+        from models.embedders import get_embedder
+
+        self.name = name
+        self.top = top
+        self.max_bytes = max_bytes
+        # The label vectors are cached where `adapt tag` caches them: computed once per embedder.
+        self._tagger = Tagger(get_embedder(embedder), subjects=top, cache_dir=Settings.from_env().cache_dir / "tagging")
+
+    def tag_files(self, paths: Sequence[Path]) -> list[list[str]]:
+        from adapt.formats import read_document
+        from adapt.tagging.tagger import plain_texts
+
+        out = []
+        for path in paths:
+            document, _ = read_document(Path(path), max_bytes=self.max_bytes)
+            texts = plain_texts(document)
+            chunks = self._tagger.subject.embed(_chunks(texts, document.metadata.get("title")))
+            out.append([s.code for s in self._tagger.subject.rank(chunks, top_k=self.top)])
+        return out
+
+    def signature(self) -> ModelSignature:
+        sig = self._tagger.signatures()["subject"]
+        return ModelSignature(sig["engine"], sig["model"], sig.get("version", ""), {**sig["settings"], "tagger": self.name})
+
+
+def _chunks(texts: Sequence[str], title: str | None) -> list[str]:
+    from adapt.tagging.subject import chunk_text
+
+    return chunk_text(texts, title=title)
+
+
+def get_tagger(name: str | None = None, **options: Any) -> IscedFileTagger:
+    key = name or DEFAULT_TAGGER
+    if key not in TAGGERS:
+        raise UserError(f"unknown tagger {key!r}", hint=f"choose one of {', '.join(sorted(TAGGERS))}")
+    return IscedFileTagger(key, TAGGERS[key], **options)
+
+
+__all__: list[str] = ["DEFAULT_TAGGER", "TAGGERS", "get_tagger"]

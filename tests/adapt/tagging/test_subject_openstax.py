@@ -1,0 +1,37 @@
+"""Each OpenStax book's modules tagged to the book's ISCED-F field (real e5, the issue's bar: 80%).
+
+The gold labels are the issue's: intro Python 0613, Psychology 0313 (detailed fields; their narrow
+fields are 061 and 031). Three ~100-word chunks per module (sampled evenly) keep this to a few hundred
+embeddings; the session-scoped tagger caches every vector.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evaluation.tagging_openstax import BOOKS, evaluate_book
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def results(e5_tagger):
+    from tests.conftest import shared_data
+
+    folder = shared_data() / "oer"
+    return {book: evaluate_book(e5_tagger.subject, folder / book, gold) for book, gold in BOOKS.items()}
+
+
+@pytest.mark.parametrize("book", sorted(BOOKS))
+def test_subject_openstax_modules_alone_reach_80_percent(results, book):
+    r = results[book]
+    assert r.modules >= 16
+    assert r.alone_top1 >= 0.80, r.to_json()
+    assert r.alone_narrow >= r.alone_top1
+
+
+@pytest.mark.parametrize("book", sorted(BOOKS))
+def test_subject_openstax_with_book_context_reach_80_percent(results, book):
+    r = results[book]
+    assert r.book_top1 >= 0.80, r.to_json()
+    assert r.book_top3 >= r.book_top1

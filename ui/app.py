@@ -1,0 +1,451 @@
+"""The review app: `build_app(service) -> gr.Blocks`. Callbacks are short and call `adapt/` only.
+
+Layout: a side bar to pick or upload a resource and start a job (with live progress), and tabs to
+review suggestions (a paginated table with accept / edit / reject / undo in each row, filters, a bulk
+accept, a side-by-side view), preview the adapted document, see tags and related resources (when this
+installation can make them), and export.
+
+Who is acting comes from the login (Gradio's `auth`, checked against adapt.people): every callback
+looks the person up again, so a changed role takes effect at once.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from adapt.errors import AdaptError, ConflictError, LicenseError
+from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
+from ui import render
+
+PAGE_SIZE = 25
+LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "es": "Spanish", "fr": "French", "de": "German",
+                  "it": "Italian", "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian", "ca": "Catalan"}
+UPLOAD_TYPES = [".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".cnxml", ".xml", ".docx",
+                ".imscc", ".zip"]
+CSS_PATH = Path(__file__).with_name("style.css")
+
+# Row actions: clicks inside the table are delegated to one listener; editing happens in the browser
+# until "Save edit", then one `act` event carries {id, version, action, text} to the server.
+TABLE_JS = """
+// Unsaved edits live here, so that a refresh of the table (another action, a finished job) never
+// loses what a reviewer is typing: after each re-render the open editors come back with their text.
+const drafts = new Map();
+const rowOf = (node) => node.closest('tr.row');
+element.addEventListener('input', (event) => {
+  if (event.target.tagName === 'TEXTAREA') drafts.set(rowOf(event.target).dataset.id, event.target.value);
+});
+element.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-act]');
+  const row = rowOf(event.target);
+  if (!row) return;
+  const id = Number(row.dataset.id), version = Number(row.dataset.version);
+  if (!button) {
+    if (!row.classList.contains('editing')) trigger('act', {action: 'select', id, version});
+    return;
+  }
+  const action = button.dataset.act;
+  if (action === 'edit') {
+    row.classList.add('editing');
+    const box = row.querySelector('textarea');
+    if (box) { drafts.set(row.dataset.id, box.value); box.focus(); }
+    return;
+  }
+  if (action === 'cancel') { drafts.delete(row.dataset.id); row.classList.remove('editing'); return; }
+  const payload = {action, id, version};
+  if (action === 'save') {
+    payload.action = 'edit';
+    payload.text = row.querySelector('textarea').value;
+    drafts.delete(row.dataset.id);
+  }
+  row.classList.add('busy');
+  trigger('act', payload);
+});
+element.addEventListener('keydown', (event) => {
+  if (event.target.tagName !== 'TEXTAREA') return;
+  const row = rowOf(event.target);
+  if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    row.querySelector('button[data-act="save"]').click();
+  } else if (event.key === 'Escape') {
+    drafts.delete(row.dataset.id);
+    row.classList.remove('editing');
+  }
+});
+watch('value', () => {
+  for (const [id, text] of drafts) {
+    const row = element.querySelector(`tr.row[data-id="${id}"]`);
+    const box = row && row.querySelector('textarea');
+    if (box) { row.classList.add('editing'); box.value = text; }
+  }
+});
+"""
+
+
+def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0) -> gr.Blocks:
+    """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login)."""
+    tasks = service.job_tasks()
+    exports_dir = Path(tempfile.mkdtemp(prefix="adapt-exports-"))
+
+    def who(request: gr.Request):
+        if request is None or not getattr(request, "username", None):
+            raise gr.Error("Please log in again.")
+        return service.user(request.username)
+
+    def targets() -> list[tuple[str, str]]:
+        codes = service.translation_targets()
+        return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in codes]
+
+    def resource_choices(user: Any) -> list[tuple[str, int]]:
+        return [
+            (f"#{r.id} · {r.title or r.source_name} ({', '.join(v for v in (r.format, r.language, r.license) if v)})",
+             r.id)
+            for r in reversed(service.visible_resources(user))
+        ]
+
+    # -- review view --------------------------------------------------------------------------------
+    def review(user: Any, resource_id: Any, status: str, flag: str, language: Any, page: int,
+               selected: int | None, message: str = "", kind: str = "info") -> tuple:
+        """Everything the review tab shows, in REVIEW_OUTPUTS order."""
+        if not resource_id:
+            empty = render.table_html([], can_review=False, empty="Upload a file or pick a resource to start.")
+            return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
+                    gr.Dropdown(), gr.Dropdown(), 1, None)
+        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
+        view = service.review_page(user, int(resource_id), flt, page=page, page_size=PAGE_SIZE)
+        chosen = next((s for s in view.rows if s.id == selected), None)
+        detail = render.detail_html(chosen, service.history(user, chosen.id) if chosen else [])
+        flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
+        empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
+        return (
+            render.counts_html(view.counts, matching=view.matching),
+            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty),
+            f"Page {view.page} of {view.pages}",
+            detail,
+            render.message_html(message, kind),
+            gr.Dropdown(choices=flag_choices, value=flag if flag in flag_choices else FLAG_ANY),
+            gr.Dropdown(choices=[("all languages", "")] + [(c, c) for c in view.languages],
+                        value=language if language in view.languages else ""),
+            view.page,
+            selected,
+        )
+
+    def on_act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
+        """A row action. Only what a decision changes goes back (no menus): it keeps the round trip short."""
+        full = act(resource_id, status, flag, language, page, selected, evt, request)
+        return tuple(gr.skip() if i in (5, 6) else value for i, value in enumerate(full))
+
+    def act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
+        user = who(request)
+        data = evt._data or {}
+        action, sid = data.get("action"), int(data.get("id", 0))
+        if action == "select":
+            return review(user, resource_id, status, flag, language, page, sid)
+        message, kind = "", "info"
+        try:
+            decided = service.decide(user, sid, action, expected_version=data.get("version"), text=data.get("text"))
+            if action == "edit":
+                lost = edit_warnings(decided)
+                if lost:
+                    message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, lost))
+                                     + ". Keep the [N] markers to keep formatting, code and links."), "warning"
+        except ConflictError as exc:
+            current = service.suggestion(sid)
+            lost = ""
+            if action == "edit":
+                lost = f"<div>Your text, not saved: <q class='yours'>{render.esc(data.get('text', ''))}</q></div>"
+            message = (f"<b>Suggestion #{sid} changed while you were looking at it.</b> "
+                       f"{render.esc(exc.message)}. It now reads <q>{render.esc(current.current_text)}</q> "
+                       f"({render.esc(current.status)}). {lost}<div>Decide again on the updated row.</div>")
+            kind, selected = "conflict", sid
+        except AdaptError as exc:
+            message, kind = render.esc(exc.one_line()), "error"
+        return review(user, resource_id, status, flag, language, page, selected, message, kind)
+
+    def on_filter(resource_id, status, flag, language, request: gr.Request):
+        return review(who(request), resource_id, status, flag, language, 1, None)
+
+    def on_page(resource_id, status, flag, language, page, delta, request: gr.Request):
+        return review(who(request), resource_id, status, flag, language, int(page) + delta, None)
+
+    def on_bulk(resource_id, status, flag, language, page, request: gr.Request):
+        user = who(request)
+        if not resource_id:
+            return review(user, resource_id, status, flag, language, page, None)
+        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
+        try:
+            ids = service.review_page(user, int(resource_id), flt, page=1, page_size=1).matching_ids
+            done = service.accept_unflagged(user, int(resource_id), ids)
+            message, kind = f"Accepted {len(done)} pending suggestions without QA flags in this view.", "info"
+        except AdaptError as exc:
+            message, kind = render.esc(exc.one_line()), "error"
+        return review(user, resource_id, status, flag, language, page, None, message, kind)
+
+    # -- resources and jobs -------------------------------------------------------------------------
+    def jobs_view(user: Any) -> tuple[str, bool]:
+        jobs = service.jobs(user, limit=5)
+        active = any(not j.finished for j in jobs)
+        return render.jobs_html(jobs, lambda t: tasks[t["task"]].describe(t) if t.get("task") in tasks
+                                else str(t.get("task"))), active
+
+    def on_load(request: gr.Request):
+        user = who(request)
+        choices = resource_choices(user)
+        jobs, active = jobs_view(user)
+        resource_id = choices[0][1] if choices else None
+        header = (f'<div class="top"><span class="brand">OER Adapt</span><span class="muted">review</span>'
+                  f'<span class="spacer"></span><span class="user" data-testid="user">{render.esc(user.name)} · '
+                  f'{render.esc(user.role)}</span><a class="logout" href="logout">Log out</a></div>')
+        if not user.can_review:
+            header += '<div class="msg info">You are an evaluator: you can read everything and change nothing.</div>'
+        return (
+            header,
+            gr.Dropdown(choices=choices, value=resource_id),
+            jobs,
+            gr.Timer(active=active),
+            active,
+            gr.File(interactive=user.can_review),
+            gr.Button(interactive=user.can_review),
+            gr.Button(interactive=user.can_review),
+            *review(user, resource_id, "all", FLAG_ANY, "", 1, None),
+        )
+
+    def on_upload(path, request: gr.Request):
+        user = who(request)
+        if not path:
+            return gr.Dropdown(), render.message_html("")
+        try:
+            result = service.import_upload(user, Path(path), max_bytes=max_upload_bytes)
+        except AdaptError as exc:
+            return gr.Dropdown(), render.message_html(render.esc(exc.one_line()), "error")
+        note = "imported" if result.created else "already imported: picked it"
+        text = (f"{render.esc(Path(result.document.source_name).name)} {note} as resource "
+                f"#{result.resource_id} ({len(result.document.translatable_segments())} segments).")
+        return (gr.Dropdown(choices=resource_choices(user), value=result.resource_id),
+                render.message_html(text, "info"))
+
+    def on_run(resource_id, do_translate, target, do_simplify, grade, do_tag, licence, confirmed,
+               request: gr.Request):
+        user = who(request)
+        requests = []
+        licence = (licence or "").strip()
+        if do_translate:
+            requests.append({"task": "translate", "target": target,
+                             **({"assume_license": licence} if licence and confirmed else {})})
+        if do_simplify and "simplify" in tasks:
+            requests.append({"task": "simplify", "level": int(grade)})
+        if do_tag and "tag" in tasks:
+            requests.append({"task": "tag"})
+        try:
+            if not resource_id:
+                raise AdaptError("pick or upload a resource first")
+            if licence and not confirmed:
+                raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
+            job = service.start_job(user, int(resource_id), requests)
+            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing.")
+        except LicenseError as exc:
+            message = render.message_html(
+                render.esc(exc.message) + ". If you know the licence, enter it below the tasks and tick "
+                "“I have checked this licence”; the export will say it was assumed.", "error")
+        except AdaptError as exc:
+            message = render.message_html(render.esc(exc.one_line()), "error")
+        jobs, active = jobs_view(user)
+        return jobs, gr.Timer(active=active), message, active
+
+    def on_tick(resource_id, status, flag, language, page, selected, was_active, request: gr.Request):
+        user = who(request)
+        jobs, active = jobs_view(user)
+        if was_active and not active:  # a job just finished: show its suggestions
+            return (jobs, gr.Timer(active=False), False,
+                    *review(user, resource_id, status, flag, language, page, selected))
+        return (jobs, gr.Timer(active=active), active, *[gr.skip()] * len(review_outputs))
+
+    # -- preview, tags, export ----------------------------------------------------------------------
+    def on_preview(resource_id, language, include_unreviewed, request: gr.Request):
+        user = who(request)
+        if not resource_id:
+            return '<div class="muted">Pick a resource.</div>'
+        try:
+            body = service.preview_html(user, int(resource_id), target_language=language or None,
+                                        include_unreviewed=bool(include_unreviewed))
+        except AdaptError as exc:
+            return render.message_html(render.esc(exc.one_line()), "error")
+        return f'<article class="preview" data-testid="preview">{body}</article>'
+
+    def on_tags(resource_id, request: gr.Request):
+        user = who(request)
+        if not resource_id:
+            return ""
+        return render.tags_html(service.resource_suggestions(user, int(resource_id)), can_review=user.can_review)
+
+    def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
+        user = who(request)
+        data = evt._data or {}
+        if data.get("action") not in (None, "select"):
+            try:
+                service.decide(user, int(data["id"]), data["action"], expected_version=data.get("version"),
+                               text=data.get("text"))
+            except AdaptError as exc:
+                return render.message_html(render.esc(exc.one_line()), "conflict") + on_tags(resource_id, request)
+        return on_tags(resource_id, request)
+
+    def on_related(resource_id, request: gr.Request):
+        user = who(request)
+        if not resource_id:
+            return '<div class="muted">Pick a resource.</div>'
+        try:
+            return render.related_html(service.related_resources(user, int(resource_id)))
+        except AdaptError as exc:
+            return render.message_html(render.esc(exc.one_line()), "error")
+
+    def on_export(resource_id, language, include_unreviewed, request: gr.Request):
+        user = who(request)
+        hidden = gr.DownloadButton(visible=False)
+        if not resource_id:
+            return render.message_html("Pick a resource first.", "error"), hidden
+        try:
+            plan = service.plan_export_for(user, int(resource_id), target_language=language or None,
+                                           include_unreviewed=bool(include_unreviewed))
+            name = Path(plan.resource.source_name)
+            lang = plan.plan.target_language or "src"
+            folder = Path(tempfile.mkdtemp(dir=exports_dir))
+            out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
+            result = service.export_for(user, int(resource_id), out, target_language=language or None,
+                                        include_unreviewed=bool(include_unreviewed))
+        except AdaptError as exc:
+            return render.message_html(render.esc(exc.one_line()), "error"), hidden
+        stats = result.export.stats
+        lines = [f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
+                 f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source."]
+        kind = "info"
+        if stats.machine_share > 0.5:
+            kind = "warning"
+            lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that no "
+                            "reviewer edited.</b> You can still download it; consider reviewing more first.")
+        if stats.unreviewed:
+            lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+        return (render.message_html("<br>".join(lines), kind),
+                gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True))
+
+    # -- layout -------------------------------------------------------------------------------------
+    with gr.Blocks(title="OER Adapt — review", analytics_enabled=False) as app:
+        header = gr.HTML(elem_id="header")
+        page_state = gr.State(1)
+        selected_state = gr.State(None)
+        job_active = gr.State(False)
+        timer = gr.Timer(job_poll_seconds, active=False)
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=1, min_width=300, elem_id="sidebar"):
+                resource_dd = gr.Dropdown(label="Resource", choices=[], value=None, elem_id="resource")
+                upload = gr.File(label=f"Upload a lesson (up to {max_upload_bytes // (1024 * 1024)} MB)",
+                                 file_types=UPLOAD_TYPES, type="filepath", elem_id="upload", height=120)
+                upload_msg = gr.HTML()
+                gr.Markdown("**Tasks**")
+                translate_cb = gr.Checkbox(label="Translate", value=True, elem_id="task-translate")
+                target_choices = targets()
+                target_dd = gr.Dropdown(label="to", choices=target_choices, elem_id="target",
+                                        value="pt" if any(c == "pt" for _, c in target_choices) else
+                                        (target_choices[0][1] if target_choices else None))
+                # Tasks this installation cannot run are not shown (see adapt.jobs.job_tasks).
+                simplify_cb = gr.Checkbox(label="Simplify", value=False, elem_id="task-simplify",
+                                          visible="simplify" in tasks)
+                grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade", visible="simplify" in tasks)
+                tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag", visible="tag" in tasks)
+                with gr.Accordion("Licence", open=False, elem_id="licence"):
+                    licence_tb = gr.Textbox(label="Licence, when the file states none",
+                                            placeholder="e.g. CC-BY-4.0", elem_id="licence-id")
+                    licence_cb = gr.Checkbox(label="I have checked this licence", value=False,
+                                             elem_id="licence-confirm")
+                run_btn = gr.Button("Run", variant="primary", elem_id="run")
+                run_msg = gr.HTML()
+                gr.Markdown("**Jobs**")
+                jobs_html = gr.HTML(elem_id="jobs")
+            with gr.Column(scale=4, elem_id="main"):
+                with gr.Tabs():
+                    with gr.Tab("Review", id="review"):
+                        counts = gr.HTML(elem_id="counts")
+                        with gr.Row(elem_id="filters"):
+                            status_dd = gr.Dropdown(label="Status", choices=list(STATUS_FILTERS), value="all",
+                                                    elem_id="filter-status", scale=1)
+                            flag_dd = gr.Dropdown(label="QA flags", choices=[FLAG_ANY, FLAG_FLAGGED, FLAG_NONE],
+                                                  value=FLAG_ANY, elem_id="filter-flag", scale=1)
+                            lang_dd = gr.Dropdown(label="Language", choices=[("all languages", "")], value="",
+                                                  elem_id="filter-lang", scale=1)
+                            bulk_btn = gr.Button("Accept all without flags in this view", elem_id="bulk", scale=1)
+                        message = gr.HTML(elem_id="message")
+                        table = gr.HTML(elem_id="review-table", js_on_load=TABLE_JS)
+                        with gr.Row(elem_id="pager"):
+                            prev_btn = gr.Button("← Previous", size="sm", scale=0, min_width=110)
+                            page_label = gr.Markdown("", elem_id="page-label")
+                            next_btn = gr.Button("Next →", size="sm", scale=0, min_width=110)
+                        detail = gr.HTML(elem_id="detail")
+                    with gr.Tab("Preview", id="preview") as preview_tab:
+                        with gr.Row():
+                            preview_unrev = gr.Checkbox(label="Show unreviewed suggestions (marked ⚠)", value=False)
+                            preview_btn = gr.Button("Refresh preview", size="sm", scale=0)
+                        preview = gr.HTML(elem_id="preview")
+                    if "tag" in tasks:
+                        with gr.Tab("Tags", id="tags") as tags_tab:
+                            tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
+                    if callable(getattr(service, "related", None)):
+                        with gr.Tab("Related resources", id="related") as related_tab:
+                            related_view = gr.HTML(elem_id="related")
+                    with gr.Tab("Export", id="export"):
+                        gr.Markdown("Exports the resource in its own format with the reviewed text only: "
+                                    "accepted and edited suggestions. Rejected and pending ones keep the source.")
+                        export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
+                                                   value=False, elem_id="export-unreviewed")
+                        export_btn = gr.Button("Prepare export", variant="primary", elem_id="export")
+                        export_msg = gr.HTML(elem_id="export-msg")
+                        download = gr.DownloadButton("Download", visible=False, elem_id="download")
+
+        review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
+        filters = [resource_dd, status_dd, flag_dd, lang_dd]
+
+        def on_pick(resource_id, request: gr.Request):
+            return (*on_filter(resource_id, "all", FLAG_ANY, "", request), gr.DownloadButton(visible=False), "")
+
+        def on_prev(resource_id, status, flag, language, page, request: gr.Request):
+            return on_page(resource_id, status, flag, language, page, -1, request)
+
+        def on_next(resource_id, status, flag, language, page, request: gr.Request):
+            return on_page(resource_id, status, flag, language, page, +1, request)
+
+        def on_uploaded(resource_id, request: gr.Request):
+            return on_filter(resource_id, "all", FLAG_ANY, "", request)
+
+        app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
+                                 *review_outputs])
+        resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, export_msg])
+        for dd in (status_dd, flag_dd, lang_dd):
+            dd.input(on_filter, filters, review_outputs)
+        # Off the queue: a row action is a few milliseconds of work, and the queue's extra round trips
+        # would be most of the latency.
+        table.act(on_act, [*filters, page_state, selected_state], review_outputs, queue=False,
+                  show_progress="hidden")
+        prev_btn.click(on_prev, [*filters, page_state], review_outputs)
+        next_btn.click(on_next, [*filters, page_state], review_outputs)
+        bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
+        upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
+        run_btn.click(on_run, [resource_dd, translate_cb, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
+                      [jobs_html, timer, run_msg, job_active])
+        timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
+                   [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")
+        preview_inputs = [resource_dd, lang_dd, preview_unrev]
+        preview_tab.select(on_preview, preview_inputs, preview)
+        preview_btn.click(on_preview, preview_inputs, preview)
+        preview_unrev.change(on_preview, preview_inputs, preview)
+        if "tag" in tasks:
+            tags_tab.select(on_tags, [resource_dd], tags_view)
+            tags_view.act(on_tag_act, [resource_dd], tags_view)
+        if callable(getattr(service, "related", None)):
+            related_tab.select(on_related, [resource_dd], related_view)
+        export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download])
+    return app
+
+
+def css() -> str:
+    return CSS_PATH.read_text(encoding="utf-8")

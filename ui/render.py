@@ -1,0 +1,225 @@
+"""HTML for the review page, built on the server from escaped text.
+
+Every piece of text that came from a file, a model or a person goes through `esc` (or, for the
+document preview, through nh3 in adapt.preview): the browser never sees markup it did not come from
+us. `{`, `}` and `$` are escaped too, so that no template syntax can hide in content.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from typing import Any
+
+from adapt.document import PLACEHOLDER_RE
+from adapt.textdiff import word_diff
+
+STATUS_LABELS = {"pending": "pending", "accepted": "accepted", "edited": "edited", "rejected": "rejected"}
+
+
+def esc(text: Any) -> str:
+    return (
+        html.escape(str(text), quote=True)
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+        .replace("$", "&#36;")
+    )
+
+
+def with_placeholders(text: str) -> str:
+    """Escaped text with the `[N]` markup markers shown as small chips."""
+    out, last = [], 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        out.append(esc(text[last : m.start()]))
+        out.append(f'<span class="ph" title="protected markup (formatting, code, math or a link)">{esc(m.group(0))}</span>')
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def diff_html(before: str, after: str) -> tuple[str, str]:
+    """(before, after) as HTML with deleted words marked in `before` and inserted words in `after`."""
+    left, right = [], []
+    for piece in word_diff(before, after):
+        if piece.op == "equal":
+            left.append(with_placeholders(piece.text))
+            right.append(with_placeholders(piece.text))
+        elif piece.op == "delete":
+            left.append(f"<del>{with_placeholders(piece.text)}</del>")
+        else:
+            right.append(f"<ins>{with_placeholders(piece.text)}</ins>")
+    return "".join(left), "".join(right)
+
+
+def _flags(flags: Sequence[dict[str, str]]) -> str:
+    if not flags:
+        return '<span class="noflag">—</span>'
+    return "".join(f'<span class="flag" title="{esc(f["message"])}">{esc(f["code"])}</span>' for f in flags)
+
+
+def _scores(scores: dict[str, Any]) -> str:
+    if not scores:
+        return '<span class="noflag">—</span>'
+    parts = []
+    for name, value in list(scores.items())[:4]:
+        shown = f"{value:.2f}" if isinstance(value, float) else esc(value)
+        parts.append(f'<span class="score">{esc(name)} {shown}</span>')
+    return "".join(parts)
+
+
+def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
+    status = esc(s.status)
+    if s.status == "edited":
+        _, shown = diff_html(s.text, s.current_text)
+    else:
+        shown = with_placeholders(s.current_text)
+    actions = ""
+    if can_review:
+        buttons = []
+        if s.status != "accepted":
+            buttons.append('<button class="act ok" data-act="accept" title="Accept">Accept</button>')
+        buttons.append('<button class="act" data-act="edit" title="Edit the text">Edit</button>')
+        if s.status != "rejected":
+            buttons.append('<button class="act no" data-act="reject" title="Reject: keep the source">Reject</button>')
+        if s.status != "pending":
+            buttons.append('<button class="act" data-act="undo" title="Undo the last decision">Undo</button>')
+        actions = "".join(buttons)
+    editor = (
+        f'<div class="editor"><textarea rows="3" aria-label="Edit suggestion {s.id}">{esc(s.current_text)}</textarea>'
+        '<div class="editor-buttons"><button class="act ok" data-act="save">Save edit</button>'
+        '<button class="act" data-act="cancel">Cancel</button></div></div>'
+        if can_review
+        else ""
+    )
+    selected_class = " selected" if selected == s.id else ""
+    position = "" if s.position is None else s.position + 1
+    flagged = " flagged" if s.qa_flags else ""
+    return (
+        f'<tr class="row status-{status}{selected_class}{flagged}" data-id="{s.id}" data-version="{s.version}" '
+        f'data-testid="row-{s.id}">'
+        f'<td class="num">{position}</td>'
+        f'<td class="src">{with_placeholders(s.source_text)}</td>'
+        f'<td class="sug" lang="{esc(s.target_language or "")}"><div class="shown">{shown}</div>{editor}</td>'
+        f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>'
+        f'{"<div class=who>" + esc(s.decided_by) + "</div>" if s.decided_by and s.status != "pending" else ""}</td>'
+        f'<td class="flags">{_flags(s.qa_flags)}</td>'
+        f'<td class="scores">{_scores(s.scores)}</td>'
+        f'<td class="actions">{actions}</td>'
+        "</tr>"
+    )
+
+
+def table_html(rows: Sequence[Any], *, can_review: bool, selected: int | None = None, empty: str = "") -> str:
+    if not rows:
+        return f'<div class="empty">{esc(empty or "Nothing to review here.")}</div>'
+    body = "".join(row_html(s, can_review=can_review, selected=selected) for s in rows)
+    return (
+        '<table class="review"><thead><tr><th>#</th><th>Source</th><th>Suggestion</th><th>Status</th>'
+        "<th>QA flags</th><th>Scores</th><th></th></tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def counts_html(counts: Any, *, matching: int) -> str:
+    total = counts.total or 0
+    reviewed = counts.reviewed
+    share = reviewed / total * 100 if total else 0
+    by = counts.by_status
+    return (
+        f'<div class="counts" data-testid="counts"><div class="count-line"><b>{reviewed} / {total} reviewed</b> '
+        f'<span class="muted">· {by.get("accepted", 0)} accepted · {by.get("edited", 0)} edited · '
+        f'{by.get("rejected", 0)} rejected · {by.get("pending", 0)} pending · {counts.flagged} flagged · '
+        f"{matching} in this view</span></div>"
+        f'<div class="bar"><div class="fill" style="width:{share:.1f}%"></div></div></div>'
+    )
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    if not text:
+        return ""
+    return f'<div class="msg {esc(kind)}" role="alert">{text}</div>'
+
+
+def detail_html(s: Any, history: Sequence[Any]) -> str:
+    """Side by side: source | suggestion, and suggestion | reviewer edit, with word differences."""
+    if s is None:
+        return '<div class="muted">Click a row to see it side by side with its history.</div>'
+    blocks = []
+    if s.task == "translate":
+        blocks.append(_pair("Source", with_placeholders(s.source_text), "Machine suggestion",
+                            with_placeholders(s.text)))
+    else:
+        left, right = diff_html(s.source_text, s.text)
+        blocks.append(_pair("Source", left, f"Suggestion ({esc(s.task)})", right))
+    if s.final_text is not None:
+        left, right = diff_html(s.text, s.final_text)
+        blocks.append(_pair("Machine suggestion", left, "Reviewer's edit", right))
+    flags = "".join(f"<li><b>{esc(f['code'])}</b>: {esc(f['message'])}</li>" for f in s.qa_flags)
+    model = s.model_signature.get("model") or s.model_signature.get("name") or s.model_signature.get("engine") or ""
+    events = "".join(
+        f"<li>{esc(d.created_at[:19].replace('T', ' '))} · <b>{esc(d.actor)}</b> {esc(d.action)}"
+        f"{': ' + esc(d.text) if d.text else ''}</li>"
+        for d in history
+    ) or "<li>no decisions yet</li>"
+    return (
+        f'<div class="detail" data-testid="detail"><div class="detail-head">Suggestion #{s.id} · {esc(s.task)}'
+        f'{" → " + esc(s.target_language) if s.target_language else ""} · <span class="badge {esc(s.status)}">'
+        f'{esc(s.status)}</span> <span class="muted">{esc(model)}</span></div>'
+        + "".join(blocks)
+        + (f'<ul class="flaglist">{flags}</ul>' if flags else "")
+        + f'<div class="history"><b>History</b><ul>{events}</ul></div></div>'
+    )
+
+
+def _pair(left_title: str, left: str, right_title: str, right: str) -> str:
+    return (
+        f'<div class="pair"><div><div class="pair-title">{left_title}</div><div class="pair-text">{left}</div></div>'
+        f'<div><div class="pair-title">{right_title}</div><div class="pair-text">{right}</div></div></div>'
+    )
+
+
+def jobs_html(jobs: Sequence[Any], describe: Any) -> str:
+    if not jobs:
+        return '<div class="muted">No jobs yet.</div>'
+    items = []
+    for job in jobs:
+        what = ", ".join(describe(t) for t in job.tasks)
+        pct = job.fraction * 100
+        detail = {"queued": "waiting", "running": f"{job.done} / {job.total} segments" if job.total else "starting",
+                  "done": "done", "failed": "failed"}[job.status]
+        error = f'<div class="job-error">{esc(job.error)}</div>' if job.error else ""
+        items.append(
+            f'<div class="job {esc(job.status)}" data-testid="job-{job.id}"><div class="job-line">'
+            f"<b>Job {job.id}</b> · resource {job.resource_id} · {esc(what)} "
+            f'<span class="muted">· {esc(detail)}</span></div>'
+            f'<progress max="100" value="{pct:.0f}" aria-label="job {job.id} progress"></progress>{error}</div>'
+        )
+    return "".join(items)
+
+
+def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
+    if not suggestions:
+        return '<div class="muted">No tag suggestions for this resource yet: run a tagging job.</div>'
+    return table_html(suggestions, can_review=can_review)
+
+
+
+
+def related_html(found: dict[str, Any]) -> str:
+    """Related catalogue items: title (a link when there is a URL), similarity, licence, why."""
+    results = found.get("results") or []
+    if not results:
+        return '<div class="muted">No related resources in the catalogue.</div>'
+    items = []
+    for r in results:
+        title = esc(r.get("title") or r.get("source") or f"item {r.get('item')}")
+        url = str(r.get("url") or "")
+        if url.startswith(("http://", "https://")):
+            title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
+        meta = " · ".join(esc(v) for v in (r.get("license"), r.get("language"), r.get("format")) if v)
+        similarity = r.get("similarity")
+        score = f"{similarity:.2f}" if isinstance(similarity, (int, float)) else ""
+        why = f'<div class="why">{esc(r.get("why"))}</div>' if r.get("why") else ""
+        items.append(f'<li><div><b>{title}</b> <span class="score-inline">{score}</span> '
+                     f'<span class="muted">{meta}</span></div>{why}</li>')
+    return f'<ul class="related" data-testid="related">{"".join(items)}</ul>'

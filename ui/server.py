@@ -1,0 +1,64 @@
+"""Serving the review app: login against adapt.people, loopback by default, nothing from the network."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+from typing import Any
+
+from adapt.settings import apply_offline_environment
+
+log = logging.getLogger(__name__)
+LOOPBACK = "127.0.0.1"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    service: Any,
+    *,
+    host: str = LOOPBACK,
+    port: int = 7860,
+    max_upload_bytes: int = 20 * 1024 * 1024,
+    block: bool = True,
+    quiet: bool = False,
+    job_poll_seconds: float = 1.0,
+):
+    """Start the job runner and the app. With `block=False` returns the running Blocks (tests close it)."""
+    apply_offline_environment()
+    import gradio as gr
+
+    from ui.app import build_app, css
+
+    service.start_job_runner()
+    app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds)
+    app.queue(default_concurrency_limit=4)
+
+    def check_login(name: str, password: str) -> bool:
+        return service.authenticate(name, password) is not None
+
+    app.launch(
+        server_name=host,
+        server_port=port,
+        auth=check_login,
+        auth_message="OER Adapt: log in with the name and password given by `adapt users add`.",
+        max_file_size=max_upload_bytes,
+        share=False,
+        inbrowser=False,
+        prevent_thread_lock=not block,
+        quiet=quiet,
+        show_error=True,
+        footer_links=[],
+        run_history=False,
+        ssr_mode=False,
+        theme=gr.themes.Default(primary_hue="teal", neutral_hue="slate"),
+        css=css(),
+    )
+    return app
