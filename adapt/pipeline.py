@@ -43,6 +43,7 @@ class StepResult:
     scores: dict[str, Any] = field(default_factory=dict)
     origin: str = "model"
     source_text: str | None = None  # when the step worked on something other than the segment's text
+    extra: tuple[StepResult, ...] = ()  # more suggestions for the same segment (e.g. fuzzy memory matches)
 
     def to_new_suggestion(self, task: str, target_language: str | None) -> NewSuggestion:
         return NewSuggestion(
@@ -67,7 +68,13 @@ class Step(Protocol):
 
 
 class TranslateStep:
-    """Translate segments with any `models.translators.Translator`; QA-check every output."""
+    """Translate segments with any `models.translators.Translator`; QA-check every output.
+
+    With a translation memory, an exact match becomes the suggestion (origin "memory") and the model is
+    not asked; fuzzy matches are added as extra suggestions (origin "memory-fuzzy", flagged). With a
+    glossary, do-not-translate terms are hidden behind placeholders while the model runs, and its
+    output is checked against every term. Identical texts in a batch are translated once.
+    """
 
     name = "translate"
 
@@ -78,34 +85,85 @@ class TranslateStep:
         source: str,
         target: str,
         extra_checks: Iterable[Check] = (),
+        memory: Any = None,  # adapt.memory.TranslationMemory
+        glossary: Any = None,  # adapt.glossary.Glossary
+        decided_segments: Iterable[int] = (),  # segments a reviewer already decided: no memory offers
     ) -> None:
         self.translator = translator
         self.source = source
         self.target_language = target
-        self.extra_checks = tuple(extra_checks)
+        self.memory = memory
+        self.glossary = glossary if glossary else None
+        self.extra_checks = tuple(extra_checks) + ((self.glossary.check,) if self.glossary else ())
+        self.decided_segments = frozenset(decided_segments)
         self._signature: dict[str, Any] | None = None
+        # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
+        # "Concepts in Practice", exercise labels) is translated once, not once per batch.
+        self._done: dict[str, str] = {}
 
     def signature(self) -> dict[str, Any]:
         if self._signature is None:
             self._signature = self.translator.signature(self.source, self.target_language).to_json()
         return self._signature
 
+    def _check(self, segment: SegmentInput, output: str) -> list[Flag]:
+        qa = QAInput(
+            source=segment.text,
+            output=output,
+            task=self.name,
+            source_language=self.source,
+            target_language=self.target_language,
+            pair_numbers=pair_numbers(segment.placeholders),
+        )
+        return run_checks(qa, extra=self.extra_checks)
+
+    def _from_memory(self, segment: SegmentInput, match: Any, *, fuzzy: bool) -> StepResult:
+        from adapt.memory import memory_origin_signature
+
+        flags = self._check(segment, match.text)
+        if fuzzy:
+            flags.insert(0, Flag("memory-fuzzy", f"{match.similarity:.0f}% match from memory "
+                                                 f"({match.unit.describe()}): its source was “{match.unit.source_text}”"))
+        return StepResult(segment, match.text, memory_origin_signature(match), flags,
+                          scores={"memory": match.to_json()}, origin="memory-fuzzy" if fuzzy else "memory")
+
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
-        outputs = self.translator.translate([s.text for s in batch], source=self.source, target=self.target_language)
-        if len(outputs) != len(batch):
-            raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(batch)}")
-        results = []
-        for segment, output in zip(batch, outputs):
-            qa = QAInput(
-                source=segment.text,
-                output=output,
-                task=self.name,
-                source_language=self.source,
-                target_language=self.target_language,
-                pair_numbers=pair_numbers(segment.placeholders),
+        results: list[StepResult | None] = [None] * len(batch)
+        todo: list[int] = []
+        for i, segment in enumerate(batch):
+            use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
+            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id) if use_memory else None
+            if match is not None:
+                results[i] = self._from_memory(segment, match, fuzzy=False)
+            else:
+                todo.append(i)
+        protected: dict[int, tuple[str, dict[int, str]]] = {}
+        for i in todo:
+            protected[i] = self.glossary.protect(batch[i].text) if self.glossary else (batch[i].text, {})
+        unique = [t for t in dict.fromkeys(text for text, _ in protected.values()) if t not in self._done]
+        outputs = self.translator.translate(unique, source=self.source, target=self.target_language) if unique else []
+        if len(outputs) != len(unique):
+            raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(unique)}")
+        if len(self._done) > 200_000:
+            self._done.clear()
+        self._done.update(zip(unique, outputs))
+        translated = self._done
+        for i in todo:
+            segment = batch[i]
+            text, restore = protected[i]
+            output = self.glossary.restore(translated[text], restore) if self.glossary else translated[text]
+            fuzzy = (self.memory.fuzzy(segment.text, exclude_segment=segment.segment_id)
+                     if self.memory is not None and segment.segment_id not in self.decided_segments else [])
+            scores: dict[str, Any] = {}
+            if restore:
+                scores["glossary_protected"] = sorted(set(restore.values()))
+            if fuzzy:
+                scores["memory_fuzzy"] = [m.to_json() for m in fuzzy]
+            results[i] = StepResult(
+                segment, output, self.signature(), self._check(segment, output), scores=scores,
+                extra=tuple(self._from_memory(segment, m, fuzzy=True) for m in fuzzy),
             )
-            results.append(StepResult(segment, output, self.signature(), run_checks(qa, extra=self.extra_checks)))
-        return results
+        return [r for r in results if r is not None]
 
 
 @dataclass(frozen=True)
@@ -155,6 +213,11 @@ def run_step(
             else:
                 added += 1
                 flagged += bool(result.flags)
+        extras = [e for r in results for e in r.extra]
+        if extras:
+            extra_ids = store.add_suggestions([e.to_new_suggestion(step.name, step.target_language) for e in extras])
+            added += sum(1 for new_id in extra_ids if new_id is not None)
+            flagged += sum(1 for e, new_id in zip(extras, extra_ids) if new_id is not None and e.flags)
         done += len(batch)
         if progress:
             progress(done, total)

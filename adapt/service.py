@@ -72,9 +72,10 @@ class AdaptService:
         from models.translators import get_translator
 
         name = engine or self.settings.default_engine
+        options = {k: v for k, v in options.items() if v is not None}
         key = (name, tuple(sorted(options.items())))
         if key not in self._translators:
-            self._translators[key] = get_translator(name, **options)
+            self._translators[key] = get_translator(name, settings=self.settings, **options)
         return self._translators[key]
 
     # resources -------------------------------------------------------------------------------------
@@ -145,6 +146,9 @@ class AdaptService:
         progress: Progress | None = None,
         assume_license: str | None = None,
         authors: Sequence[str] | None = None,
+        model: str | None = None,
+        memory: bool = True,
+        glossary: str | None = "default",
         simplify: str | float | None = None,
         simplifier: str | None = None,
         simplifier_model: str | None = None,
@@ -157,7 +161,7 @@ class AdaptService:
 
         document, data = self.read(path, format_name=format_name)
         source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
-        translator = self.translator(engine)
+        translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
         if simplify is not None:
             from adapt.simplify import check_simplify_language, parse_level
@@ -175,7 +179,8 @@ class AdaptService:
                 actor=owner,
             )
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
-                                       progress=progress, assume_license=assume_license, actor=owner)
+                                       progress=progress, assume_license=assume_license, actor=owner,
+                                       model=model, memory=memory, glossary=glossary)
 
     def translate_resource(
         self,
@@ -187,14 +192,29 @@ class AdaptService:
         progress: Progress | None = None,
         assume_license: str | None = None,
         actor: str | None = None,
+        model: str | None = None,
+        memory: bool = True,
+        glossary: str | None = "default",
     ) -> RunSummary:
+        """Translate a stored resource. By default the translation memory (reviewed translations, TMX
+        imports) and the glossary project `glossary` take part; `memory=False` / `glossary=None` turn
+        them off."""
+        from adapt.glossary import load_glossary
+        from adapt.memory import load_memory
+
         resource = self.store.resource(resource_id)
         source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
-        translator = self.translator(engine)
+        translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
         check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
-        step = TranslateStep(translator, source=source_language, target=target,
-                             extra_checks=self.licence_checks(resource_id))
+        step = TranslateStep(
+            translator, source=source_language, target=target, extra_checks=self.licence_checks(resource_id),
+            memory=load_memory(self.store, source_language, target) if memory else None,
+            glossary=load_glossary(self.store, glossary, source_language, target) if glossary else None,
+            # Memory is offered when a segment is first translated, so rerunning a model stays idempotent.
+            decided_segments={s.segment_id for s in self.store.suggestions(resource_id, task="translate")
+                              if s.target_language == target and s.segment_id},
+        )
         return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
                         progress=progress)
 
@@ -291,6 +311,75 @@ class AdaptService:
         return ExportResult(Path(out), len(data), planned)
 
     # -- translation memory and glossary (issue: translation engines) -------------------------------
+    def model_catalogue(self) -> list[tuple[Any, bool]]:
+        from models.catalogue import catalogue
+
+        return catalogue(self.settings.data_dir)
+
+    def argos_packages(self) -> list[Any]:
+        from models.translators.argos import installed_packages
+
+        return installed_packages(self.settings.data_dir)
+
+    def install_argos_file(self, path: Path) -> Any:
+        from models.translators.argos import install_file
+
+        installed = install_file(Path(path), self.settings.data_dir, max_unpacked_bytes=self.settings.max_unpacked_bytes)
+        self._translators = {k: v for k, v in self._translators.items() if k[0] != "argos"}
+        return installed
+
+    def install_argos_pair(self, source: str, target: str) -> Any:
+        from models.translators.argos import install_from_index
+
+        installed = install_from_index(source, target, self.settings.data_dir)
+        self._translators = {k: v for k, v in self._translators.items() if k[0] != "argos"}
+        return installed
+
+    def memory_import(self, path: Path, *, source_language: str | None = None, actor: str = "") -> Any:
+        from adapt.memory import import_tmx
+
+        return import_tmx(self.store, Path(path), source_language=source_language, actor=actor,
+                          max_bytes=self.settings.max_file_bytes)
+
+    def memory_export(self, out: Path, *, source_language: str | None = None, target_language: str | None = None) -> int:
+        from adapt.memory import export_tmx
+
+        return export_tmx(self.store, Path(out), source_language=source_language, target_language=target_language)
+
+    def memory_lookup(self, text: str, *, source_language: str, target_language: str) -> list[Any]:
+        """Exact and fuzzy memory matches for a text (with placeholders), best first."""
+        from adapt.memory import load_memory
+
+        tm = load_memory(self.store, source_language, target_language)
+        exact = tm.exact(text)
+        return ([exact] if exact else []) + tm.fuzzy(text, limit=5)
+
+    def memory_stats(self) -> Any:
+        from adapt.memory import memory_stats
+
+        return memory_stats(self.store)
+
+    def glossary_import(self, path: Path, *, project: str = "default", source_language: str = "en",
+                        target_language: str | None = None, actor: str = "") -> Any:
+        from adapt.glossary import import_file
+
+        return import_file(self.store, Path(path), project=project, source_language=source_language,
+                           target_language=target_language, actor=actor, max_bytes=self.settings.max_file_bytes)
+
+    def glossary_add(self, term: Any, *, actor: str = "") -> tuple[int, int]:
+        from adapt.glossary import add_terms
+
+        return add_terms(self.store, [term], actor=actor)
+
+    def glossary_terms(self, project: str | None = None) -> list[Any]:
+        from adapt.glossary import list_terms
+
+        return list_terms(self.store, project)
+
+    def glossary_remove(self, term_id: int) -> Any:
+        from adapt.glossary import remove_term
+
+        return remove_term(self.store, term_id)
 
     # -- simplification and tagging ------------------------------------------------------------------
     def simplifier(self, name: str | None = None, *, model: str | None = None):

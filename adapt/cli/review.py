@@ -20,7 +20,11 @@ def suggestions(ctx, resource, status, task, as_json):
     lines = []
     for s in rows:
         flags = "  ⚑ " + "; ".join(f["message"] for f in s.qa_flags) if s.qa_flags else ""
-        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}\n    {s.source_text}\n  → {s.current_text}{flags}")
+        origin = ""
+        if s.origin != "model":  # memory suggestions say where they came from
+            memory = s.scores.get("memory", {})
+            origin = f"  ({s.origin}: {memory.get('description', '')}, {memory.get('similarity', '')}%)"
+        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}\n  → {s.current_text}{flags}")
     emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or "no suggestions")
 
 

@@ -13,21 +13,27 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
-@click.option("--engine", metavar="NAME", help="Translation engine (default bergamot).")
+@click.option("--engine", metavar="NAME", help="Translation engine: bergamot (default), argos, transformers.")
+@click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
 @click.option("--assume-license", metavar="ID",
               help="Confirm a licence for a source that states none (recorded with your name).")
 @click.option("--author", "authors", multiple=True, metavar="NAME",
               help="An author the source does not state (repeat for several).")
+@click.option("--glossary", "glossary_project", default="default", show_default=True, metavar="PROJECT",
+              help="Glossary project whose terms are enforced and checked.")
+@click.option("--no-glossary", is_flag=True, help="Do not use a glossary.")
+@click.option("--no-memory", is_flag=True, help="Do not reuse reviewed translations from the memory.")
 @click.option("--simplify", "simplify_level", metavar="grade:N",
               help="Simplify the English source to this grade first, then translate the simplified text.")
 @click.option("--simplifier", type=click.Choice(["llm", "rules"]), help="With --simplify: which simplifier.")
-@click.option("--model", "simplifier_model", metavar="PATH", help="With --simplify: the llm simplifier's model.")
+@click.option("--simplifier-model", "simplifier_model", metavar="PATH",
+              help="With --simplify: the llm simplifier's model (--model names the translation model).")
 @json_option
 @click.pass_context
-def translate(ctx, file, target, source, engine, format_name, license_id, assume_license, authors, simplify_level,
-              simplifier, simplifier_model, as_json):
+def translate(ctx, file, target, source, engine, model, format_name, license_id, assume_license, authors,
+              glossary_project, no_glossary, no_memory, simplify_level, simplifier, simplifier_model, as_json):
     """Import FILE and suggest a translation for every segment.
 
     FILE may be Markdown, text, HTML, a CNXML module, a DOCX, an IMS Common Cartridge (.imscc or its
@@ -38,6 +44,7 @@ def translate(ctx, file, target, source, engine, format_name, license_id, assume
         summary = svc.translate_file(
             file, target=target, source=source, engine=engine, format_name=format_name, license=license_id,
             owner=svc.settings.actor(), progress=progress, assume_license=assume_license, authors=authors,
+            model=model, memory=not no_memory, glossary=None if no_glossary else glossary_project,
             simplify=simplify_level, simplifier=simplifier, simplifier_model=simplifier_model,
         )
     from adapt.licenses.guard import license_status

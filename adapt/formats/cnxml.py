@@ -44,15 +44,7 @@ _CREDIT_RE = re.compile(r"\(credit[^:()]*:\s*([^()]+(?:\([^()]*\)[^()]*)*)\)\s*$
 
 
 def classify_factory() -> Any:
-    cache: dict[int, Role] = {}
-
-    def classify(el: Element) -> Role:
-        key = id(el)
-        if key not in cache:
-            cache[key] = _classify(el, classify)
-        return cache[key]
-
-    return classify
+    return markup.memoized_classifier(_classify)
 
 
 def _inline_context(el: Element, classify: Any) -> bool:

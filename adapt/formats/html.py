@@ -47,15 +47,7 @@ _ALT_TAGS = frozenset({"img", "area", "input"})
 
 
 def classify_factory() -> Any:
-    cache: dict[int, Role] = {}
-
-    def classify(el: Element) -> Role:
-        key = id(el)
-        if key not in cache:
-            cache[key] = _classify(el, classify)
-        return cache[key]
-
-    return classify
+    return markup.memoized_classifier(_classify)
 
 
 def _inline_context(el: Element, classify: Any) -> bool:

@@ -23,6 +23,19 @@ from adapt.segmenting import PlaceholderBuilder
 Role = Literal["block", "pair", "atom", "skip"]
 
 
+def memoized_classifier(classify_one: Callable[[Element, Callable[[Element], Role]], Role]) -> Callable[[Element], Role]:
+    """A per-document classifier that decides each element's role once (roles depend on ancestors)."""
+    cache: dict[int, Role] = {}
+
+    def classify(el: Element) -> Role:
+        key = id(el)
+        if key not in cache:
+            cache[key] = classify_one(el, classify)
+        return cache[key]
+
+    return classify
+
+
 @dataclass(eq=False)
 class Text:
     start: int
