@@ -484,7 +484,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             prepare_related(resource_id)
             return on_filter(resource_id, "all", FLAG_ANY, "", request)
 
-        related_inputs, related_outputs = [selected_state, compatible_cb, related_shown], [segment_related, related_shown]
+        related_inputs = [selected_state, compatible_cb, related_shown]
+        related_outputs = [segment_related, related_shown]
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
                                  *review_outputs]).then(on_segment_related, related_inputs, related_outputs)
         resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, download_meta, export_msg]).then(

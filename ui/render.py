@@ -250,7 +250,8 @@ def tag_row_html(s: Any, *, can_review: bool) -> str:
         if s.status != "pending":
             buttons.append('<button class="act" data-act="undo" title="Undo the last decision">Undo</button>')
         actions = "".join(buttons)
-        editor = (f'<div class="editor"><textarea rows="1" aria-label="Edit tag {s.id}">{esc(s.current_text)}</textarea>'
+        editor = (f'<div class="editor"><textarea rows="1" aria-label="Edit tag {s.id}">'
+                  f'{esc(s.current_text)}</textarea>'
                   '<div class="editor-buttons"><button class="act ok" data-act="save">Save edit</button>'
                   '<button class="act" data-act="cancel">Cancel</button></div></div>')
     who = f"<div class=who>{esc(s.decided_by)}</div>" if s.decided_by and s.status != "pending" else ""

@@ -136,7 +136,8 @@ def test_review_related_on_an_empty_catalogue_says_so_and_checks_the_role(servic
     assert service.related_resources(people["tina"], rid) == {"catalogue_items": 0, "results": []}
     sid = service.suggestions(rid)[0].id
     assert service.segment_related(people["tina"], sid) == {"catalogue_items": 0, "results": []}
-    for ask in (lambda: service.related_resources(people["tom"], rid), lambda: service.segment_related(people["tom"], sid)):
+    for ask in (lambda: service.related_resources(people["tom"], rid),
+                lambda: service.segment_related(people["tom"], sid)):
         with pytest.raises(UnknownResource):
             ask()
 
