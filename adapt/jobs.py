@@ -5,8 +5,8 @@ The jobs table is the truth: the UI polls it, so a page reload (or a second brow
 progress, and a job interrupted by a restart is queued again when the runner starts (a run is
 idempotent: the store never adds a suggestion twice).
 
-Tasks are pluggable: `job_tasks(service)` lists what this installation can run, built on call from
-the service's capabilities (no registration at import time). A task is an object with a `name`, a
+Tasks are pluggable: `job_tasks(service)` lists them (translate, simplify, tag), built on call (no
+registration at import time). A task is an object with a `name`, a
 `label`, `validate(...)` and `run(...)`.
 """
 
@@ -58,9 +58,8 @@ class TranslateTask:
         source = params.get("source") or resource.language or "en"
         translator = service.translator(params.get("engine"))
         service._check_pair(translator, source, target)
-        check = getattr(service, "check_adaptation", None)
-        if callable(check):  # the licence guard, now rather than as a failed job
-            check(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
+        # The licence guard, now rather than as a failed job.
+        service.check_adaptation(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
 
     def describe(self, params: Mapping[str, Any]) -> str:
         return f"translate to {params.get('target')}"
@@ -98,16 +97,15 @@ class ServiceMethodTask:
 
 
 def job_tasks(service: Any) -> dict[str, JobTask]:
-    """The tasks this installation can run, by name, in the order the UI offers them."""
-    tasks: dict[str, JobTask] = {"translate": TranslateTask()}
-    if callable(getattr(service, "simplify_resource", None)):
-        tasks["simplify"] = ServiceMethodTask(
+    """The tasks a job can run, by name, in the order the UI offers them."""
+    return {
+        "translate": TranslateTask(),
+        "simplify": ServiceMethodTask(
             "simplify", "Simplify", "simplify_resource",
             lambda p: f"simplify to grade {p['level']}" if p.get("level") is not None else "simplify",
-        )
-    if callable(getattr(service, "tag_resource", None)):
-        tasks["tag"] = ServiceMethodTask("tag", "Tag", "tag_resource", lambda p: "suggest tags")
-    return tasks
+        ),
+        "tag": ServiceMethodTask("tag", "Tag", "tag_resource", lambda p: "suggest tags"),
+    }
 
 
 # -- the jobs table ------------------------------------------------------------------------------

@@ -300,7 +300,8 @@ class AdaptService:
         planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
                                    license=license, assume_license=assume_license, actor=actor)
         if not planned.plan.replacements and not include_unreviewed:
-            pending = len(self.store.suggestions(resource_id, status="pending"))
+            # Segment suggestions only: tags are about the resource and go into its metadata, not the file.
+            pending = sum(1 for s in self.store.suggestions(resource_id, status="pending") if s.segment_id is not None)
             if pending:
                 raise UserError(
                     f"nothing in resource {resource_id} has been accepted yet ({pending} suggestions pending)",
@@ -729,14 +730,35 @@ class AdaptService:
         return document_preview(doc, planned.plan, rendered)
 
     def related_resources(self, who: User, resource_id: int, *, k: int = 8) -> dict[str, Any]:
-        """Catalogue items related to a resource the person can see (needs the related-resources
-        capability, `self.related`); JSON as `RelatedQuery.to_json()` gives it."""
+        """Catalogue items related to a resource the person can see: `RelatedQuery.to_json()` plus
+        `catalogue_items` (0, and nothing searched, when the catalogue is empty)."""
         self.visible_resource(who, resource_id)
-        related = getattr(self, "related", None)
-        if not callable(related):
-            raise UserError("this installation has no related-resources catalogue",
-                            hint="update OER Adapt to a version with `adapt related`")
-        return related(resource_id, k=k).to_json()
+        items = self.catalogue().stats()["items"]
+        if not items:
+            return {"catalogue_items": 0, "results": []}
+        return {"catalogue_items": items, **self.related(resource_id, k=k).to_json()}
+
+    def segment_related(self, who: User, suggestion_id: int, *, k: int = 5,
+                        license_compatible: bool = False) -> dict[str, Any]:
+        """For the review detail view: catalogue items related to the segment of a suggestion the person
+        can see. `catalogue_items` is 0 (and nothing is searched) when the catalogue is empty."""
+        suggestion = self.store.suggestion(suggestion_id)
+        self.visible_resource(who, suggestion.resource_id)
+        if suggestion.segment_id is None:
+            raise UserError("this suggestion is about the whole resource, not one segment",
+                            hint="see the Related resources tab")
+        items = self.catalogue().stats()["items"]
+        if not items:
+            return {"catalogue_items": 0, "results": []}
+        found = self.related_for_segment(suggestion.resource_id, suggestion.segment_id, k=k,
+                                         license_compatible=license_compatible)
+        return {"catalogue_items": items, **found.to_json()}
+
+    def metadata_for(self, who: User, resource_id: int, out: Path, *,
+                     target_language: str | None = None) -> dict[str, Any]:
+        """Write the LRMI JSON-LD of a resource the person can see (accepted tags only) to `out`."""
+        self.visible_resource(who, resource_id)
+        return self.export_metadata(resource_id, out, target_language=target_language)
 
     def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
                         include_unreviewed: bool = False) -> ExportPlan:

@@ -2,8 +2,9 @@
 
 Layout: a side bar to pick or upload a resource and start a job (with live progress), and tabs to
 review suggestions (a paginated table with accept / edit / reject / undo in each row, filters, a bulk
-accept, a side-by-side view), preview the adapted document, see tags and related resources (when this
-installation can make them), and export.
+accept, a side-by-side view with the catalogue items related to the clicked segment), preview the
+adapted document, review tags the same way, see related resources, and export the file and its
+metadata (LRMI JSON-LD).
 
 Who is acting comes from the login (Gradio's `auth`, checked against adapt.people): every callback
 looks the person up again, so a changed role takes effect at once.
@@ -11,13 +12,16 @@ looks the person up again, so a changed role takes effect at once.
 
 from __future__ import annotations
 
+import logging
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from adapt.errors import AdaptError, ConflictError, LicenseError
+from adapt.metadata import missing_keys
 from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
 from ui import render
 
@@ -27,6 +31,7 @@ LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "es": "Spanish", "fr": "F
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".cnxml", ".xml", ".docx",
                 ".imscc", ".zip"]
 CSS_PATH = Path(__file__).with_name("style.css")
+log = logging.getLogger(__name__)
 
 # Row actions: clicks inside the table are delegated to one listener; editing happens in the browser
 # until "Save edit", then one `act` event carries {id, version, action, text} to the server.
@@ -98,6 +103,19 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
     def targets() -> list[tuple[str, str]]:
         codes = service.translation_targets()
         return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in codes]
+
+    def prepare_related(resource_id: Any) -> None:
+        """Embed the opened resource's segments in the background, so that the related items of a
+        clicked row are a search only. Nothing to search in an empty catalogue: then it waits."""
+        def work() -> None:
+            try:
+                if service.catalogue().stats()["items"]:
+                    service.prepare_related(int(resource_id))
+            except Exception:  # a background nicety: a failure here must not reach the reviewer
+                log.exception("preparing related resources for resource %s failed", resource_id)
+
+        if resource_id:
+            threading.Thread(target=work, name=f"prepare-related-{resource_id}", daemon=True).start()
 
     def resource_choices(user: Any) -> list[tuple[str, int]]:
         return [
@@ -196,6 +214,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         choices = resource_choices(user)
         jobs, active = jobs_view(user)
         resource_id = choices[0][1] if choices else None
+        prepare_related(resource_id)
         header = (f'<div class="top"><span class="brand">OER Adapt</span><span class="muted">review</span>'
                   f'<span class="spacer"></span><span class="user" data-testid="user">{render.esc(user.name)} · '
                   f'{render.esc(user.role)}</span><a class="logout" href="logout">Log out</a></div>')
@@ -235,9 +254,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if do_translate:
             requests.append({"task": "translate", "target": target,
                              **({"assume_license": licence} if licence and confirmed else {})})
-        if do_simplify and "simplify" in tasks:
+        if do_simplify:
             requests.append({"task": "simplify", "level": int(grade)})
-        if do_tag and "tag" in tasks:
+        if do_tag:
             requests.append({"task": "tag"})
         try:
             if not resource_id:
@@ -285,12 +304,34 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         user = who(request)
         data = evt._data or {}
         if data.get("action") not in (None, "select"):
+            sid = int(data["id"])
             try:
-                service.decide(user, int(data["id"]), data["action"], expected_version=data.get("version"),
+                service.decide(user, sid, data["action"], expected_version=data.get("version"),
                                text=data.get("text"))
+            except ConflictError as exc:
+                current = service.suggestion(sid)
+                message = (f"<b>Tag #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
+                           f"It now reads <q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
+                           "Decide again on the updated row.")
+                return render.message_html(message, "conflict") + on_tags(resource_id, request)
             except AdaptError as exc:
-                return render.message_html(render.esc(exc.one_line()), "conflict") + on_tags(resource_id, request)
+                return render.message_html(render.esc(exc.one_line()), "error") + on_tags(resource_id, request)
         return on_tags(resource_id, request)
+
+    def on_segment_related(selected, compatible, shown, request: gr.Request):
+        """The catalogue items related to the clicked row's segment (after every table event: skipped
+        when the row, the toggle and the catalogue are what is already shown)."""
+        key = [selected, bool(compatible), service.catalogue().stats()["generation"] if selected else None]
+        if key == shown:
+            return gr.skip(), shown
+        if not selected:
+            return '<div class="muted">Click a row to see related open resources for its segment.</div>', key
+        try:
+            found = service.segment_related(who(request), int(selected), license_compatible=bool(compatible))
+        except AdaptError as exc:
+            return render.message_html(render.esc(exc.one_line()), "error"), key
+        note = "Nothing in the catalogue is close to this segment"
+        return render.related_html(found, empty=note + (" with a compatible licence." if compatible else ".")), key
 
     def on_related(resource_id, request: gr.Request):
         user = who(request)
@@ -302,33 +343,49 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return render.message_html(render.esc(exc.one_line()), "error")
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
+        """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is
+        offered on its own, so that a resource that was only tagged still gets its metadata."""
         user = who(request)
         hidden = gr.DownloadButton(visible=False)
         if not resource_id:
-            return render.message_html("Pick a resource first.", "error"), hidden
+            return render.message_html("Pick a resource first.", "error"), hidden, hidden
+        rid, folder = int(resource_id), Path(tempfile.mkdtemp(dir=exports_dir))
+        lines, kind, file_button, meta_button = [], "info", hidden, hidden
         try:
-            plan = service.plan_export_for(user, int(resource_id), target_language=language or None,
+            plan = service.plan_export_for(user, rid, target_language=language or None,
                                            include_unreviewed=bool(include_unreviewed))
-            name = Path(plan.resource.source_name)
-            lang = plan.plan.target_language or "src"
-            folder = Path(tempfile.mkdtemp(dir=exports_dir))
-            out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
-            result = service.export_for(user, int(resource_id), out, target_language=language or None,
-                                        include_unreviewed=bool(include_unreviewed))
         except AdaptError as exc:
-            return render.message_html(render.esc(exc.one_line()), "error"), hidden
-        stats = result.export.stats
-        lines = [f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
-                 f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source."]
-        kind = "info"
-        if stats.machine_share > 0.5:
-            kind = "warning"
-            lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that no "
-                            "reviewer edited.</b> You can still download it; consider reviewing more first.")
-        if stats.unreviewed:
-            lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
-        return (render.message_html("<br>".join(lines), kind),
-                gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True))
+            return render.message_html(render.esc(exc.one_line()), "error"), hidden, hidden
+        name = Path(plan.resource.source_name)
+        target = plan.plan.target_language
+        lang = target or "src"
+        out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
+        try:
+            result = service.export_for(user, rid, out, target_language=language or None,
+                                        include_unreviewed=bool(include_unreviewed))
+            stats = result.export.stats
+            lines.append(f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
+                         f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source.")
+            if stats.machine_share > 0.5:
+                kind = "warning"
+                lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that "
+                                "no reviewer edited.</b> You can still download it; consider reviewing more first.")
+            if stats.unreviewed:
+                lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+            file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
+        except AdaptError as exc:
+            kind = "error"
+            lines.append(f"No file: {render.esc(exc.one_line())}")
+        meta_out = folder / f"{name.stem}.{lang}.jsonld"
+        try:
+            missing = missing_keys(service.metadata_for(user, rid, meta_out, target_language=target))
+            lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
+                         + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
+            meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
+        except AdaptError as exc:
+            kind = "error"
+            lines.append(f"No metadata file: {render.esc(exc.one_line())}")
+        return render.message_html("<br>".join(lines), kind), file_button, meta_button
 
     # -- layout -------------------------------------------------------------------------------------
     with gr.Blocks(title="OER Adapt — review", analytics_enabled=False) as app:
@@ -349,11 +406,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 target_dd = gr.Dropdown(label="to", choices=target_choices, elem_id="target",
                                         value="pt" if any(c == "pt" for _, c in target_choices) else
                                         (target_choices[0][1] if target_choices else None))
-                # Tasks this installation cannot run are not shown (see adapt.jobs.job_tasks).
-                simplify_cb = gr.Checkbox(label="Simplify", value=False, elem_id="task-simplify",
-                                          visible="simplify" in tasks)
-                grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade", visible="simplify" in tasks)
-                tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag", visible="tag" in tasks)
+                simplify_cb = gr.Checkbox(label="Simplify", value=False, elem_id="task-simplify")
+                grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade")
+                tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag")
                 with gr.Accordion("Licence", open=False, elem_id="licence"):
                     licence_tb = gr.Textbox(label="Licence, when the file states none",
                                             placeholder="e.g. CC-BY-4.0", elem_id="licence-id")
@@ -382,31 +437,42 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                             page_label = gr.Markdown("", elem_id="page-label")
                             next_btn = gr.Button("Next →", size="sm", scale=0, min_width=110)
                         detail = gr.HTML(elem_id="detail")
+                        with gr.Group(elem_id="segment-related-box"):
+                            with gr.Row():
+                                gr.Markdown("**Related open resources for this segment**")
+                                compatible_cb = gr.Checkbox(label="Licence-compatible only", value=False,
+                                                            elem_id="related-compatible", scale=0, min_width=220)
+                            segment_related = gr.HTML(elem_id="segment-related")
                     with gr.Tab("Preview", id="preview") as preview_tab:
                         with gr.Row():
                             preview_unrev = gr.Checkbox(label="Show unreviewed suggestions (marked ⚠)", value=False)
                             preview_btn = gr.Button("Refresh preview", size="sm", scale=0)
                         preview = gr.HTML(elem_id="preview")
-                    if "tag" in tasks:
-                        with gr.Tab("Tags", id="tags") as tags_tab:
-                            tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
-                    if callable(getattr(service, "related", None)):
-                        with gr.Tab("Related resources", id="related") as related_tab:
-                            related_view = gr.HTML(elem_id="related")
+                    with gr.Tab("Tags", id="tags") as tags_tab:
+                        tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
+                    with gr.Tab("Related resources", id="related") as related_tab:
+                        related_view = gr.HTML(elem_id="related")
                     with gr.Tab("Export", id="export"):
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
-                                    "accepted and edited suggestions. Rejected and pending ones keep the source.")
+                                    "accepted and edited suggestions. Rejected and pending ones keep the source. "
+                                    "Its metadata (LRMI JSON-LD: accepted tags, licence, attribution) comes with it.")
                         export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
                                                    value=False, elem_id="export-unreviewed")
                         export_btn = gr.Button("Prepare export", variant="primary", elem_id="export")
                         export_msg = gr.HTML(elem_id="export-msg")
-                        download = gr.DownloadButton("Download", visible=False, elem_id="download")
+                        with gr.Row():
+                            download = gr.DownloadButton("Download", visible=False, elem_id="download")
+                            download_meta = gr.DownloadButton("Download metadata", visible=False,
+                                                              elem_id="download-metadata")
 
+        related_shown = gr.State(None)  # [suggestion id, licence-compatible, catalogue generation] shown
         review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
         filters = [resource_dd, status_dd, flag_dd, lang_dd]
 
         def on_pick(resource_id, request: gr.Request):
-            return (*on_filter(resource_id, "all", FLAG_ANY, "", request), gr.DownloadButton(visible=False), "")
+            prepare_related(resource_id)
+            hidden = gr.DownloadButton(visible=False)
+            return (*on_filter(resource_id, "all", FLAG_ANY, "", request), hidden, hidden, "")
 
         def on_prev(resource_id, status, flag, language, page, request: gr.Request):
             return on_page(resource_id, status, flag, language, page, -1, request)
@@ -415,17 +481,23 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return on_page(resource_id, status, flag, language, page, +1, request)
 
         def on_uploaded(resource_id, request: gr.Request):
+            prepare_related(resource_id)
             return on_filter(resource_id, "all", FLAG_ANY, "", request)
 
+        related_inputs = [selected_state, compatible_cb, related_shown]
+        related_outputs = [segment_related, related_shown]
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
-                                 *review_outputs])
-        resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, export_msg])
+                                 *review_outputs]).then(on_segment_related, related_inputs, related_outputs)
+        resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, download_meta, export_msg]).then(
+            on_segment_related, related_inputs, related_outputs)
         for dd in (status_dd, flag_dd, lang_dd):
             dd.input(on_filter, filters, review_outputs)
         # Off the queue: a row action is a few milliseconds of work, and the queue's extra round trips
         # would be most of the latency.
         table.act(on_act, [*filters, page_state, selected_state], review_outputs, queue=False,
-                  show_progress="hidden")
+                  show_progress="hidden").then(on_segment_related, related_inputs, related_outputs,
+                                               show_progress="hidden")
+        compatible_cb.input(on_segment_related, related_inputs, related_outputs)
         prev_btn.click(on_prev, [*filters, page_state], review_outputs)
         next_btn.click(on_next, [*filters, page_state], review_outputs)
         bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
@@ -438,12 +510,10 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         preview_tab.select(on_preview, preview_inputs, preview)
         preview_btn.click(on_preview, preview_inputs, preview)
         preview_unrev.change(on_preview, preview_inputs, preview)
-        if "tag" in tasks:
-            tags_tab.select(on_tags, [resource_dd], tags_view)
-            tags_view.act(on_tag_act, [resource_dd], tags_view)
-        if callable(getattr(service, "related", None)):
-            related_tab.select(on_related, [resource_dd], related_view)
-        export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download])
+        tags_tab.select(on_tags, [resource_dd], tags_view)
+        tags_view.act(on_tag_act, [resource_dd], tags_view)
+        related_tab.select(on_related, [resource_dd], related_view)
+        export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download, download_meta])
     return app
 
 

@@ -197,29 +197,115 @@ def jobs_html(jobs: Sequence[Any], describe: Any) -> str:
     return "".join(items)
 
 
+TAG_KINDS = {  # task -> (heading, what the evidence column shows)
+    "tag:subject": "Subject (ISCED-F)",
+    "tag:keyword": "Keyword",
+    "tag:language": "Language",
+    "tag:reading_level": "Reading level",
+    "tag:educational_level": "Educational level",
+    "tag:resource_type": "Resource type",
+}
+
+
+def _tag_evidence(s: Any) -> str:
+    """The model's evidence for a tag, in a few words: a score, a confidence, a share."""
+    sc = s.scores or {}
+    parts: list[str] = []
+    if s.task == "tag:subject":
+        if sc.get("code"):
+            parts.append(f"ISCED-F {sc['code']} {sc.get('label') or ''}".strip())
+        if sc.get("broad_label"):
+            parts.append(f"field: {sc['broad_label']}")
+        if isinstance(sc.get("score"), (int, float)):
+            parts.append(f"score {sc['score']:.2f}")
+    elif s.task == "tag:keyword":
+        parts += [f"score {sc['score']:.2f}"] if isinstance(sc.get("score"), (int, float)) else []
+        parts += [f"{sc['count']}×"] if sc.get("count") else []
+    elif s.task == "tag:language":
+        parts += [f"confidence {sc['confidence']:.2f}"] if isinstance(sc.get("confidence"), (int, float)) else []
+        parts += [str(sc["method"])] if sc.get("method") else []
+    elif s.task in ("tag:reading_level", "tag:educational_level"):
+        parts += [str(sc.get("formula") or sc.get("grade_formula") or "")] if sc.get("formula") or sc.get(
+            "grade_formula") else []
+        parts += [f"ease {sc['ease']:.0f}"] if isinstance(sc.get("ease"), (int, float)) else []
+        parts += [f"{sc['words']} words"] if sc.get("words") else []
+        parts += [f"confidence {sc['confidence']:.2f}"] if isinstance(sc.get("confidence"), (int, float)) else []
+    elif s.task == "tag:resource_type":
+        parts += [f"{sc['share']:.0%} of segments"] if isinstance(sc.get("share"), (int, float)) else []
+    return " · ".join(esc(p) for p in parts) or '<span class="noflag">—</span>'
+
+
+def tag_row_html(s: Any, *, can_review: bool) -> str:
+    """One tag as a review row: the same data attributes and buttons as a segment row, so that the
+    same browser code (TABLE_JS) and the same conflict-safe decisions work on it."""
+    status = esc(s.status)
+    actions, editor = "", ""
+    if can_review:
+        buttons = []
+        if s.status != "accepted":
+            buttons.append('<button class="act ok" data-act="accept" title="Accept">Accept</button>')
+        buttons.append('<button class="act" data-act="edit" title="Edit the tag">Edit</button>')
+        if s.status != "rejected":
+            buttons.append('<button class="act no" data-act="reject" title="Reject this tag">Reject</button>')
+        if s.status != "pending":
+            buttons.append('<button class="act" data-act="undo" title="Undo the last decision">Undo</button>')
+        actions = "".join(buttons)
+        editor = (f'<div class="editor"><textarea rows="1" aria-label="Edit tag {s.id}">'
+                  f'{esc(s.current_text)}</textarea>'
+                  '<div class="editor-buttons"><button class="act ok" data-act="save">Save edit</button>'
+                  '<button class="act" data-act="cancel">Cancel</button></div></div>')
+    who = f"<div class=who>{esc(s.decided_by)}</div>" if s.decided_by and s.status != "pending" else ""
+    edited = f' <span class="muted">(model: {esc(s.text)})</span>' if s.status == "edited" else ""
+    return (
+        f'<tr class="row tag status-{status}" data-id="{s.id}" data-version="{s.version}" data-testid="tag-{s.id}" '
+        f'data-task="{esc(s.task)}">'
+        f'<td class="kind">{esc(TAG_KINDS.get(s.task, s.task))}</td>'
+        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{editor}</td>'
+        f'<td class="evidence">{_tag_evidence(s)}</td>'
+        f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}</td>'
+        f'<td class="actions">{actions}</td></tr>'
+    )
+
+
 def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
-    if not suggestions:
-        return '<div class="muted">No tag suggestions for this resource yet: run a tagging job.</div>'
-    return table_html(suggestions, can_review=can_review)
+    """Tag suggestions (segment NULL) grouped by kind, in the order TAG_KINDS lists them."""
+    tags = [s for s in suggestions if s.task.startswith("tag:")]
+    if not tags:
+        return ('<div class="muted">No tag suggestions for this resource yet: tick “Suggest tags” under Tasks '
+                "and press Run.</div>")
+    order = {task: i for i, task in enumerate(TAG_KINDS)}
+    rows = "".join(tag_row_html(s, can_review=can_review)
+                   for s in sorted(tags, key=lambda s: (order.get(s.task, len(order)), s.id)))
+    accepted = sum(1 for s in tags if s.status in ("accepted", "edited"))
+    return (
+        f'<div class="counts" data-testid="tag-counts"><b>{accepted} / {len(tags)} tags accepted</b> '
+        '<span class="muted">· only accepted and edited tags go into the metadata (JSON-LD) export</span></div>'
+        '<table class="review tags"><thead><tr><th>Kind</th><th>Tag</th><th>Evidence</th><th>Status</th><th></th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
 
 
-
-
-def related_html(found: dict[str, Any]) -> str:
-    """Related catalogue items: title (a link when there is a URL), similarity, licence, why."""
+def related_html(found: dict[str, Any], *, empty: str = "No related resources in the catalogue.") -> str:
+    """Related catalogue items: title (a link when there is a URL), language, licence, similarity, why."""
     results = found.get("results") or []
+    if found.get("catalogue_items") == 0:
+        return ('<div class="muted" data-testid="related-empty">The related-resources catalogue is empty. Add open '
+                "resources to it with <code>adapt catalog add PATH</code> (files, folders or a JSONL catalogue), "
+                "then click the row again.</div>")
     if not results:
-        return '<div class="muted">No related resources in the catalogue.</div>'
+        return f'<div class="muted" data-testid="related-none">{esc(empty)}</div>'
     items = []
     for r in results:
         title = esc(r.get("title") or r.get("source") or f"item {r.get('item')}")
         url = str(r.get("url") or "")
         if url.startswith(("http://", "https://")):
             title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
-        meta = " · ".join(esc(v) for v in (r.get("license"), r.get("language"), r.get("format")) if v)
+        meta = " · ".join(esc(v) for v in (r.get("language"), r.get("license") or "licence unknown", r.get("format"))
+                          if v)
         similarity = r.get("similarity")
-        score = f"{similarity:.2f}" if isinstance(similarity, (int, float)) else ""
-        why = f'<div class="why">{esc(r.get("why"))}</div>' if r.get("why") else ""
+        score = f"similarity {similarity:.2f}" if isinstance(similarity, (int, float)) else ""
+        why = (f'<div class="why"><span class="muted">best match:</span> <q>{esc(r.get("why"))}</q></div>'
+               if r.get("why") else "")
         items.append(f'<li><div><b>{title}</b> <span class="score-inline">{score}</span> '
                      f'<span class="muted">{meta}</span></div>{why}</li>')
     return f'<ul class="related" data-testid="related">{"".join(items)}</ul>'

@@ -16,7 +16,8 @@ LESSON = b"# Water\n\nPlants take in water through their roots.\n\nLeaves lose w
 
 
 class TaggingService(AdaptService):
-    """A service with extra capabilities, the way the simplify and tagging branches add them."""
+    """The runner's mechanics (order, progress, summaries, failures) with fast stand-ins for the model
+    tasks; the real tagger runs as a job in tests/adapt/tagging/test_tagging_review.py and tests/ui."""
 
     simplified: list = []
 
@@ -58,10 +59,13 @@ def resource(svc) -> int:
     return svc.import_document(parse_stored("markdown", "w.md", LESSON), LESSON, language="en", owner="ed").resource_id
 
 
-def test_jobs_tasks_are_pluggable_by_capability(service, tagging):
-    assert list(jobs.job_tasks(service)) == ["translate", "simplify", "tag"]
-    assert list(jobs.job_tasks(tagging)) == ["translate", "simplify", "tag"]
-    assert jobs.job_tasks(tagging)["simplify"].describe({"level": 6}) == "simplify to grade 6"
+def test_jobs_task_list_is_translate_simplify_tag(service):
+    tasks = jobs.job_tasks(service)
+    assert list(tasks) == ["translate", "simplify", "tag"]
+    assert [t.method for t in (tasks["simplify"], tasks["tag"])] == ["simplify_resource", "tag_resource"]
+    assert all(callable(getattr(service, t.method)) for t in (tasks["simplify"], tasks["tag"]))
+    assert tasks["simplify"].describe({"level": 6}) == "simplify to grade 6"
+    assert tasks["tag"].describe({}) == "suggest tags"
 
 
 def test_jobs_runner_runs_a_plugged_task_in_the_background(tagging):

@@ -131,23 +131,15 @@ def test_review_upload_size_limit_and_roles(service, people, tmp_path):
         service.import_upload(people["tom"], big)
 
 
-def test_review_related_panel_needs_the_capability(service, people):
-    from adapt.errors import UserError
-
+def test_review_related_on_an_empty_catalogue_says_so_and_checks_the_role(service, people):
     rid = seed(service)
-    service.related = None  # an installation without the catalogue (the related branch provides one)
-    with pytest.raises(UserError, match="no related-resources catalogue"):
-        service.related_resources(people["tina"], rid)
-
-    class Found:
-        def to_json(self):
-            return {"results": [{"item": 1, "title": "Water"}]}
-
-    service.related = lambda resource_id, k: Found()
-    assert service.related_resources(people["tina"], rid)["results"][0]["title"] == "Water"
-    with pytest.raises(UnknownResource):
-        service.related_resources(people["tom"], rid)
-
+    assert service.related_resources(people["tina"], rid) == {"catalogue_items": 0, "results": []}
+    sid = service.suggestions(rid)[0].id
+    assert service.segment_related(people["tina"], sid) == {"catalogue_items": 0, "results": []}
+    for ask in (lambda: service.related_resources(people["tom"], rid),
+                lambda: service.segment_related(people["tom"], sid)):
+        with pytest.raises(UnknownResource):
+            ask()
 
 def test_review_edit_warnings_name_what_an_edit_lost(service, people):
     from adapt.review import edit_warnings
@@ -164,3 +156,30 @@ def test_review_edit_warnings_name_what_an_edit_lost(service, people):
     warnings = edit_warnings(lost)
     assert any("[1]" in w for w in warnings) and any("3" in w for w in warnings)
     assert service.suggestion(sid).final_text == "Leia isso em minutos."  # said, never blocked
+
+
+def test_review_metadata_for_writes_accepted_tags_and_checks_who_can_see(service, people, tmp_path):
+    import json
+
+    rid = seed(service)
+    ids = service.store.add_suggestions([
+        NewSuggestion(rid, None, "tag:keyword", None, "resource", "photosynthesis", {"model": "test"},
+                      scores={"score": 0.5}),
+        NewSuggestion(rid, None, "tag:keyword", None, "resource", "volcano", {"model": "test"}, scores={"score": 0.4}),
+    ])
+    tags = {s.text: s for s in service.resource_suggestions(people["tina"], rid)}
+    service.decide(people["tina"], ids[0], "accept", expected_version=tags["photosynthesis"].version)
+    service.decide(people["tina"], ids[1], "reject", expected_version=tags["volcano"].version)
+    # An evaluator reads everything, the metadata too (as the file export allows); another teacher does not.
+    out = tmp_path / "lesson.jsonld"
+    doc = service.metadata_for(people["eve"], rid, out, target_language="pt")
+    assert json.loads(out.read_text(encoding="utf-8")) == doc
+    assert "photosynthesis" in json.dumps(doc["keywords"]) and "volcano" not in json.dumps(doc)
+    with pytest.raises(UnknownResource):
+        service.metadata_for(people["tom"], rid, tmp_path / "no.jsonld")
+    assert not (tmp_path / "no.jsonld").exists()
+    # A tag is about the whole resource: it has no segment to find related items for.
+    from adapt.errors import UserError
+
+    with pytest.raises(UserError, match="whole resource"):
+        service.segment_related(people["tina"], ids[0])

@@ -55,6 +55,19 @@ class LiveApp:
         return context, page
 
 
+@pytest.fixture(scope="session")
+def ui_cache_dir(tmp_path_factory) -> Path:
+    """One model cache for the whole session: the tagger's e5 label vectors are computed once."""
+    return tmp_path_factory.mktemp("ui-cache")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, ui_cache_dir: Path):
+    from adapt.settings import Settings
+
+    return Settings(db_path=tmp_path / "adapt.db", cache_dir=ui_cache_dir, data_dir=tmp_path / "data", user="tester")
+
+
 @pytest.fixture
 def live_app(tmp_path: Path, settings) -> Iterator[LiveApp]:
     from adapt.service import AdaptService

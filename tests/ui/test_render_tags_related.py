@@ -1,0 +1,80 @@
+"""The Tags panel and the related-resources lists: grouped, with evidence, escaped, reviewable like rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapt.store import Suggestion
+from ui import render
+from tests.ui.test_render_escaping import PAYLOADS
+
+
+def tag(task: str, text: str, scores: dict, **kw) -> Suggestion:
+    base = dict(id=kw.pop("id", 1), resource_id=1, segment_id=None, segment_key=None, position=None, task=task,
+                target_language=None, source_text="resource 1: Lesson", text=text, model_signature={"model": "e5"},
+                qa_flags=[], scores=scores, origin="model", created_at="now", status="pending", final_text=None,
+                version=1, decided_at=None, decided_by=None)
+    base.update(kw)
+    return Suggestion(**base)
+
+
+SUBJECT = tag("tag:subject", "0511 Biology", {"code": "0511", "label": "Biology", "score": 0.8731,
+                                               "broad_label": "Natural sciences, mathematics and statistics"}, id=5)
+KEYWORD = tag("tag:keyword", "chlorophyll", {"keyword": "chlorophyll", "score": 0.42, "count": 3}, id=6)
+LANGUAGE = tag("tag:language", "en", {"language": "en", "confidence": 0.97, "method": "profile"}, id=4)
+
+
+def test_render_tags_grouped_by_kind_with_evidence_and_review_buttons():
+    html = render.tags_html([KEYWORD, LANGUAGE, SUBJECT], can_review=True)
+    # Subject first, then keywords, then language (TAG_KINDS order), whatever order they were stored in.
+    assert html.index('data-id="5"') < html.index('data-id="6"') < html.index('data-id="4"')
+    assert "ISCED-F 0511 Biology" in html and "score 0.87" in html and "Natural sciences" in html
+    assert "score 0.42" in html and "3×" in html and "confidence 0.97" in html
+    # The same row contract as segment rows, so TABLE_JS sends {id, version, action} for tags too.
+    assert 'class="row tag status-pending"' in html and 'data-version="1"' in html
+    assert html.count('data-act="accept"') == 3 and html.count('data-act="reject"') == 3
+    assert "0 / 3 tags accepted" in html
+
+
+def test_render_tags_decided_and_read_only():
+    edited = tag("tag:keyword", "light", {"score": 0.3}, id=8, status="edited", final_text="sunlight", version=2,
+                 decided_by="ed")
+    html = render.tags_html([edited], can_review=True)
+    assert "sunlight" in html and "(model: light)" in html and 'data-act="undo"' in html
+    assert "1 / 1 tags accepted" in html
+    assert "data-act" not in render.tags_html([edited], can_review=False)
+
+
+def test_render_tags_empty_says_how_to_make_them():
+    assert "Suggest tags" in render.tags_html([], can_review=True)
+    segment = tag("translate", "x", {}, segment_id=3)  # not a tag: not shown here
+    assert "Suggest tags" in render.tags_html([segment], can_review=True)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_render_tags_and_related_escape_hostile_text(payload):
+    t = tag("tag:subject", payload, {"code": payload, "label": payload, "broad_label": payload}, decided_by=payload,
+            status="accepted")
+    found = {"catalogue_items": 1, "results": [{"item": 1, "title": payload, "url": payload, "language": payload,
+                                                 "license": payload, "similarity": 0.5, "why": payload}]}
+    html = render.tags_html([t], can_review=True) + render.related_html(found)
+    assert "<img" not in html and "<script" not in html and "${" not in html and "{{" not in html
+    assert 'onmouseover="' not in html and 'href="javascript' not in html
+
+
+def test_render_related_shows_title_language_licence_similarity_and_why():
+    found = {"catalogue_items": 2, "results": [
+        {"item": 1, "title": "Leaves and light", "url": "https://example.org/leaves", "language": "en",
+         "license": "CC-BY-4.0", "similarity": 0.8123, "why": "Leaves catch sunlight."},
+        {"item": 2, "title": "Roots", "url": None, "language": "pt", "license": None, "similarity": 0.61, "why": ""}]}
+    html = render.related_html(found)
+    assert '<a href="https://example.org/leaves" rel="noopener noreferrer nofollow"' in html
+    assert "similarity 0.81" in html and "CC-BY-4.0" in html and "<q>Leaves catch sunlight.</q>" in html
+    assert "Roots" in html and "licence unknown" in html and "similarity 0.61" in html
+
+
+def test_render_related_empty_catalogue_and_no_match_differ():
+    empty = render.related_html({"catalogue_items": 0, "results": []})
+    assert "adapt catalog add PATH" in empty and 'data-testid="related-empty"' in empty
+    none = render.related_html({"catalogue_items": 3, "results": []}, empty="Nothing close.")
+    assert "Nothing close." in none and "catalog add" not in none
