@@ -304,6 +304,10 @@ def render_file(parsed: ParsedFile, segments: list[Segment], plan: RenderPlan, n
     root = parsed.root
     if plan.target_language:
         pieces += _language_edits(text, root, plan.target_language)
+    license_url = plan.metadata.get("license_url")
+    if license_url and (plan.replacements or plan.target_language):
+        # The adaptation's licence (share-alike carries over) goes where CNXML keeps it: md:license.
+        pieces += _license_edits(text, root, str(license_url), str(plan.metadata.get("license_name") or ""))
     if notes:
         content = next((e for e in root.iter() if e.name == "content" and e.ns == CNXML_NS), None)
         if content is not None:
@@ -345,6 +349,30 @@ def _language_edits(text: str, root: Element, language: str) -> list[tuple[tuple
     decl = "" if prefix in _prefixes_in_scope(meta) else f' xmlns:{prefix}="{MD_NS}"'
     edits.append(((at, at), f"\n{indent}<{prefix}:language{decl}>{markup.xml_escape(language)}</{prefix}:language>"))
     return edits
+
+
+def _license_edits(text: str, root: Element, url: str, name: str) -> list[tuple[tuple[int, int], str]]:
+    meta = next((e for e in root.iter() if e.name == "metadata"), None)
+    if meta is None:
+        return []
+    lic = next((e for e in meta.elements() if e.ns == MD_NS and e.name == "license"), None)
+    if lic is not None:
+        edits = []
+        if "url" in lic.attr_spans:
+            edits.append((lic.attr_spans["url"], markup.attr_escape(url)))
+        if name and lic.end_start > lic.start_end:
+            edits.append(((lic.start_end, lic.end_start), markup.xml_escape(name)))
+        return edits
+    prefix = next((p.split(":", 1)[1] for p, v in _ns_decls(meta) if v == MD_NS and ":" in p), "md")
+    anchor = next((e for e in meta.elements() if e.ns == MD_NS and e.name in ("language", "title")), None)
+    at = anchor.end if anchor is not None else meta.start_end
+    line_start = text.rfind("\n", 0, anchor.start if anchor is not None else meta.start) + 1
+    indent = re.match(r"[ \t]*", text[line_start:]).group(0) if anchor is not None else "  "
+    decl = "" if prefix in _prefixes_in_scope(meta) else f' xmlns:{prefix}="{MD_NS}"'
+    body = markup.xml_escape(name)
+    element = (f'<{prefix}:license{decl} url="{markup.attr_escape(url)}">{body}</{prefix}:license>' if body
+               else f'<{prefix}:license{decl} url="{markup.attr_escape(url)}"/>')
+    return [((at, at), f"\n{indent}{element}")]
 
 
 def _ns_decls(el: Element) -> list[tuple[str, str]]:

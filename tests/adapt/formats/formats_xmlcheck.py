@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 MD_LANGUAGE = "{http://cnx.rice.edu/mdml}language"
+MD_LICENSE = "{http://cnx.rice.edu/mdml}license"
 
 
 def parse(data: bytes) -> etree._Element:
@@ -13,12 +14,13 @@ def parse(data: bytes) -> etree._Element:
 
 
 def skeleton(data: bytes, *, ignore_added: bool = True) -> list[str]:
-    """Every element's tag and id in document order; our own additions (notice, md:language) left out."""
+    """Every element's tag and id in document order; our own additions (notice, md:language and the
+    adaptation's md:license in the metadata) left out."""
     out = []
     for el in parse(data).iter():
         if not isinstance(el.tag, str):
             continue
-        if ignore_added and (el.tag == MD_LANGUAGE or _in_notice(el)):
+        if ignore_added and (el.tag in (MD_LANGUAGE, MD_LICENSE) or _in_notice(el)):
             continue
         out.append(f"{el.tag}#{el.get('id') or ''}")
     return out

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.adapt.formats.formats_xmlcheck import MD_LANGUAGE, parse, skeleton
+from tests.adapt.formats.formats_xmlcheck import MD_LANGUAGE, MD_LICENSE, parse, skeleton
 
 from adapt.pipeline import SegmentInput, TranslateStep, run_step
 from adapt.service import AdaptService
@@ -61,6 +61,7 @@ def test_cnxml_every_module_exports_translation_with_same_skeleton(translated, p
     source, exported = path.read_bytes(), out.read_bytes()
     tree = parse(exported)  # well-formed: lxml, not our own tokenizer, says so
     assert tree.find(f".//{MD_LANGUAGE}").text == "pt"
+    assert tree.find(f".//{MD_LICENSE}").get("url") == "https://creativecommons.org/licenses/by/4.0/"
     assert skeleton(exported) == skeleton(source)
     assert result.export.stats.accepted == len([k for k in chosen if k.startswith(f"{path.parent.name}:")])
     assert result.export.stats.accepted > 0 and exported != source
