@@ -194,7 +194,7 @@ def latency(args) -> dict:
 
     db = args.out / "bench.db"
     store = Store(db)
-    embedder = get_embedder(args.embedder, **({"threads": 1} if args.embedder == "e5" else {}))
+    embedder = get_embedder(args.embedder, **({"threads": args.query_threads} if args.embedder == "e5" else {}))
     catalogue = Catalogue(store, embedder, index_folder=Path(f"{db}.index"), exact_limit=args.exact_limit)
     t = time.perf_counter()
     index = catalogue.index()
@@ -313,6 +313,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ef-search", type=int, default=400)
     parser.add_argument("--crossover-ef", type=lambda s: [int(x) for x in s.split(",")], default=[96, 400])
     parser.add_argument("--phase", choices=["all", "build", "latency", "crossover"], default="all")
+    parser.add_argument("--query-threads", type=int, default=os.cpu_count() or 1,
+                        help="threads of the query embedder (default: every core, as the service runs it; "
+                             "1 is better on a machine busy with other work)")
     parser.add_argument("--crossover-sizes", type=lambda s: [int(x) for x in s.split(",")],
                         default=[5_000, 10_000, 20_000, 50_000, 100_000])
     args = parser.parse_args(argv)
@@ -332,9 +335,11 @@ def main(argv: list[str] | None = None) -> int:
     build(args)
     if args.phase == "build":
         return 0
-    print("phase 3: latency (separate process, OMP_NUM_THREADS=1) ...", flush=True)
-    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    threads = str(args.query_threads)
+    print(f"phase 3: latency (separate process, OMP_NUM_THREADS={threads}) ...", flush=True)
+    env = dict(os.environ, OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads)
     cmd = [sys.executable, __file__, "--phase", "latency", "--out", str(args.out), "--queries", str(args.queries),
+           "--query-threads", threads,
            "--embedder", args.embedder, "--exact-limit", str(args.exact_limit)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     figures = json.loads(done.stdout.strip().splitlines()[-1])
@@ -355,7 +360,8 @@ def main(argv: list[str] | None = None) -> int:
     cmd = [sys.executable, __file__, "--phase", "crossover", "--out", str(args.out), "--m", str(args.m),
            "--ef-add", str(args.ef_add), "--ef-search", str(args.ef_search),
            "--crossover-sizes", ",".join(map(str, args.crossover_sizes))]
-    subprocess.run(cmd, env=env, check=True)
+    one_thread = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    subprocess.run(cmd, env=one_thread, check=True)
     return 0
 
 
