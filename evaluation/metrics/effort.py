@@ -13,6 +13,8 @@ the decided ones (pending suggestions say nothing about effort yet):
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -69,8 +71,9 @@ class _EffortMetric(Metric):
         value, n, details = self._value(list(records))
         return self.score(value, n=n, model=model, details=details)
 
+    @abstractmethod
     def _value(self, records: list[ReviewRecord]) -> tuple[float, int, dict[str, Any]]:
-        raise NotImplementedError
+        """(value, number of records it is over, details) for one group of review records."""
 
 
 class AcceptanceRate(_EffortMetric):

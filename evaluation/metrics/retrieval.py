@@ -9,6 +9,8 @@ relevance both are the same.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -37,8 +39,9 @@ class _RankMetric(MeanMetric):
     def settings(self) -> dict[str, Any]:
         return {"k": self.k}
 
+    @abstractmethod
     def one(self, ranking: Sequence[str], grades: dict[str, float]) -> float:
-        raise NotImplementedError
+        """The metric for one query's ranking against its graded relevant items."""
 
     def segment_values(self, *, rankings: Sequence[Sequence[str]], relevant: Sequence[Relevant]) -> list[float]:
         check_aligned(rankings=rankings, relevant=relevant)

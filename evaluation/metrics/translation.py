@@ -7,6 +7,8 @@ the same numbers as `sacrebleu --paired-bs`.
 
 from __future__ import annotations
 
+from abc import abstractmethod
+
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -32,8 +34,9 @@ class SacreMetric(Metric):
     libraries = ("sacrebleu",)
     resamplable: ClassVar[bool] = True
 
-    def _sacre(self):  # a fresh sacrebleu object each time: they cache references
-        raise NotImplementedError
+    @abstractmethod
+    def _sacre(self):
+        """A fresh sacrebleu metric object each time: they cache references."""
 
     def compute(self, *, hypotheses: Sequence[str], references: Sequence[Sequence[str]],
                 model: Mapping[str, Any] | None = None) -> Score:
