@@ -738,6 +738,24 @@ class AdaptService:
             return {"catalogue_items": 0, "results": []}
         return {"catalogue_items": items, **self.related(resource_id, k=k).to_json()}
 
+    def review_related(self, who: User, resource_id: int, *, k: int = 8) -> list[Suggestion]:
+        """The Related resources tab: search the catalogue for the resource and keep each result as a
+        reviewable suggestion (task "related", about the whole resource), so that a reviewer accepts or
+        rejects related resources the way they decide on tags. A reader (evaluator) sees what is stored;
+        nothing new is stored for them. Results already stored are not added again."""
+        from adapt.store import NewSuggestion
+
+        found = self.related_resources(who, resource_id, k=k)
+        if found.get("results") and who.can_review:
+            resource = self.store.resource(resource_id)
+            signature = self.catalogue().embedder.signature().to_json()
+            self.store.add_suggestions([
+                NewSuggestion(resource_id, None, "related", None, resource.title or resource.source_name,
+                              _related_text(r), signature, scores={**r, "rank": rank})
+                for rank, r in enumerate(found["results"], start=1)
+            ])
+        return self.store.suggestions(resource_id, task="related")
+
     def segment_related(self, who: User, suggestion_id: int, *, k: int = 5,
                         license_compatible: bool = False) -> dict[str, Any]:
         """For the review detail view: catalogue items related to the segment of a suggestion the person
@@ -828,6 +846,13 @@ class AdaptService:
         return attribution(self.store, resource_id, target_language=target_language,
                            include_unreviewed=include_unreviewed)
 
+
+
+def _related_text(result: dict[str, Any]) -> str:
+    """A related catalogue item as a suggestion's text: its title and where to find it."""
+    title = result.get("title") or result.get("source") or f"item {result.get('item')}"
+    where = result.get("url") or f"catalogue item {result.get('item')}"
+    return f"{title} <{where}>"
 
 
 def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:

@@ -300,7 +300,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return ""
         return render.tags_html(service.resource_suggestions(user, int(resource_id)), can_review=user.can_review)
 
-    def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
+    def _decide_then(view, noun: str, resource_id, evt: gr.EventData, request: gr.Request):
+        """Apply a row's decision (conflict-safe), then re-render `view`, with a message when it failed."""
         user = who(request)
         data = evt._data or {}
         if data.get("action") not in (None, "select"):
@@ -310,13 +311,16 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                                text=data.get("text"))
             except ConflictError as exc:
                 current = service.suggestion(sid)
-                message = (f"<b>Tag #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
+                message = (f"<b>{noun} #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
                            f"It now reads <q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
                            "Decide again on the updated row.")
-                return render.message_html(message, "conflict") + on_tags(resource_id, request)
+                return render.message_html(message, "conflict") + view(resource_id, request)
             except AdaptError as exc:
-                return render.message_html(render.esc(exc.one_line()), "error") + on_tags(resource_id, request)
-        return on_tags(resource_id, request)
+                return render.message_html(render.esc(exc.one_line()), "error") + view(resource_id, request)
+        return view(resource_id, request)
+
+    def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
+        return _decide_then(on_tags, "Tag", resource_id, evt, request)
 
     def on_segment_related(selected, compatible, shown, request: gr.Request):
         """The catalogue items related to the clicked row's segment (after every table event: skipped
@@ -338,9 +342,14 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if not resource_id:
             return '<div class="muted">Pick a resource.</div>'
         try:
-            return render.related_html(service.related_resources(user, int(resource_id)))
+            rows = service.review_related(user, int(resource_id))
+            items = service.catalogue().stats()["items"]
+            return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items)
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error")
+
+    def on_related_act(resource_id, evt: gr.EventData, request: gr.Request):
+        return _decide_then(on_related, "Related resource", resource_id, evt, request)
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
         """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is
@@ -451,7 +460,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                     with gr.Tab("Tags", id="tags") as tags_tab:
                         tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
                     with gr.Tab("Related resources", id="related") as related_tab:
-                        related_view = gr.HTML(elem_id="related")
+                        related_view = gr.HTML(elem_id="related", js_on_load=TABLE_JS)
                     with gr.Tab("Export", id="export"):
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
                                     "accepted and edited suggestions. Rejected and pending ones keep the source. "
@@ -513,6 +522,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         tags_tab.select(on_tags, [resource_dd], tags_view)
         tags_view.act(on_tag_act, [resource_dd], tags_view)
         related_tab.select(on_related, [resource_dd], related_view)
+        related_view.act(on_related_act, [resource_dd], related_view)
         export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download, download_meta])
     return app
 

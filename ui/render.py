@@ -204,6 +204,7 @@ TAG_KINDS = {  # task -> (heading, what the evidence column shows)
     "tag:reading_level": "Reading level",
     "tag:educational_level": "Educational level",
     "tag:resource_type": "Resource type",
+    "related": "Related resource",
 }
 
 
@@ -232,6 +233,10 @@ def _tag_evidence(s: Any) -> str:
         parts += [f"confidence {sc['confidence']:.2f}"] if isinstance(sc.get("confidence"), (int, float)) else []
     elif s.task == "tag:resource_type":
         parts += [f"{sc['share']:.0%} of segments"] if isinstance(sc.get("share"), (int, float)) else []
+    elif s.task == "related":
+        parts += [f"similarity {sc['similarity']:.2f}"] if isinstance(sc.get("similarity"), (int, float)) else []
+        parts += [str(v) for v in (sc.get("language"), sc.get("license") or "licence unknown") if v]
+        parts += [f"best match: “{sc['why']}”"] if sc.get("why") else []
     return " · ".join(esc(p) for p in parts) or '<span class="noflag">—</span>'
 
 
@@ -282,6 +287,24 @@ def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
         '<span class="muted">· only accepted and edited tags go into the metadata (JSON-LD) export</span></div>'
         '<table class="review tags"><thead><tr><th>Kind</th><th>Tag</th><th>Evidence</th><th>Status</th><th></th>'
         f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalogue_items: int) -> str:
+    """Related resources kept as suggestions: the same rows and buttons as tags."""
+    if not catalogue_items:
+        return related_html({"catalogue_items": 0})
+    rows = [s for s in suggestions if s.task == "related"]
+    if not rows:
+        return '<div class="muted" data-testid="related-none">No related resources in the catalogue.</div>'
+    rows.sort(key=lambda s: (-(s.scores or {}).get("similarity", 0.0), s.id))
+    accepted = sum(1 for s in rows if s.status in ("accepted", "edited"))
+    body = "".join(tag_row_html(s, can_review=can_review) for s in rows)
+    return (
+        f'<div class="counts" data-testid="related-counts"><b>{accepted} / {len(rows)} related resources accepted'
+        '</b> <span class="muted">· accept the ones worth pointing teachers to; reject the rest</span></div>'
+        '<table class="review tags related-review"><thead><tr><th>Kind</th><th>Resource</th><th>Evidence</th>'
+        f"<th>Status</th><th></th></tr></thead><tbody>{body}</tbody></table>"
     )
 
 

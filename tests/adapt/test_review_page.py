@@ -141,6 +141,25 @@ def test_review_related_on_an_empty_catalogue_says_so_and_checks_the_role(servic
         with pytest.raises(UnknownResource):
             ask()
 
+def test_review_related_keeps_results_as_reviewable_suggestions(service, people, tmp_path):
+    rid = seed(service)
+    assert service.review_related(people["tina"], rid) == []  # empty catalogue: nothing searched, nothing kept
+    doc = tmp_path / "cells.md"
+    doc.write_text("# Cells\n\nA cell is the smallest unit of life. Cells have a membrane and a nucleus.\n",
+                   encoding="utf-8")
+    service.catalog_add([doc], license="CC-BY-4.0", language="en")
+    assert service.review_related(people["eve"], rid) == []  # a reader stores nothing
+    kept = service.review_related(people["tina"], rid)
+    assert len(kept) == 1 and kept[0].task == "related" and kept[0].segment_id is None
+    assert kept[0].text.startswith("Cells <") and kept[0].scores["license"] == "CC-BY-4.0"
+    assert kept[0].model_signature["engine"]
+    service.decide(people["tina"], kept[0].id, "accept", expected_version=kept[0].version)
+    again = service.review_related(people["tina"], rid)  # searching again adds nothing twice
+    assert [(s.id, s.status) for s in again] == [(kept[0].id, "accepted")]
+    with pytest.raises(UnknownResource):
+        service.review_related(people["tom"], rid)
+
+
 def test_review_edit_warnings_name_what_an_edit_lost(service, people):
     from adapt.review import edit_warnings
 

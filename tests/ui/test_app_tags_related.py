@@ -182,8 +182,27 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     expect(panel.locator("ul.related li").first).to_contain_text("How roots take up water")
     page.screenshot(path=str(live_app.out / "related-segment-compatible.png"), full_page=True)
 
-    # The resource-level tab still works.
+    # The resource-level tab keeps each related resource as a suggestion a reviewer accepts or rejects.
     page.get_by_role("tab", name="Related resources", exact=True).click()
-    expect(page.locator("#related ul.related li").first).to_be_visible()
+    rows = page.locator("#related tr.row")
+    expect(rows.first).to_be_visible(timeout=60_000)
+    stored = service.store.suggestions(rid, task="related")
+    assert len(stored) == 3 and {s.status for s in stored} == {"pending"}
+    by_title = {s.text.split(" <")[0]: s for s in stored}
+    volcano, leaves = by_title["Volcanoes and lava"], by_title["Why leaves are green"]
+    expect(page.locator(f"#related [data-testid=tag-{leaves.id}]")).to_contain_text("CC-BY-NC-ND-4.0")
+    page.locator(f"#related [data-testid=tag-{leaves.id}] button[data-act=accept]").click()
+    expect(page.locator(f"#related [data-testid=tag-{leaves.id}] .badge")).to_have_text("accepted")
+    page.locator(f"#related [data-testid=tag-{volcano.id}] button[data-act=reject]").click()
+    expect(page.locator(f"#related [data-testid=tag-{volcano.id}] .badge")).to_have_text("rejected")
+    expect(page.get_by_test_id("related-counts")).to_contain_text("1 / 3 related resources accepted")
+    assert service.store.suggestion(leaves.id).decided_by == "tina"
+    assert service.store.suggestion(volcano.id).status == "rejected"
+    page.screenshot(path=str(live_app.out / "related-review.png"), full_page=True)
+    # Opening the tab again searches again but adds nothing twice, and keeps the decisions.
+    page.get_by_role("tab", name="Tags", exact=True).click()
+    page.get_by_role("tab", name="Related resources", exact=True).click()
+    expect(page.locator(f"#related [data-testid=tag-{leaves.id}] .badge")).to_have_text("accepted")
+    assert len(service.store.suggestions(rid, task="related")) == 3
     assert live_app.outside == [], f"the page loaded something from outside the app: {live_app.outside}"
     context.close()

@@ -78,3 +78,17 @@ def test_render_related_empty_catalogue_and_no_match_differ():
     assert "adapt catalog add PATH" in empty and 'data-testid="related-empty"' in empty
     none = render.related_html({"catalogue_items": 3, "results": []}, empty="Nothing close.")
     assert "Nothing close." in none and "catalog add" not in none
+
+
+def test_render_related_review_rows_reviewable_like_tags():
+    leaves = tag("related", "Why leaves are green <https://example.org/chlorophyll>",
+                 {"similarity": 0.91, "language": "en", "license": "CC-BY-4.0", "why": "Chlorophyll is green."}, id=11)
+    volcano = tag("related", "Volcanoes <https://example.org/v>", {"similarity": 0.42, "language": "en"}, id=12,
+                  status="rejected", decided_by="ed", version=2)
+    html = render.related_review_html([volcano, leaves], can_review=True, catalogue_items=5)
+    assert html.index('data-id="11"') < html.index('data-id="12"')  # most similar first
+    assert "similarity 0.91" in html and "CC-BY-4.0" in html and "Chlorophyll is green." in html
+    assert "licence unknown" in html  # the volcano item states none
+    assert "0 / 2 related resources accepted" in html and 'data-act="accept"' in html
+    assert "data-act" not in render.related_review_html([leaves], can_review=False, catalogue_items=5)
+    assert "adapt catalog add PATH" in render.related_review_html([], can_review=True, catalogue_items=0)
