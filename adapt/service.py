@@ -176,7 +176,7 @@ class AdaptService:
             return self.simplify_then_translate(
                 imported.resource_id, level=simplify, target=target, source=source_language, engine=engine,
                 simplifier=simplifier, model=simplifier_model, progress=progress, assume_license=assume_license,
-                actor=owner,
+                actor=owner, translation_model=model, memory=memory, glossary=glossary,
             )
         return self.translate_resource(imported.resource_id, target=target, source=source_language, engine=engine,
                                        progress=progress, assume_license=assume_license, actor=owner,
@@ -199,24 +199,29 @@ class AdaptService:
         """Translate a stored resource. By default the translation memory (reviewed translations, TMX
         imports) and the glossary project `glossary` take part; `memory=False` / `glossary=None` turn
         them off."""
-        from adapt.glossary import load_glossary
-        from adapt.memory import load_memory
-
         resource = self.store.resource(resource_id)
         source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
         check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
-        step = TranslateStep(
-            translator, source=source_language, target=target, extra_checks=self.licence_checks(resource_id),
-            memory=load_memory(self.store, source_language, target) if memory else None,
-            glossary=load_glossary(self.store, glossary, source_language, target) if glossary else None,
+        step = self._translate_step(resource_id, translator, source_language, target, memory=memory, glossary=glossary)
+        return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
+                        progress=progress)
+
+    def _translate_step(self, resource_id: int, translator: Any, source: str, target: str, *, memory: bool,
+                        glossary: str | None) -> TranslateStep:
+        """The translation step with the resource's licence checks, the memory and the glossary."""
+        from adapt.glossary import load_glossary
+        from adapt.memory import load_memory
+
+        return TranslateStep(
+            translator, source=source, target=target, extra_checks=self.licence_checks(resource_id),
+            memory=load_memory(self.store, source, target) if memory else None,
+            glossary=load_glossary(self.store, glossary, source, target) if glossary else None,
             # Memory is offered when a segment is first translated, so rerunning a model stays idempotent.
             decided_segments={s.segment_id for s in self.store.suggestions(resource_id, task="translate")
                               if s.target_language == target and s.segment_id},
         )
-        return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
-                        progress=progress)
 
     @staticmethod
     def _check_pair(translator: Any, source: str, target: str) -> None:
@@ -434,7 +439,8 @@ class AdaptService:
                                 source: str | None = None, engine: str | None = None,
                                 simplifier: str | None = None, model: str | None = None,
                                 progress: Progress | None = None, assume_license: str | None = None,
-                                actor: str | None = None) -> RunSummary:
+                                actor: str | None = None, translation_model: str | None = None,
+                                memory: bool = True, glossary: str | None = "default") -> RunSummary:
         """Simplify the (English) source, then translate each segment from its simplification.
 
         The translation suggestions record the simplified text as their source_text, so the reviewer
@@ -443,15 +449,14 @@ class AdaptService:
 
         resource = self.store.resource(resource_id)
         source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
-        translator = self.translator(engine)
+        translator = self.translator(engine, model=translation_model)
         self._check_pair(translator, source_language, target)
         check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
         self.simplify_resource(resource_id, level=level, simplifier=simplifier, model=model,
                                assume_license=assume_license, actor=actor)
         allowed = {s.segment_id for s in self.adaptable_segments(resource_id, check)}
         segments = [s for s in simplified_inputs(self.store, resource_id, source_language) if s.segment_id in allowed]
-        step = TranslateStep(translator, source=source_language, target=target,
-                             extra_checks=self.licence_checks(resource_id))
+        step = self._translate_step(resource_id, translator, source_language, target, memory=memory, glossary=glossary)
         return run_step(self.store, resource_id, step, segments=segments, progress=progress)
 
     def readability(self, resource_id: int):

@@ -96,3 +96,15 @@ def test_cli_translate_with_transformers_model(adapt, tmp_path):
                      "--license", "CC-BY-4.0")
     (row,) = adapt.json("suggestions", run["resource"])
     assert row["suggestion"] == "Esto es un libro rojo." and row["model"]["engine"] == "transformers"
+
+
+def test_cli_translate_with_transformers_model_after_simplifying(adapt, tmp_path):
+    """--model names the translation model on the simplify-then-translate path too."""
+    from models.catalogue import TINY_TRANSFORMERS
+
+    path = _lesson(tmp_path, "b.txt", "This is a red book.\n")
+    run = adapt.json("translate", path, "--to", "es", "--engine", "transformers", "--model", TINY_TRANSFORMERS,
+                     "--simplify", "grade:6", "--simplifier", "rules", "--license", "CC-BY-4.0")
+    rows = [r for r in adapt.json("suggestions", run["resource"]) if r["task"] == "translate"]
+    assert [r["suggestion"] for r in rows] == ["Esto es un libro rojo."]
+    assert rows[0]["model"]["engine"] == "transformers"
