@@ -89,11 +89,13 @@ class Metric(ABC):
     resamplable: ClassVar[bool] = False
 
     def segment_stats(self, **inputs: Any) -> np.ndarray:
-        """Per-segment sufficient statistics, shape (n, k); their column sums give the score back."""
-        raise NotImplementedError(f"{self.name} cannot be resampled")
+        """Per-segment sufficient statistics, shape (n, k); their column sums give the score back.
+        Only metrics with `resamplable = True` provide them; callers check that flag first."""
+        raise TypeError(f"{self.name} is not resamplable (Metric.resamplable is False)")
 
     def score_from_stats(self, totals: np.ndarray) -> float:
-        raise NotImplementedError(f"{self.name} cannot be resampled")
+        """The score from column sums of `segment_stats` (resamplable metrics only)."""
+        raise TypeError(f"{self.name} is not resamplable (Metric.resamplable is False)")
 
 
 class MeanMetric(Metric):

@@ -16,14 +16,18 @@ import numpy as np
 from evaluation.metrics.base import MeanMetric, Metric, Score, check_aligned
 
 
+def _checked_k(k: int) -> int:
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    return k
+
+
 class _TagMetric(Metric):
     task = "tag"
     resamplable: ClassVar[bool] = True
 
     def __init__(self, *, k: int | None = None, prefix: int | None = None) -> None:
-        if k is not None and k < 1:
-            raise ValueError("k must be at least 1")
-        self.k, self.prefix = k, prefix
+        self.k, self.prefix = (None if k is None else _checked_k(k)), prefix
 
     def settings(self) -> dict[str, Any]:
         return {"k": self.k if self.k is not None else "all", "prefix": self.prefix, "average": "micro"}
@@ -87,9 +91,7 @@ class TopKAccuracy(MeanMetric):
     task = "tag"
 
     def __init__(self, *, k: int = 1, prefix: int | None = None) -> None:
-        if k < 1:
-            raise ValueError("k must be at least 1")
-        self.k, self.prefix = k, prefix
+        self.k, self.prefix = _checked_k(k), prefix
 
     @property
     def name(self) -> str:  # type: ignore[override]
@@ -116,9 +118,7 @@ class BalancedTopK(Metric):
     task = "tag"
 
     def __init__(self, *, k: int = 1, prefix: int | None = None) -> None:
-        if k < 1:
-            raise ValueError("k must be at least 1")
-        self.k, self.prefix = k, prefix
+        self.k, self.prefix = _checked_k(k), prefix
 
     @property
     def name(self) -> str:  # type: ignore[override]
