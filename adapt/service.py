@@ -522,9 +522,7 @@ class AdaptService:
         cache = self.__dict__.setdefault("_catalogues", {})  # one per embedder, built on first use
         if name not in cache:
             folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
-            # One thread answers a single query fastest on these machines (MODELS.md); batches use them all.
-            query = get_embedder(name, threads=1) if name == "e5" else None
-            cache[name] = Catalogue(self.store, get_embedder(name), index_folder=folder, query_embedder=query)
+            cache[name] = Catalogue(self.store, get_embedder(name), index_folder=folder)
         return cache[name]
 
     def catalog_add(self, paths: Sequence[Path], *, resources: Sequence[int] = (), language: str | None = None,
