@@ -43,6 +43,14 @@ LANG_VARIANTS = {"en": ["en", "en-US", "en-GB"], "pt-BR": ["pt-BR", "pt"]}
 
 
 def peak_rss_mb() -> float:
+    """This process's peak resident memory. VmHWM, where Linux has it: ru_maxrss carries the parent's peak
+    over into a child process (the latency phase would report the build's)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -126,7 +134,8 @@ def build(args) -> dict:
     embed_s = time.perf_counter() - started
     cache_store.close()
     print(f"phase 1: embedded {todo} new unique passages in {embed_s:.1f} s"
-          + (f" ({todo / embed_s:.1f}/s)" if todo else " (all cached)"), flush=True)
+          + (f" ({todo / embed_s:.1f}/s)" if todo else " (all cached)")
+          + f"; peak RSS so far {peak_rss_mb():.0f} MiB", flush=True)
 
     out = args.out
     shutil.rmtree(out, ignore_errors=True)

@@ -86,17 +86,9 @@ def document_entry(document: Document, *, key: str, source: str, language: str |
 
 class Catalogue:
     def __init__(self, store: Store, embedder, *, index_folder: Path | None = None,
-                 exact_limit: int = DEFAULT_EXACT_LIMIT, hnsw: HnswSettings | None = None,
-                 query_embedder=None) -> None:
+                 exact_limit: int = DEFAULT_EXACT_LIMIT, hnsw: HnswSettings | None = None) -> None:
         self.store = store
         self.embedder = embedder
-        # The same model set up for one text at a time (e.g. e5 on one thread); its signature must match.
-        self.query_embedder = query_embedder or embedder
-        if str(self.query_embedder.signature()) != str(embedder.signature()):
-            raise ValueError("the query embedder must be the same model as the passage embedder")
-        # Single texts (segments) go through the same vector cache: a segment embedded before (by
-        # `prepare`, in one batch when a resource is opened) is answered with no model call.
-        self.query_cache = EmbeddingCache(store, self.query_embedder)
         self.cache = EmbeddingCache(store, embedder)
         self.index_folder = index_folder
         self.exact_limit = exact_limit
@@ -363,7 +355,7 @@ class Catalogue:
         """One search text's vector. Embedded as a *passage*, like the catalogue: on NTREX pt→en, a
         Portuguese passage finds its English translation 91% of the time, an e5 "query:" only 75%
         (scripts/eval_embedders.py), and searching is symmetric here (text against text)."""
-        return self.query_embedder.embed_passages([text])
+        return self.embedder.embed_passages([text])
 
     def prepare(self, texts: Sequence[str], *, progress: Progress | None = None) -> int:
         """Embed search texts ahead of time, in batches (e.g. every segment of a resource opened for
@@ -377,7 +369,7 @@ class Catalogue:
             raise UserError("there is no text to find related resources for", hint="choose a segment with words")
         if self.is_empty():
             return []
-        vector = self.query_cache.embed([text]) if cached else self.embed_query(text)
+        vector = self.cache.embed([text]) if cached else self.embed_query(text)
         return self.search(vector, query_passages=[text], **filters)
 
     def related_to_passages(self, passages: Sequence[str], *, max_passages: int = 32, **filters: Any) -> list[Related]:

