@@ -18,6 +18,9 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -320,12 +323,18 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def one_blas_thread():
+_blas_lock = threading.Lock()
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
     """Exact search's matrix-vector product on one BLAS thread. One core reads the vectors about as fast
     as two (it is memory-bound), and BLAS worker threads left spinning after it fight the embedder's
     OpenMP threads for the cores: with two of each on two cores a 100k-row search took ~130 ms instead
-    of ~11 ms (scripts/bench_related.py)."""
-    return _blas_controller().limit(limits=1, user_api="blas")
+    of ~11 ms (scripts/bench_related.py). The setting is process-wide: the lock keeps concurrent
+    searches from restoring each other's value."""
+    with _blas_lock, _blas_controller().limit(limits=1, user_api="blas"):
+        yield
 
 
 def _remove_tree(path: Path) -> None:

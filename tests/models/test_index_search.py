@@ -136,3 +136,17 @@ def test_index_rejects_bad_input():
         VectorIndex.build(np.zeros((3, 4), np.float32), np.array([1, 2]))
     with pytest.raises(ValueError):
         VectorIndex.build(np.zeros((2, 4), np.float32), np.array([1, 2])).search(np.zeros(4), 3, method="magic")
+
+
+def test_exact_search_runs_on_one_blas_thread_and_restores_the_setting() -> None:
+    from threadpoolctl import threadpool_info
+
+    from models.index import one_blas_thread
+
+    def blas_threads() -> list[int]:
+        return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+    before = blas_threads()
+    with one_blas_thread():
+        assert blas_threads() and all(n == 1 for n in blas_threads())
+    assert blas_threads() == before
