@@ -3,6 +3,7 @@ pipeline and the model backends; neither front end touches SQL or a model direct
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,7 +62,12 @@ class AdaptService:
     def __init__(self, settings: Settings | None = None, *, store: Store | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.store = store or Store(self.settings.db_path)
+        # Loaded models, one per kind and key for the service's life (see `_kept`).
         self._translators: dict[tuple[str, tuple], Any] = {}
+        self._simplifiers: dict[tuple[str | None, str | None], Any] = {}
+        self._taggers: dict[str, Any] = {}
+        self._catalogues: dict[str, Any] = {}
+        self._loading = threading.RLock()
 
     def close(self) -> None:
         self.store.close()
@@ -74,9 +80,15 @@ class AdaptService:
         name = engine or self.settings.default_engine
         options = {k: v for k, v in options.items() if v is not None}
         key = (name, tuple(sorted(options.items())))
-        if key not in self._translators:
-            self._translators[key] = get_translator(name, settings=self.settings, **options)
-        return self._translators[key]
+        return self._kept(self._translators, key, lambda: get_translator(name, settings=self.settings, **options))
+
+    def _kept(self, cache: dict, key: Any, build: Callable[[], Any]) -> Any:
+        """`cache[key]`, built on first use. The lock makes it once even when two UI requests ask at the same
+        moment (a second model load would cost seconds and hundreds of MB)."""
+        with self._loading:
+            if key not in cache:
+                cache[key] = build()
+            return cache[key]
 
     # resources -------------------------------------------------------------------------------------
     def read(self, path: Path, *, format_name: str | None = None) -> tuple[Document, bytes]:
@@ -391,10 +403,8 @@ class AdaptService:
         """A simplifier by name (llm, rules), built once per service and kept loaded."""
         from models.simplifiers import get_simplifier
 
-        cache: dict[tuple[str | None, str | None], Any] = self.__dict__.setdefault("_simplifiers", {})
-        if (name, model) not in cache:
-            cache[(name, model)] = get_simplifier(name, model=model, cache_dir=self.settings.cache_dir)
-        return cache[(name, model)]
+        return self._kept(self._simplifiers, (name, model),
+                          lambda: get_simplifier(name, model=model, cache_dir=self.settings.cache_dir))
 
     def simplify_resource(self, resource_id: int, *, level: str | float, simplifier: str | None = None,
                           model: str | None = None, keep_terms: Sequence[str] = (),
@@ -472,10 +482,8 @@ class AdaptService:
         from models.embedders import get_embedder
 
         key = embedder or "e5"
-        cache = self.__dict__.setdefault("_taggers", {})
-        if key not in cache:
-            cache[key] = Tagger(get_embedder(key), cache_dir=self.settings.cache_dir / "tagging")
-        return cache[key]
+        return self._kept(self._taggers, key,
+                          lambda: Tagger(get_embedder(key), cache_dir=self.settings.cache_dir / "tagging"))
 
     def tag_resource(self, resource_id: int, *, context: Path | None = None, embedder: str | None = None,
                      progress: Progress | None = None):
@@ -519,11 +527,9 @@ class AdaptService:
         from models.embedders import DEFAULT_EMBEDDER, get_embedder
 
         name = embedder or DEFAULT_EMBEDDER
-        cache = self.__dict__.setdefault("_catalogues", {})  # one per embedder, built on first use
-        if name not in cache:
-            folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
-            cache[name] = Catalogue(self.store, get_embedder(name), index_folder=folder)
-        return cache[name]
+        folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
+        return self._kept(self._catalogues, name,
+                          lambda: Catalogue(self.store, get_embedder(name), index_folder=folder))
 
     def catalog_add(self, paths: Sequence[Path], *, resources: Sequence[int] = (), language: str | None = None,
                     license: str | None = None, skip_bad: bool = False, embedder: str | None = None,

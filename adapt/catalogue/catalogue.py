@@ -9,6 +9,7 @@ its row), and the index file is extended in place when items were only added.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,6 +95,7 @@ class Catalogue:
         self.exact_limit = exact_limit
         self.hnsw = hnsw or HnswSettings()
         self._index: VectorIndex | None = None
+        self._index_lock = threading.RLock()
         self._masks: dict[tuple, np.ndarray] = {}
         self.index_rebuilds = 0  # how many times the index was built from scratch (tests watch it)
 
@@ -217,7 +219,12 @@ class Catalogue:
         return self.index_folder / slug
 
     def index(self, *, progress: Progress | None = None) -> VectorIndex:
-        """The index, brought up to date with the catalogue (built, extended or loaded as needed)."""
+        """The index, brought up to date with the catalogue (built, extended or loaded as needed). One caller
+        at a time: two UI requests that find it stale would otherwise both rebuild it into one folder."""
+        with self._index_lock:
+            return self._current_index(progress)
+
+    def _current_index(self, progress: Progress | None) -> VectorIndex:
         generation = self.store.read(repo.generation)
         index = self._index
         if index is None and self.folder is not None:

@@ -159,3 +159,14 @@ def test_catalogue_prepared_segments_need_no_model_call(filled, embedder, servic
     assert len(embedder.embedded) == calls, "prepared segments are answered from the vector cache"
     fresh = catalogue.related_to_text("Plants need light.", k=1, cached=False)
     assert fresh[0].item.title == "Photosynthesis in plants"
+
+
+def test_concurrent_searches_on_a_stale_index_build_it_once(filled) -> None:
+    """The review UI answers requests on several threads: a stale index must be rebuilt once, not by each."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    assert filled.index_rebuilds == 0  # adding did not build it: the first searches find it missing
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: titles(filled.related_to_text("plants and sunlight", k=3)), range(16)))
+    assert filled.index_rebuilds == 1
+    assert all(answer == answers[0] for answer in answers)
