@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adapt.errors import UserError
+from adapt.related import TASK_RELATED
 from adapt.store import Store, Suggestion
 from adapt.tagging.tagger import (
     TASK_KEYWORD,
@@ -33,6 +34,10 @@ ISCED_F = {"@type": "DefinedTermSet", "name": "ISCED-F 2013: ISCED Fields of Edu
            "url": SCHEME_URL}
 ISCED_LEVELS = {"@type": "DefinedTermSet", "name": "ISCED 2011 levels of education", "url": SCHEME_URL}
 _CODE = re.compile(r"^\s*(\d{2,4})\b\s*[-–:]?\s*(.*)$")
+# Dublin Core's "a related resource": schema.org's CreativeWork has no property for "see also".
+RELATION = "http://purl.org/dc/terms/relation"
+_TITLE_AND_LINK = re.compile(r"^(.*?)\s*<([^<>]*)>\s*$", re.S)
+_URL = re.compile(r"^https?://\S+$", re.I)
 
 
 def accepted_tags(store: Store, resource_id: int) -> dict[str, list[Suggestion]]:
@@ -98,7 +103,31 @@ def build_jsonld(store: Store, resource_id: int, *, target_language: str | None 
     attribution = attribution_jsonld(store, resource_id, target_language=target_language)
     doc["isBasedOn"] = {**original, **attribution.pop("isBasedOn", {})}
     doc.update(attribution)
+    related = related_works(store, resource_id)
+    if related:
+        doc[RELATION] = related
     return doc
+
+
+def related_works(store: Store, resource_id: int) -> list[dict[str, Any]]:
+    """The related resources a reviewer accepted (or edited), as CreativeWorks in the catalogue's rank order.
+    An edit of the suggestion's "Title <url>" text wins over the catalogue's title and URL."""
+    rows = [s for s in store.suggestions(resource_id, task=TASK_RELATED) if s.status in ("accepted", "edited")]
+    works = []
+    for s in sorted(rows, key=lambda s: (s.scores.get("rank", 0), s.id)):
+        match = _TITLE_AND_LINK.match(s.current_text)
+        name, link = (match.group(1).strip(), match.group(2).strip()) if match else (s.current_text.strip(), "")
+        url = link if _URL.match(link) else (None if s.status == "edited" and match else s.scores.get("url"))
+        work: dict[str, Any] = {"@type": "CreativeWork", "name": name or s.scores.get("title") or "untitled"}
+        if url:
+            work["url"] = url
+        if s.scores.get("language"):
+            work["inLanguage"] = s.scores["language"]
+        license_url = license_to_url(s.scores.get("license"))
+        if license_url:
+            work["license"] = license_url
+        works.append(work)
+    return works
 
 
 def missing_keys(doc: dict[str, Any]) -> list[str]:

@@ -17,6 +17,8 @@ from adapt.document import Document, Placeholder, restore_placeholders
 from adapt.errors import UserError
 from adapt.store import SegmentRecord, Store
 
+TASK_RELATED = "related"  # suggestions of related catalogue items, reviewed like tags (AdaptService.review_related)
+
 
 @dataclass(frozen=True)
 class RelatedQuery:

@@ -752,6 +752,7 @@ class AdaptService:
         reviewable suggestion (task "related", about the whole resource), so that a reviewer accepts or
         rejects related resources the way they decide on tags. A reader (evaluator) sees what is stored;
         nothing new is stored for them. Results already stored are not added again."""
+        from adapt.related import TASK_RELATED
         from adapt.store import NewSuggestion
 
         found = self.related_resources(who, resource_id, k=k)
@@ -759,11 +760,11 @@ class AdaptService:
             resource = self.store.resource(resource_id)
             signature = self.catalogue().embedder.signature().to_json()
             self.store.add_suggestions([
-                NewSuggestion(resource_id, None, "related", None, resource.title or resource.source_name,
+                NewSuggestion(resource_id, None, TASK_RELATED, None, resource.title or resource.source_name,
                               _related_text(r), signature, scores={**r, "rank": rank})
                 for rank, r in enumerate(found["results"], start=1)
             ])
-        return self.store.suggestions(resource_id, task="related")
+        return self.store.suggestions(resource_id, task=TASK_RELATED)  # the decisions reach the JSON-LD (adapt.metadata)
 
     def segment_related(self, who: User, suggestion_id: int, *, k: int = 5,
                         license_compatible: bool = False) -> dict[str, Any]:
