@@ -3,6 +3,7 @@ pipeline and the model backends; neither front end touches SQL or a model direct
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from adapt.document import Document
 from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
+from adapt.login_throttle import LoginThrottle
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from adapt.people import User
 
 DEFAULT_SOURCE_LANGUAGE = "en"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class AdaptService:
         self._simplifiers: dict[tuple[str | None, str | None], Any] = {}
         self._taggers: dict[str, Any] = {}
         self._catalogues: dict[str, Any] = {}
+        self._throttles: dict[str, LoginThrottle] = {}
         self._loading = threading.RLock()
 
     def close(self) -> None:
@@ -615,9 +619,23 @@ class AdaptService:
         people.remove_user(self.store, name)
 
     def authenticate(self, name: str, password: str):
+        """The user for a right password; None for a wrong one, and for any while the name is locked after
+        repeated wrong passwords (adapt.login_throttle)."""
         from adapt import people
 
-        return people.authenticate(self.store, name, password)
+        throttle = self._kept(self._throttles, "login", LoginThrottle)
+        if throttle.wait_seconds(name) > 0:
+            log.warning("login for %r refused: locked for %.0f s after wrong passwords", name,
+                        throttle.wait_seconds(name))
+            return None
+        found = people.authenticate(self.store, name, password)
+        if found is None:
+            lock = throttle.failed(name)
+            if lock:
+                log.warning("login for %r locked for %.0f s after repeated wrong passwords", name, lock)
+        else:
+            throttle.succeeded(name)
+        return found
 
     def visible_resources(self, who: User) -> list[Resource]:
         return [r for r in self.store.resources() if who.can_see(r)]
