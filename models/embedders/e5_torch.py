@@ -20,8 +20,8 @@ import numpy as np
 
 from models.embedders.e5_packed import PackedE5
 
-# Per forward pass: padded tokens, and attention scores (batch × heads × length²). Together they keep a
-# batch of 512-piece windows near 100 MB of activations instead of ~1 GB, at no cost in speed.
+# Per forward pass: padded tokens, and attention scores (batch × heads × length², 48-96 MB at most), so a
+# batch of long windows stays small (7 windows of 512 pieces). Larger batches were no faster here.
 TOKENS_PER_BATCH = 4096
 ATTENTION_SCORES_PER_BATCH = 24 * 2**20
 
