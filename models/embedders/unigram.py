@@ -16,6 +16,7 @@ from functools import lru_cache
 
 META = "\u2581"  # SentencePiece's visible space
 _SPACES = re.compile("  +")
+CACHED_WORD_LENGTH = 64
 
 
 class UnigramTokenizer:
@@ -43,7 +44,10 @@ class UnigramTokenizer:
         """Piece ids of a text, without <s> and </s>."""
         ids: list[int] = []
         for word in self.normalise(text).split(META)[1:]:
-            ids += self._word(META + word)
+            # Only ordinary words are remembered: a document of long unique "words" (base64, URLs) would
+            # otherwise fill the cache with megabytes of keys.
+            split = self._word if len(word) <= CACHED_WORD_LENGTH else self._split_word
+            ids += split(META + word)
         return ids
 
     def _split_word(self, word: str) -> tuple[int, ...]:

@@ -57,3 +57,10 @@ def test_words_are_remembered_not_split_again() -> None:
     tok.encode("ab ab ab abc")
     info = tok._word.cache_info()
     assert info.misses == 2 and info.hits == 2
+
+
+def test_long_words_are_split_but_not_remembered() -> None:
+    tok = tokenizer(cache_words=8)
+    long_word = "bc" * 5000
+    assert pieces(tok, long_word) == [META, *["bc"] * 5000]
+    assert tok._word.cache_info().currsize == 0
