@@ -15,8 +15,9 @@ How the 100,000 items are made (all real text, nothing generated):
 Phases: (1) embed the unique texts into a persistent cache (what eval_embedders.py already embedded is
 reused); (2) build a fresh catalogue from a 100,000-line JSONL file with that cache copied in: the
 build time is writing items and passages plus building the index (vectors.npy + HNSW graph); (3) in a
-separate process with OMP_NUM_THREADS=1 (single-query latency, MODELS.md), time `related` for k=10,
-exact vs HNSW, query embedding included, and measure HNSW recall@10 against exact search.
+separate process (OMP_NUM_THREADS = --query-threads, every core by default, as the service runs), time
+`related` for k=10, exact vs HNSW, each in its own pass, query embedding included, and measure HNSW
+recall@10 against exact search; (4) exact vs graph search time by index size.
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ def build(args) -> dict:
     return result
 
 
-# -- phase 3: latency and recall (own process, one thread) ----------------------------------------
+# -- phase 3: latency and recall (own process) -----------------------------------------------------
 def query_texts(n: int) -> list[str]:
     """Queries that are not catalogue texts: NTREX sentences in Spanish, French and German (the
     multilingual case) and OpenStax sentences cut in half (the monolingual case)."""
