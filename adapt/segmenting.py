@@ -74,7 +74,12 @@ class PlaceholderBuilder:
 
     def has_words(self) -> bool:
         """True when there is something for a model to work on outside the placeholders."""
-        return bool(_WORD_RE.search(PLACEHOLDER_RE.sub(" ", self.text)))
+        return has_words(self.text)
+
+
+def has_words(text: str) -> bool:
+    """True when a segment's text has something for a model to work on outside its placeholders."""
+    return bool(_WORD_RE.search(PLACEHOLDER_RE.sub(" ", text)))
 
 
 def segment_text(text: str, *, protect_tex: bool = True) -> tuple[str, tuple[Placeholder, ...]]:

@@ -25,6 +25,7 @@ from adapt.errors import FileTooLarge, UnreadableFile, UnsupportedFormat
 from adapt.formats import markup, zipsafe
 from adapt.formats.base import UNREVIEWED_MARK, UNREVIEWED_NOTICE, RenderPlan, decode_utf8
 from adapt.formats.markup import Element, Role
+from adapt.formats.nested import NESTED, fold_nested, nested_context
 
 CNXML_NS = "http://cnx.rice.edu/cnxml"
 MD_NS = "http://cnx.rice.edu/mdml"
@@ -106,14 +107,26 @@ def segment_xml(text: str, root: Element, prefix: str, *, file: str | None = Non
         caption_credit = _CREDIT_RE.search(run.builder.text) if block.name == "caption" else None
         if caption_credit:
             context["credit"] = caption_credit.group(1).strip()
-        segments.append(_segment(key, _kind(block), run.builder.text, run.builder.placeholders, (run.start, run.end),
-                                 run.builder.has_words(), context, seen))
+        run_seg = _segment(key, _kind(block), run.builder.text, run.builder.placeholders, (run.start, run.end),
+                           run.builder.has_words(), context, seen)
+        segments.append(run_seg)
+        # Media inside the run are atoms of it; the alt text of each is a segment of its own.
+        for number, el, index in markup.atom_attributes(run, _has_alt, opaque=_opaque):
+            start, end = el.attr_spans["alt"]
+            at = run.atoms[number].start
+            ident, path = markup.anchor_path(el)
+            alt_context = _context(el, ident, path)
+            alt_context["attribute"] = "alt"
+            alt_context[NESTED] = nested_context(run_seg.key, number, start - at, end - at)
+            if file:
+                alt_context["file"] = file
+            text_, phs = markup.attribute_text(el.attrs["alt"])
+            segments.append(_segment(f"{run_seg.key}@img{index}", "alt_text", text_, phs, (start, end),
+                                     _is_prose(el.attrs["alt"]), alt_context, seen))
     # Alternative text of media outside runs (figures, notes): what screen readers say.
     for el in root.iter():
         if el.name == "media" and el.ns == CNXML_NS and classify(el) == "skip" and el.get("alt", "").strip():
-            from adapt.segmenting import segment_text
-
-            text_, phs = segment_text(el.attrs["alt"], protect_tex=False)
+            text_, phs = markup.attribute_text(el.attrs["alt"])
             ident, path = markup.anchor_path(el)
             anchor = ident if not path else (f"{ident}/{path}" if ident else path)
             context = _context(el, ident, path)
@@ -125,6 +138,16 @@ def segment_xml(text: str, root: Element, prefix: str, *, file: str | None = Non
             segments.append(seg)
     segments.sort(key=lambda s: s.span[0] if s.span else 0)
     return segments
+
+
+def _has_alt(el: Element) -> tuple[str, ...]:
+    if el.name == "media" and el.ns == CNXML_NS and "alt" in el.attr_spans and el.attrs["alt"].strip():
+        return ("alt",)
+    return ()
+
+
+def _opaque(el: Element) -> bool:
+    return el.ns == MATHML_NS  # MathML holds no CNXML media
 
 
 def _is_prose(text: str) -> bool:
@@ -312,15 +335,16 @@ def render_file(parsed: ParsedFile, segments: list[Segment], plan: RenderPlan, n
         content = next((e for e in root.iter() if e.name == "content" and e.ns == CNXML_NS), None)
         if content is not None:
             pieces.append(((content.start_end, content.start_end), _notice_xml(notes)))
-    for seg in segments:
+    def restored(seg: Segment, new: str) -> str:
+        escape = markup.attr_escape if seg.context.get("attribute") else markup.xml_escape
+        out = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=escape)
+        return UNREVIEWED_MARK + out if seg.key in plan.unreviewed else out
+
+    for seg in fold_nested(segments, plan, restored):
         new = plan.replacements.get(seg.key)
         if new is None or seg.span is None:
             continue
-        escape = markup.attr_escape if seg.context.get("attribute") else markup.xml_escape
-        restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=escape)
-        if seg.key in plan.unreviewed:
-            restored = UNREVIEWED_MARK + restored
-        pieces.append((seg.span, restored))
+        pieces.append((seg.span, restored(seg, new)))
     return splice(text, pieces)
 
 

@@ -24,6 +24,7 @@ from adapt.formats.base import UNREVIEWED_MARK, UNREVIEWED_NOTICE, RenderPlan
 from adapt.segmenting import PlaceholderBuilder
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
@@ -276,6 +277,7 @@ class DocxFormat:
                 segments.append(Segment(key=seg_path, kind=kind, text=builder.text, placeholders=builder.placeholders,
                                         translatable=builder.has_words(), context=context))
                 infos[seg_path] = info
+                segments += _alt_segments(seg_path, part_name, builder, info)
         core = document.core_properties
         meta: dict[str, Any] = {"title": core.title or next((s.plain_text() for s in segments if s.kind in
                                                                 ("title", "heading")), path.stem)}
@@ -296,6 +298,10 @@ class DocxFormat:
         document = open_docx(data, doc.source_name)  # a fresh tree: rendering never changes the parsed doc
         fresh = {path: p for part, root in _parts(document) for path, p in _blocks(root, part)}
         infos: dict[str, ParaInfo] = {}
+        # Alt text first: a rebuilt paragraph copies its pictures, descriptions included.
+        for seg in doc.segments:
+            if seg.kind == "alt_text" and seg.key in plan.replacements:
+                _write_alt(seg, plan.replacements[seg.key], fresh, unreviewed=seg.key in plan.unreviewed)
         for path, p in fresh.items():
             if path in plan.replacements:
                 infos[path] = segment_paragraph(p)[1]
@@ -325,6 +331,46 @@ class DocxFormat:
         return out.getvalue()
 
 
+def _doc_pr(info: ParaInfo, number: int) -> Any | None:
+    """The picture's non-visual properties (`wp:docPr`, where its description lives) of atom `number`."""
+    atom = info.atoms.get(number)
+    if not isinstance(atom, tuple) or atom[0].tag != w("drawing"):
+        return None
+    return atom[0].find(f".//{{{WP}}}docPr")
+
+
+def _alt_segments(path: str, part: str, builder: PlaceholderBuilder, info: ParaInfo) -> list[Segment]:
+    """A segment for each inline picture's description (its alt text) in the paragraph at `path`."""
+    from adapt.formats.nested import NESTED, nested_context
+    from adapt.segmenting import has_words, segment_text
+
+    out: list[Segment] = []
+    pictures = [ph.number for ph in builder.placeholders if ph.kind == "atom" and ph.role == "image"]
+    for index, number in enumerate(pictures, 1):
+        doc_pr = _doc_pr(info, number)
+        descr = doc_pr.get("descr", "") if doc_pr is not None else ""
+        if not descr.strip():
+            continue
+        text, phs = segment_text(descr, protect_tex=False)
+        out.append(Segment(key=f"{path}@img{index}", kind="alt_text", text=text, placeholders=phs,
+                           translatable=has_words(text),
+                           context={"element": "wp:docPr", "attribute": "descr", "part": part,
+                                    NESTED: nested_context(path, number, 0, 0)}))
+    return out
+
+
+def _write_alt(seg: Segment, new: str, fresh: dict[str, Any], *, unreviewed: bool) -> None:
+    where = seg.context.get("nested") or {}
+    p = fresh.get(where.get("parent"))
+    if p is None:
+        return
+    doc_pr = _doc_pr(segment_paragraph(p)[1], int(where.get("placeholder", 0)))
+    if doc_pr is None:
+        return
+    value = markup.xml_chars(seg.restore(new))
+    doc_pr.set("descr", UNREVIEWED_MARK + value if unreviewed else value)
+
+
 def _make_run(text: str | None, rpr: Any | None, atom: Any | None = None) -> Any:
     from lxml import etree
 
@@ -335,7 +381,7 @@ def _make_run(text: str | None, rpr: Any | None, atom: Any | None = None) -> Any
         run.append(copy.deepcopy(atom))
     if text:
         t = etree.SubElement(run, w("t"))
-        t.text = text
+        t.text = text = markup.xml_chars(text)
         if text != text.strip():
             t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     return run

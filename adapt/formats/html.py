@@ -24,7 +24,8 @@ from adapt.formats.base import (
     split_newlines,
 )
 from adapt.formats.markup import Element, Role
-from adapt.segmenting import segment_text
+from adapt.formats.nested import NESTED, fold_nested, nested_context
+from adapt.segmenting import has_words
 
 _PAIRS = frozenset(
     "a abbr b bdi bdo big cite del dfn em font i ins label mark q s small span strike strong sub sup time tt u".split()
@@ -84,27 +85,43 @@ def segment_html(text: str, root: Element, prefix: str = "", *, file: str | None
     segments: list[Segment] = []
     seen: dict[str, int] = {}
 
-    def add(key: str, seg_kwargs: dict[str, Any]) -> None:
+    def add(key: str, seg_kwargs: dict[str, Any]) -> str:
         if key in seen:
             seen[key] += 1
             key = f"{key}~{seen[key]}"
         else:
             seen[key] = 1
         segments.append(Segment(key=key, **seg_kwargs))
+        return key
 
     for run in markup.runs(root, text, classify, role_of, protect_tex=True):
         block = run.block
         anchor = _anchor(block)
         context = _context(block, file)
-        add(f"{prefix}{anchor}" + (f"#{run.index}" if run.index > 1 else ""), dict(
+        run_key = add(f"{prefix}{anchor}" + (f"#{run.index}" if run.index > 1 else ""), dict(
             kind=KINDS.get(block.name, block.name if block.name != "#document" else "paragraph"),
             text=run.builder.text, placeholders=run.builder.placeholders, span=(run.start, run.end),
             translatable=run.builder.has_words(), context=context))
-    # Alternative text (and an image's title) outside runs: inside a run the element is an atom, kept whole.
+        # An image inside the run is an atom of it; its alt text (and title) is a segment of its own.
+        for number, el, index in markup.atom_attributes(run, _alt_attributes, opaque=_opaque):
+            for attr in _alt_attributes(el):
+                value = el.attrs.get(attr, "")
+                if attr not in el.attr_spans or not value.strip():
+                    continue
+                start, end = el.attr_spans[attr]
+                at = run.atoms[number].start
+                context = _context(el, file)
+                context["attribute"] = attr
+                context[NESTED] = nested_context(run_key, number, start - at, end - at)
+                text_, phs = markup.attribute_text(value)
+                add(f"{run_key}@{el.name}{index}" + ("" if attr == "alt" else f".{attr}"), dict(
+                    kind="alt_text", text=text_, placeholders=phs, span=(start, end),
+                    translatable=has_words(text_), context=context))
+    # Alternative text (and an image's title) outside runs.
     for el in root.iter():
-        for attr in ("alt", "title") if el.name == "img" else ("alt",) if el.name in _ALT_TAGS else ():
+        for attr in _alt_attributes(el):
             if attr in el.attr_spans and classify(el) == "skip" and len(el.attrs.get(attr, "").split()) >= 2:
-                text_, phs = segment_text(el.attrs[attr], protect_tex=False)
+                text_, phs = markup.attribute_text(el.attrs[attr])
                 context = _context(el, file)
                 context["attribute"] = attr
                 add(f"{prefix}{_anchor(el)}@{attr}", dict(
@@ -112,6 +129,15 @@ def segment_html(text: str, root: Element, prefix: str = "", *, file: str | None
                     translatable=True, context=context))
     segments.sort(key=lambda s: s.span[0] if s.span else 0)
     return segments
+
+
+def _alt_attributes(el: Element) -> tuple[str, ...]:
+    return ("alt", "title") if el.name == "img" else ("alt",) if el.name in _ALT_TAGS else ()
+
+
+def _opaque(el: Element) -> bool:
+    # What is never text to read (a script, a template, inline SVG or MathML) holds no alt text to adapt.
+    return el.name in _NEVER
 
 
 def _anchor(el: Element) -> str:
@@ -190,20 +216,23 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
             first = next((c for c in root.children if isinstance(c, Element) or c.value.strip()), None)
             at = first.start if first is not None else 0
         pieces.append(((at, at), notice_html(notes)))
-    for seg in segments:
+    def restored(seg: Segment, new: str) -> str:
+        attribute = seg.context.get("attribute")
+        aligned = markup.align_placeholders(new, seg.text, seg.placeholders)
+        out = seg.restore(aligned, escape=markup.attr_escape if attribute else markup.xml_escape)
+        if seg.key in plan.unreviewed:
+            if attribute or seg.kind == "title":
+                # Inside an attribute only text can mark it: a screen reader says the sign first.
+                out = UNREVIEWED_MARK + out
+            else:
+                out = f'<mark class="adapt-unreviewed" title="{_MARK_TITLE}">{UNREVIEWED_MARK.strip()}</mark> ' + out
+        return out
+
+    for seg in fold_nested(segments, plan, restored):
         new = plan.replacements.get(seg.key)
         if new is None or seg.span is None:
             continue
-        attribute = seg.context.get("attribute")
-        aligned = markup.align_placeholders(new, seg.text, seg.placeholders)
-        restored = seg.restore(aligned, escape=markup.attr_escape if attribute else markup.xml_escape)
-        if seg.key in plan.unreviewed:
-            if attribute or seg.kind == "title":
-                restored = UNREVIEWED_MARK + restored
-            else:
-                restored = (f'<mark class="adapt-unreviewed" title="{_MARK_TITLE}">{UNREVIEWED_MARK.strip()}</mark> '
-                            + restored)
-        pieces.append((seg.span, restored))
+        pieces.append((seg.span, restored(seg, new)))
     return splice(text, pieces)
 
 

@@ -15,13 +15,14 @@ from typing import Any
 
 from adapt.document import Document, Placeholder, Segment, splice
 from adapt.formats.base import (
+    UNREVIEWED_MARK,
     UNREVIEWED_NOTICE,
     RenderPlan,
     decode_utf8,
     join_newlines,
-    segment_replacements,
     split_newlines,
 )
+from adapt.formats.nested import NESTED, fold_nested, nested_context
 from adapt.segmenting import PlaceholderBuilder
 
 _SPAN = "adapt_span"
@@ -52,12 +53,13 @@ class MarkdownFormat:
         )
 
     def render(self, doc: Document, plan: RenderPlan) -> bytes:
-        pieces = []
-        for seg in doc.segments:
-            escape = _escape_cell if seg.kind == "table_cell" else _escape_inline
-            pieces += segment_replacements(
-                Document(doc.format, doc.source_name, doc.text, [seg]), plan, escape=escape
-            )
+        def restored(seg: Segment, new: str) -> str:
+            out = seg.restore(new, escape=_escape_for(seg))
+            return UNREVIEWED_MARK + out if seg.key in plan.unreviewed else out
+
+        pieces = [(seg.span, restored(seg, plan.replacements[seg.key]))
+                  for seg in fold_nested(doc.segments, plan, restored)
+                  if seg.key in plan.replacements and seg.span is not None]
         text = splice(doc.text, pieces)
         notes = list(plan.notices)
         if plan.unreviewed:
@@ -74,6 +76,21 @@ def _escape_inline(plain: str) -> str:
 
 def _escape_cell(plain: str) -> str:
     return _escape_inline(plain).replace("|", "\\|")
+
+
+def _escape_alt(plain: str) -> str:
+    # An image's alt text is a link label: one line of inline text whose brackets must stay balanced.
+    return _escape_inline(re.sub(r"\s*\n\s*", " ", plain))
+
+
+def _escape_for(seg: Segment):
+    if seg.context.get("attribute") == "alt":
+        return _escape_alt_cell if seg.context.get("in") == "table_cell" else _escape_alt
+    return _escape_cell if seg.kind == "table_cell" else _escape_inline
+
+
+def _escape_alt_cell(plain: str) -> str:
+    return _escape_alt(plain).replace("|", "\\|")
 
 
 def _insert_notes(text: str, notes: list[str]) -> str:
@@ -149,10 +166,12 @@ def _segments(text: str):
             start, end = located
         if not content.strip():
             continue
-        builder = _inline_text(md, content, env)
+        images: list[tuple[int, tuple[int, int]]] = []
+        builder = _inline_text(md, content, env, images)
         counters[kind] = counters.get(kind, 0) + 1
+        key = f"{kind}-{counters[kind]}"
         yield Segment(
-            key=f"{kind}-{counters[kind]}",
+            key=key,
             kind=kind,
             text=builder.text,
             placeholders=builder.placeholders,
@@ -160,6 +179,50 @@ def _segments(text: str):
             translatable=builder.has_words(),
             context={"line": token.map[0] + 1, "level": token.tag if kind == "heading" else ""},
         )
+        # Each inline image stays an atom of the block; its alt text is a segment of its own.
+        for index, (number, (img_start, img_end)) in enumerate(images, 1):
+            label_end = _label_end(md, content, env, img_start + 1, nested=True)
+            if label_end is None or label_end > img_end or not content[img_start + 2 : label_end].strip():
+                continue
+            label = content[img_start + 2 : label_end]
+            if kind == "table_cell":
+                src = (start + img_start + 2, start + label_end)
+            else:
+                src = _source_span(text, content, start, token.map[0], line_starts, img_start + 2, label_end)
+            if src is None or text[src[0] : src[1]] != label:
+                continue  # cannot place it in the source exactly: leave it untouched
+            alt = _inline_text(md, label, env)
+            yield Segment(
+                key=f"{key}@img{index}",
+                kind="alt_text",
+                text=alt.text,
+                placeholders=alt.placeholders,
+                span=src,
+                translatable=alt.has_words(),
+                context={"line": token.map[0] + 1, "attribute": "alt", "in": kind,
+                         NESTED: nested_context(key, number, 2, label_end - img_start)},
+            )
+
+
+def _source_span(text: str, content: str, start: int, first_line: int, line_starts: list[int],
+                 a: int, b: int) -> tuple[int, int] | None:
+    """Where content[a:b] of a block sits in the source; its lines may have lost a container prefix."""
+
+    def at(offset: int) -> int | None:
+        row = content.count("\n", 0, offset)
+        if row == 0:
+            return start + offset
+        line_start = content.rfind("\n", 0, offset) + 1
+        line_end = content.find("\n", offset)
+        piece = content[line_start : line_end if line_end >= 0 else len(content)]
+        if first_line + row + 1 >= len(line_starts):
+            return None
+        source_line = text[line_starts[first_line + row] : line_starts[first_line + row + 1] - 1]
+        col = source_line.rfind(piece) if piece else -1
+        return None if col < 0 else line_starts[first_line + row] + col + (offset - line_start)
+
+    begin, end = at(a), at(b)
+    return None if begin is None or end is None else (begin, end)
 
 
 def _kind(context: list[str]) -> str:
@@ -240,7 +303,7 @@ def _find_in_line(line: str, needle: str, *, at_end: bool) -> int | None:
     return best
 
 
-def _inline_text(md, content: str, env: dict[str, Any]) -> PlaceholderBuilder:
+def _inline_text(md, content: str, env: dict[str, Any], images: list | None = None) -> PlaceholderBuilder:
     from markdown_it.rules_inline import StateInline
 
     tokens: list = []
@@ -249,7 +312,7 @@ def _inline_text(md, content: str, env: dict[str, Any]) -> PlaceholderBuilder:
     for fn in md.inline.ruler2.getRules(""):
         fn(state)
     builder = PlaceholderBuilder()
-    _walk(md, env, tokens, content, builder)
+    _walk(md, env, tokens, content, builder, images)
     return builder
 
 
@@ -267,7 +330,9 @@ def _span(token) -> tuple[int, int] | None:
     return (token.meta or {}).get(_SPAN)
 
 
-def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: PlaceholderBuilder) -> None:
+def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: PlaceholderBuilder,
+          images: list | None = None) -> None:
+    """Feed a block's inline tokens to `builder`; `images` gets (placeholder, span in content) of each image."""
     open_pairs: list[int] = []
     link_stack: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
@@ -283,7 +348,9 @@ def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: Placehol
         elif kind == "hardbreak":
             builder.atom("break", "\\\n" if _raw(token, content).startswith("\\") else "  \n")
         elif kind in _ATOM_ROLES:
-            builder.atom(_ATOM_ROLES[kind], _raw(token, content))
+            number = builder.atom(_ATOM_ROLES[kind], _raw(token, content))
+            if kind == "image" and images is not None and _span(token) is not None:
+                images.append((number, _span(token)))
         elif kind in _PAIR_ROLES:
             open_pairs.append(builder.open_pair(_PAIR_ROLES[kind], token.markup))
         elif kind in ("em_close", "strong_close", "s_close"):
@@ -322,12 +389,13 @@ def _find_label_end_for(tokens: list, close_index: int) -> int | None:
     return None
 
 
-def _label_end(md, content: str, env: dict[str, Any], start: int) -> int | None:
-    """Index of the `]` closing the link label that opens at `start`, found as markdown-it finds it."""
+def _label_end(md, content: str, env: dict[str, Any], start: int, *, nested: bool = False) -> int | None:
+    """Index of the `]` closing the link label that opens at `start`, found as markdown-it finds it
+    (an image's label may hold brackets and links: `nested`)."""
     from markdown_it.helpers import parseLinkLabel
     from markdown_it.rules_inline import StateInline
 
-    end = parseLinkLabel(StateInline(content, md, env, []), start, True)
+    end = parseLinkLabel(StateInline(content, md, env, []), start, not nested)
     return end if end >= 0 else None
 
 

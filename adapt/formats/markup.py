@@ -122,12 +122,53 @@ def xml_unescape(text: str) -> str:
     return _XML_ENTITY.sub(repl, text)
 
 
+# Characters XML 1.0 cannot hold at all (machine output sometimes has them): dropped, never written.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_chars(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    return _NOT_XML.sub("", text)
+
+
 def xml_escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return xml_chars(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def attr_escape(text: str) -> str:
-    return xml_escape(text).replace('"', "&quot;")
+    """An attribute value for either quote style; line breaks and tabs as references, as XML keeps them."""
+    return (xml_escape(text).replace('"', "&quot;").replace("'", "&#39;")
+            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+
+
+def attribute_text(value: str) -> tuple[str, tuple]:
+    """A decoded attribute value as segment text: protected URLs and look-alikes keep their source
+    form, so that their raw is attribute-escaped like the text around them."""
+    from dataclasses import replace
+
+    from adapt.segmenting import segment_text
+
+    text, phs = segment_text(value, protect_tex=False)
+    return text, tuple(replace(ph, raw=attr_escape(ph.raw)) if ph.kind == "atom" else ph for ph in phs)
+
+
+def atom_attributes(
+    run: Run, pick: Callable[[Element], tuple[str, ...]], *, opaque: Callable[[Element], bool] = lambda el: False
+) -> Iterator[tuple[int, Element, int]]:
+    """(placeholder number, element, its index among picked elements of its name) for every element
+    inside the run's atoms for which `pick` names attributes (an inline image for its alt text).
+    Elements inside an `opaque` one (a script, a template) are never looked at."""
+    counts: dict[str, int] = {}
+    for number in sorted(run.atoms):
+        stack = [run.atoms[number]]
+        while stack:
+            el = stack.pop()
+            if opaque(el):
+                continue
+            if pick(el):
+                counts[el.name] = counts.get(el.name, 0) + 1
+                yield number, el, counts[el.name]
+            stack.extend(reversed(el.elements()))
 
 
 def parse_xml(text: str) -> Element:
@@ -373,6 +414,7 @@ class Run:
     end: int
     builder: PlaceholderBuilder
     index: int  # 1 for the block's first run, 2 for the next...
+    atoms: dict[int, Element] = field(default_factory=dict)  # placeholder number -> the element it holds
 
 
 def runs(
@@ -415,11 +457,13 @@ def runs(
         start = first.start + (_lead(text[first.start : first.end]) if isinstance(first, Text) else 0)
         end = last.end - (_trail(text[last.start : last.end]) if isinstance(last, Text) else 0)
         builder = PlaceholderBuilder(protect_tex=protect_tex)
+        atoms: dict[int, Element] = {}
         for i, node in enumerate(nodes):
-            _feed(node, builder, first=i == 0, last=i == len(nodes) - 1)
-        return Run(block, start, end, builder, index)
+            _feed(node, builder, atoms, first=i == 0, last=i == len(nodes) - 1)
+        return Run(block, start, end, builder, index, atoms)
 
-    def _feed(node: Element | Text, builder: PlaceholderBuilder, *, first: bool = False, last: bool = False) -> None:
+    def _feed(node: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], *,
+              first: bool = False, last: bool = False) -> None:
         if isinstance(node, Text):
             if node.is_markup:
                 builder.atom("markup", text[node.start : node.end])
@@ -443,10 +487,10 @@ def runs(
         if role == "pair" and has_words:
             number = builder.open_pair(role_of(node), text[node.start : node.start_end])
             for child in node.children:
-                _feed(child, builder)
+                _feed(child, builder, atoms)
             builder.close_pair(number, text[node.end_start : node.end])
         else:
-            builder.atom(role_of(node), text[node.start : node.end])
+            atoms[builder.atom(role_of(node), text[node.start : node.end])] = node
 
     yield from walk(root)
 

@@ -57,7 +57,8 @@ def test_html_segments_blocks_and_placeholders(doc):
     assert roles == ["link", "strong", "break", "code"]
     assert all("translate me" not in s.text and "nor me" not in s.text for s in doc.segments)
     assert not any("for x in cells" in s.text for s in doc.segments)
-    alt = next(s for s in doc.segments if s.kind == "alt_text")
+    inline_alt, alt = [s for s in doc.segments if s.kind == "alt_text"]
+    assert inline_alt.text == "a cell" and inline_alt.key.endswith("@img1")  # inline in the list item
     assert alt.text == "a drawing of a plant cell" and alt.context["figure_id"] == "fig1"
     caption = next(s for s in doc.segments if s.kind == "caption")
     assert caption.context["figure_id"] == "fig1"
