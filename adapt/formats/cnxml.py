@@ -111,7 +111,9 @@ def segment_xml(text: str, root: Element, prefix: str, *, file: str | None = Non
                            run.builder.has_words(), context, seen)
         segments.append(run_seg)
         # Media inside the run are atoms of it; the alt text of each is a segment of its own.
-        for number, el, index in markup.atom_attributes(run, _has_alt, opaque=_opaque):
+        for number, el, index in markup.atom_attributes(run, _is_media, opaque=_opaque):
+            if "alt" not in el.attr_spans or not el.attrs["alt"].strip():
+                continue
             start, end = el.attr_spans["alt"]
             at = run.atoms[number].start
             ident, path = markup.anchor_path(el)
@@ -140,10 +142,8 @@ def segment_xml(text: str, root: Element, prefix: str, *, file: str | None = Non
     return segments
 
 
-def _has_alt(el: Element) -> tuple[str, ...]:
-    if el.name == "media" and el.ns == CNXML_NS and "alt" in el.attr_spans and el.attrs["alt"].strip():
-        return ("alt",)
-    return ()
+def _is_media(el: Element) -> tuple[str, ...]:
+    return ("alt",) if el.name == "media" and el.ns == CNXML_NS else ()
 
 
 def _opaque(el: Element) -> bool:

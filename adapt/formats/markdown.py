@@ -80,7 +80,8 @@ def _escape_cell(plain: str) -> str:
 
 def _escape_alt(plain: str) -> str:
     # An image's alt text is a link label: one line of inline text whose brackets must stay balanced.
-    return _escape_inline(re.sub(r"\s*\n\s*", " ", plain))
+    # `&` that would read as an entity (`&amp;`, `&#9;`) is escaped too: alt text is what is read out.
+    return re.sub(r"&(?=#?[0-9A-Za-z]+;)", r"\\&", _escape_inline(re.sub(r"\s*\n\s*", " ", plain)))
 
 
 def _escape_for(seg: Segment):
@@ -189,7 +190,7 @@ def _segments(text: str):
                 src = (start + img_start + 2, start + label_end)
             else:
                 src = _source_span(text, content, start, token.map[0], line_starts, img_start + 2, label_end)
-            if src is None or text[src[0] : src[1]] != label:
+            if src is None or _unprefixed(text[src[0] : src[1]]) != _unprefixed(label):
                 continue  # cannot place it in the source exactly: leave it untouched
             alt = _inline_text(md, label, env)
             yield Segment(
@@ -202,6 +203,11 @@ def _segments(text: str):
                 context={"line": token.map[0] + 1, "attribute": "alt", "in": kind,
                          NESTED: nested_context(key, number, 2, label_end - img_start)},
             )
+
+
+def _unprefixed(lines: str) -> str:
+    # A block's content lines lost their container prefix (`> `, a list item's indent); the source's did not.
+    return re.sub(r"\n[ \t>]*", "\n", lines)
 
 
 def _source_span(text: str, content: str, start: int, first_line: int, line_starts: list[int],

@@ -27,6 +27,8 @@ SAMPLES = {
     "no-final-newline": "# T\n\nlast line",
     "autolinks": "See <https://openstax.org> and <mail@example.org> or www.example.com/page.\n",
     "images": "![An *alt*](img.png \"title\") and [![badge](b.svg)](https://ci)\n",
+    "inline-images": "Text ![a *cell* \\] here](c.png) and ![](e.png) ![two\nlines](t.png)\n\n"
+                     "> ![quoted alt\n> over lines](q.png)\n\n| ![cell \\| alt](x.png) | b |\n|---|---|\n",
 }
 
 
