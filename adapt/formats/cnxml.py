@@ -4,6 +4,7 @@ Paragraphs, titles, list items, table entries, captions, glossary terms and mean
 exercises... are segmented as runs of inline content (see markup.py); `emphasis`, `term`, `link`,
 `sup`, `sub`, `foreign` become pair placeholders; MathML, `code`, `newline`, media and equations are
 protected atoms; block code, media and metadata other than titles and abstracts are never touched.
+A `media@alt` is a segment of its own: `<run key>@img1` inside a run (see nested.py), else `<anchor>@alt`.
 Rendering splices translated runs into the source text, so a round trip without changes is
 byte-identical and a translation keeps the element skeleton.
 

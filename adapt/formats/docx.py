@@ -4,7 +4,8 @@ Every paragraph of the body, of table cells (nested tables too), content control
 footers is a segment. Inside a paragraph, the formatting most of its text has is the base; runs with
 other formatting (bold, italic, superscript, a character style...) become pair placeholders around
 their text and hyperlinks become `link` pairs, so a translation keeps each run's formatting. Tabs,
-breaks, images, fields and footnote references are atoms. Rendering rebuilds only the replaced
+breaks, images, fields and footnote references are atoms; an inline picture's description
+(`wp:docPr/@descr`, its alt text) is a segment of its own, `<paragraph key>@img1`. Rendering rebuilds only the replaced
 paragraphs' runs and saves the package; an identity round trip returns the file's own bytes.
 """
 

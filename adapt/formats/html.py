@@ -3,7 +3,9 @@
 Block elements (p, h1-h6, li, td, th, dt, dd, figcaption, div with text...) give one segment per run
 of inline content; inline elements become placeholders: `a`, `em`, `strong`, `span`, `sup`... are pairs
 around translated text, `code`, `kbd`, `img`, `br`, `math`, `svg`, form controls are atoms. Scripts,
-styles, templates, `pre` and everything in `<head>` but the title are never touched. Rendering splices
+styles, templates, `pre` and everything in `<head>` but the title are never touched. The alt text (and
+an `img` title) of an image is a segment of its own: `<run key>@img1` for an image inside a run (see
+nested.py), `<anchor>@alt` for one outside. Rendering splices
 runs into the source, so an unchanged round trip is byte-identical. Export writes HTML as it is; the
 review UI sanitizes it where it shows it (nh3), never here.
 """

@@ -3,7 +3,8 @@
 Blocks come from markdown-it-py's token stream. Each heading, paragraph and table cell is a Segment
 whose span covers its inline content in the source, so rendering splices translations in and leaves
 every other byte alone. Inline markup is mapped back to the exact source characters it came from: the
-inline rules are wrapped to record the source positions they consumed.
+inline rules are wrapped to record the source positions they consumed. An image's alt text (its label)
+is a segment of its own, `<block key>@img1`, nested in the block's image placeholder (see nested.py).
 """
 
 from __future__ import annotations

@@ -313,7 +313,8 @@ def test_docx_inline_picture_description_segments(docx_sample):
     assert [(s.key, s.kind) for s in doc.segments] == [
         ("body/p[1]", "paragraph"), ("body/p[1]@img1", "alt_text"), ("body/p[2]", "paragraph"),
         ("body/p[2]@img1", "alt_text")]
-    assert doc.segment("body/p[1]").text == "See the picture [1] of a cell, [2] without a description, [3] and a blank one."
+    assert doc.segment("body/p[1]").text == ("See the picture [1] of a cell, [2] without a description, "
+                                             "[3] and a blank one.")
     assert doc.segment("body/p[1]@img1").text == 'A cell & its "nucleus"'
     assert DocxFormat().render(doc, RenderPlan()) == data
 
