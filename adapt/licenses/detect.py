@@ -1,8 +1,9 @@
 """Find the licence of a Document, and of the elements inside it that carry their own.
 
 The format readers put what the source states into `Document.metadata` (`license_url`, `license_text`,
-`license`, and `book` for a module that inherits a book's metadata) and, per segment, into
-`Segment.context` (`license_url`, `license`, `credit`). Detection reads those first, then the source's
+`license`, `rights`, and `book` for a module that inherits a book's metadata) and, per segment, into
+`Segment.context` (`license_url`, `license_urls`, `license`, `credit`). A reader never puts an element's
+own licence (an HTML figure's rel="license" credit) into the document's metadata. Detection reads those first, then the source's
 own licence markup where a reader left it in the text (HTML `rel="license"` and CC badges, `<meta>`
 rights, LRMI / JSON-LD `license`, CNXML `md:license`, IMS CC `<rights>`), then a licence named in the
 text. It stops at the first place that names a licence for certain; when the text names several
