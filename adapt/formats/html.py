@@ -10,7 +10,6 @@ review UI sanitizes it where it shows it (nh3), never here.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,16 +163,16 @@ def html_metadata(root: Element) -> dict[str, Any]:
             meta["license_url" if value.startswith("http") else "license_text"] = value
     if by_name.get("description"):
         meta["description"] = by_name["description"][0]
-    components = [c.to_json() for c in component_licenses(root)]
-    if components:
-        meta["component_licenses"] = components
+    components = component_licenses(root)
+    if components:  # listed for the licence report; every one of them still marks its segments
+        meta["component_licenses"] = [c.to_json() for c in components[:_MAX_COMPONENTS]]
     return meta
 
 
 # Elements that may carry a licence of their own (a photo and its credit, a quoted passage, a sidebar
 # taken from elsewhere): a rel="license" link inside one is that element's licence, not the page's.
 COMPONENT_TAGS = frozenset({"figure", "blockquote", "aside"})
-_MAX_COMPONENTS = 1000
+_MAX_COMPONENTS = 1000  # listed in the metadata (all of them are applied to their segments)
 _MAX_CREDIT = 500  # characters of a component's credit text kept in the metadata
 
 
@@ -210,8 +209,6 @@ def component_licenses(root: Element) -> list[ComponentLicense]:
             owner = component_of(el)
             if owner is not None:
                 out.append(ComponentLicense(owner, el.attrs["href"]))
-                if len(out) >= _MAX_COMPONENTS:
-                    break
     return out
 
 
@@ -226,22 +223,27 @@ def mark_component_segments(segments: list[Segment], components: list[ComponentL
         found = by_span.setdefault((comp.element.start, comp.element.end), [])
         if all(c.href != comp.href for c in found):
             found.append(comp)
-    spans = sorted(by_span.items())
-    starts = [start for (start, _), _ in spans]
-    for seg in segments:
-        if seg.span is None or seg.context.get("attribute") or seg.context.get("license_url"):
-            continue
-        at = bisect.bisect_right(starts, seg.span[0]) - 1
-        # Components nest (a figure in an aside): the innermost one that holds the segment owns it.
-        while at >= 0:
-            (start, end), comps = spans[at]
-            if start <= seg.span[0] and seg.span[1] <= end:
-                seg.context["license_url"] = comps[0].href
-                if len(comps) > 1:  # two photos in one figure: the element goes only as far as all allow
-                    seg.context["license_urls"] = [c.href for c in comps]
-                seg.context["component"] = comps[0].element.name
-                break
-            at -= 1
+    # Elements nest but never overlap: one sweep in document order, with the components open at each
+    # point on a stack (innermost on top), costs O(n log n) however many components a hostile page has.
+    spans = sorted(by_span.items(), key=lambda item: (item[0][0], -item[0][1]))
+    stack: list[tuple[tuple[int, int], list[ComponentLicense]]] = []
+    i = 0
+    for seg in sorted((s for s in segments if s.span is not None and not s.context.get("attribute")
+                       and not s.context.get("license_url")), key=lambda s: s.span[0]):
+        at = seg.span[0]
+        while i < len(spans) and spans[i][0][0] <= at:
+            while stack and stack[-1][0][1] <= spans[i][0][0]:
+                stack.pop()
+            stack.append(spans[i])
+            i += 1
+        while stack and stack[-1][0][1] <= at:
+            stack.pop()
+        if stack and seg.span[1] <= stack[-1][0][1]:
+            comps = stack[-1][1]
+            seg.context["license_url"] = comps[0].href
+            if len(comps) > 1:  # two photos in one figure: the element goes only as far as all allow
+                seg.context["license_urls"] = [c.href for c in comps]
+            seg.context["component"] = comps[0].element.name
 
 
 _NOTICE_STYLE = "border:2px solid #b26a00;background:#fff4e0;padding:0.5em 1em;margin:0.5em 0"

@@ -186,6 +186,10 @@ class ImsccFormat:
                                         translatable=seg.translatable, context=context))
         meta = manifest_metadata(root)
         meta.setdefault("title", path.stem)
+        components = [{**c, "file": name} for name, m in members.items()
+                      for c in m.doc.metadata.get("component_licenses") or ()]
+        if components:  # figures and quotes with their own licence, in the cartridge's pages
+            meta["component_licenses"] = components[:1000]
         meta["files"] = len(names)
         if missing:
             meta["missing_files"] = missing

@@ -173,3 +173,23 @@ def test_html_nested_component_links_never_become_the_page_licence():
     text = ('<aside><figure><a rel="license" href="u1">a</a></figure><p><a rel="license" href="u2">b</a></p>'
             '</aside><footer><a rel="license" href="u3">c</a></footer>')
     assert _rel_license_links(text) == (["u1", "u2"], ["u3"])
+
+
+def test_html_many_component_licences_are_bounded(tmp_path):
+    """A hostile page: thousands of licensed figures, nested asides and unclosed components."""
+    figures = "".join(f'<figure id="f{i}"><figcaption>Photo {i}, <a rel="license" '
+                      f'href="https://creativecommons.org/licenses/by-nd/4.0/">CC BY-ND</a></figcaption></figure>'
+                      for i in range(1500))
+    nested = ("<aside><aside><blockquote><p>Deep <a rel='license' href='u'>x</a></p>" * 50
+              + "</blockquote></aside></aside>" * 50)
+    body = figures + "<p>Plain text here.</p>" * 2000 + nested + FOOTER
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(head="", body=body), encoding="utf-8")
+    document, _ = read_document(path, max_bytes=50_000_000)
+    assert detect_license(document).license.id == "CC-BY-SA-4.0"  # no component link ever becomes the page's
+    assert len(document.metadata["component_licenses"]) == 1000  # the metadata keeps the first 1,000
+    owned = [s for s in document.segments if s.context.get("component")]
+    assert sum(1 for s in owned if s.kind == "caption") == 1500  # every one is marked, past the listing's cap
+    assert all(not s.context.get("component") for s in document.segments if s.text == "Plain text here.")
+    deep = [s for s in document.segments if s.text.startswith("Deep")]
+    assert deep and all(s.context.get("license_url") == "u" for s in deep)

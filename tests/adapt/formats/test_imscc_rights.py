@@ -174,3 +174,19 @@ def test_service_export_of_a_cc10_cartridge_states_the_adaptations_licence(servi
     assert rights == "Creative Commons Attribution 4.0 International - https://creativecommons.org/licenses/by/4.0/"
     [notes] = texts(lom.find(f"{{{LOM_NS['1.0']}}}general"), "string")
     assert "Changes made: translated from en to pt" in notes and "Reviewed by rui" in notes
+
+
+def test_component_licences_of_cartridge_pages_are_listed(tmp_path):
+    folder = tmp_path / "cartridge"
+    shutil.copytree(V10, folder)
+    page = folder / "page_001.htm"
+    page.write_text(page.read_text(encoding="utf-8").replace("<p>", (
+        '<figure><img src="images/image_0001.gif" alt="x"><figcaption>Photo: A, <a rel="license" '
+        'href="https://creativecommons.org/licenses/by-nd/4.0/">CC BY-ND</a></figcaption></figure><p>'), 1),
+        encoding="utf-8")
+    doc, _ = read_document(folder, max_bytes=LIMIT, format_name="imscc")
+    [component] = doc.metadata["component_licenses"]
+    assert component["file"] == "page_001.htm" and component["element"] == "figure"
+    [caption] = [s for s in doc.segments if s.context.get("component")]
+    assert caption.key.startswith("page_001.htm:") and caption.context["license_url"].endswith("/by-nd/4.0/")
+    assert detect_license(doc).license.id == "UNKNOWN"  # the photo's licence is not the cartridge's
