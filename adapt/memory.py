@@ -295,6 +295,7 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
     })
     body = ET.SubElement(root, "body")
     seen: set[tuple[str, str, str, str]] = set()
+    segs: list[tuple[Any, str, dict[int, Code]]] = []
     count = 0
     for src, tgt, unit, source_codes, target_codes in units:
         key = (src, tgt, canonical(unit.source_text)[0], canonical(unit.target_text)[0])
@@ -310,9 +311,11 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
         ET.SubElement(tu, "prop", type="x-oer-adapt-origin").text = clean_xml(unit.describe())
         for lang, text, codes in ((src, unit.source_text, source_codes), (tgt, unit.target_text, target_codes)):
             tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
-            write_seg(ET.SubElement(tuv, "seg"), text, codes)
+            segs.append((ET.SubElement(tuv, "seg"), text, codes))
         count += 1
-    ET.indent(root)  # only between elements: <seg> content has no child whitespace added (it has text)
+    ET.indent(root)  # before the segs are filled: whitespace inside a <seg> would be segment text
+    for seg, text, codes in segs:
+        write_seg(seg, text, codes)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
     out = Path(out)
     if not out.parent.exists():
@@ -442,7 +445,8 @@ def read_tmx(data: bytes, *, source_language: str | None = None) -> TmxRead:
             except BadCodes as exc:
                 reasons.append(f"{lang}: {exc}")
                 continue
-            units.append(TmxUnit(source[0], lang, source_text, target_text, source_codes, target_codes))
+            units.append(TmxUnit(source[0], lang, source_text.strip(), target_text.strip(), source_codes,
+                                 target_codes))
         if len(reasons) == len(targets):
             problem("; ".join(reasons))
     return TmxRead(units, skipped, problems)

@@ -234,9 +234,12 @@ class AdaptService:
             translator, source=source, target=target, extra_checks=self.licence_checks(resource_id),
             memory=load_memory(self.store, source, target) if memory else None,
             glossary=load_glossary(self.store, glossary, source, target) if glossary else None,
-            # Memory is offered when a segment is first translated, so rerunning a model stays idempotent.
+            # Memory is offered on every run (reviewed work and imports grow between runs) to segments no
+            # reviewer has settled; add_suggestions never stores a text the segment already has in any
+            # status, so a rerun adds only new matches and a rejected one does not come back.
             decided_segments={s.segment_id for s in self.store.suggestions(resource_id, task="translate")
-                              if s.target_language == target and s.segment_id},
+                              if s.target_language == target and s.segment_id
+                              and s.status in ("accepted", "edited")},
         )
 
     @staticmethod

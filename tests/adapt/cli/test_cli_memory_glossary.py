@@ -57,7 +57,7 @@ def test_cli_edit_reused_in_other_resource_and_tmx_round_trip(argos_cli, tmp_pat
     out = tmp_path / "memory.tmx"
     assert argos_cli.json("memory", "export", out)["units"] == 1
     assert argos_cli.json("memory", "import", out) == {"imported": 1, "duplicates": 0, "skipped": 0,
-                                                       "pairs": {"en→es": 1}}
+                                                       "pairs": {"en→es": 1}, "problems": []}
     stats = argos_cli.json("memory", "stats")["pairs"]["en→es"]
     assert stats == {"edited": 1, "tmx": 1}
     (match, *_) = argos_cli.json("memory", "lookup", "The cat is big.", "--to", "es")
