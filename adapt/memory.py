@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -129,15 +129,21 @@ class TranslationMemory:
         mapping = {n: query_order[i] for i, n in enumerate(unit_order) if i < len(query_order)}
         return renumber(unit.target_text, mapping)
 
-    def exact(self, text: str, *, exclude_segment: int | None = None) -> MemoryMatch | None:
+    def exact(self, text: str, *, exclude_segment: int | None = None,
+              exclude_texts: Collection[str] = ()) -> MemoryMatch | None:
+        """The newest unit with the same source; `exclude_texts` are translations not to offer (a reviewer
+        rejected them for this segment), so an older, different translation may come instead."""
         key, order = canonical(text)
         for unit, unit_order in self._exact.get(key, []):
             if exclude_segment is not None and unit.segment_id == exclude_segment:
                 continue  # the segment's own decision is already in front of the reviewer
-            return MemoryMatch(unit, self._apply(unit, unit_order, order), 100.0)
+            applied = self._apply(unit, unit_order, order)
+            if applied not in exclude_texts:
+                return MemoryMatch(unit, applied, 100.0)
         return None
 
-    def fuzzy(self, text: str, *, limit: int = 2, exclude_segment: int | None = None) -> list[MemoryMatch]:
+    def fuzzy(self, text: str, *, limit: int = 2, exclude_segment: int | None = None,
+              exclude_texts: Collection[str] = ()) -> list[MemoryMatch]:
         """Matches of at least `fuzzy_threshold` similarity that are not exact, best first."""
         if not self._keys:
             return []
@@ -153,7 +159,10 @@ class TranslationMemory:
             for unit, unit_order in self._by_key_index[index]:
                 if exclude_segment is not None and unit.segment_id == exclude_segment:
                     continue
-                matches.append(MemoryMatch(unit, self._apply(unit, unit_order, order), float(score)))
+                applied = self._apply(unit, unit_order, order)
+                if applied in exclude_texts:
+                    continue
+                matches.append(MemoryMatch(unit, applied, float(score)))
                 break
         return matches[:limit]
 
