@@ -10,7 +10,11 @@ so "Use [3]print[/3] here" in one resource matches "Use [1]print[/1] here" in an
 translation comes back with the new segment's numbers. An exact match (same source text, same
 language pair) becomes a suggestion with origin "memory" and the model is not asked; matches of at
 least 75% similarity (rapidfuzz's normalised Indel ratio) become suggestions with origin
-"memory-fuzzy", flagged for the reviewer, next to the model's suggestion.
+"memory-fuzzy", flagged for the reviewer, next to the model's suggestion. Every translation run asks
+the memory again for segments no reviewer has settled (see AdaptService._translate_step).
+
+TMX files carry placeholders as inline codes (adapt/tmx_codes.py); imported units keep the codes'
+native markup in `tm_units.note` (JSON) so that an export writes it back.
 """
 
 from __future__ import annotations

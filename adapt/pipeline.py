@@ -71,7 +71,9 @@ class TranslateStep:
     """Translate segments with any `models.translators.Translator`; QA-check every output.
 
     With a translation memory, an exact match becomes the suggestion (origin "memory") and the model is
-    not asked; fuzzy matches are added as extra suggestions (origin "memory-fuzzy", flagged). With a
+    not asked; fuzzy matches are added as extra suggestions (origin "memory-fuzzy", flagged). Segments in
+    `decided_segments` get no memory offers, and a text in `rejected` for a segment is not offered there
+    (so a rejected exact match no longer keeps the model from running). With a
     glossary, do-not-translate terms are hidden behind placeholders while the model runs, and its
     output is checked against every term. Identical texts in a batch are translated once.
     """
