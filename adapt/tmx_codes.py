@@ -6,11 +6,12 @@ that is translated: bold, a link). In TMX the same things are inline elements:
 - export: an atom is `<ph x="N">raw</ph>`, a pair `<bpt i="N" x="N">open</bpt>...<ept i="N">close</ept>`
   (the same `i` and `x` on every language variant of a unit); half of a pair whose other half the text
   lost is `<it pos="begin|end" x="N">`. Code content is the original markup where we know it.
-- import: `<bpt>/<ept>` (paired by `i` inside a `<seg>`), `<ph>`, `<it>`, `<ut>` and `<hi>` from any
-  tool (OmegaT, Trados, memoQ...) become placeholders numbered 1, 2... in order of appearance in the
-  source variant; a target's codes take the number of the source code they match: by `x` (the spec's
-  cross-variant key), else a pair by its `i`, else the k-th unnamed atom of the same element. Units
-  whose codes do not pair up are refused with a reason, never guessed at.
+- import: `<bpt>/<ept>` (paired by `i` inside a `<seg>`), `<ph>`, `<ut>`, `<hi>` and `<it>` (`[N]` or
+  `[/N]` by its `pos`) from any tool (OmegaT, Trados, memoQ...) become placeholders numbered 1, 2...
+  in order of appearance in the source variant; a target's codes take the number of the source code
+  they match: by `x` (the spec's cross-variant key), else a pair by its `i`, else the k-th unnamed
+  code of the same element. Units whose codes do not pair up are refused with a reason, never guessed
+  at.
 """
 
 from __future__ import annotations
@@ -189,10 +190,10 @@ def read_seg(seg: Any) -> Tokens:
             elif name in ("ph", "ut"):
                 keys = ((("atom", "x", x),) if x is not None else ()) + (("atom", "ph", nth("ph")),)
                 tokens.append(_Token("atom", keys, content, kind_type))
-            elif name == "it":
+            elif name == "it":  # half of a pair whose other half is outside the segment
                 pos = child.get("pos") or ""
-                keys = ((("atom", "x", x),) if x is not None else ()) + (("atom", "it", pos, nth("it" + pos)),)
-                tokens.append(_Token("atom", keys, content, kind_type))
+                keys = ((("pair", "x", x),) if x is not None else ()) + (("it", pos, nth("it" + pos)),)
+                tokens.append(_Token("close" if pos == "end" else "open", keys, content, kind_type))
             elif name == "hi":
                 keys = ((("pair", "x", x),) if x is not None else ()) + (("pair", "hi", nth("hi")),)
                 tokens.append(_Token("open", keys, "", kind_type))

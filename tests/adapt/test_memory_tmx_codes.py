@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from adapt.memory import canonical, export_tmx, import_tmx, load_memory, parse_tmx, read_tmx
 from adapt.tmx_codes import Code, write_seg
@@ -229,3 +231,47 @@ def test_tmx_codes_and_canonical_keys_agree():
     pairs, _ = parse_tmx(OMEGAT)
     ((_, _, source, _),) = pairs
     assert canonical(source)[0] == source
+
+
+# -- property: whatever placeholder text we write, we read back (renumbered in source order) ----------
+
+_WORDS = st.text(st.characters(codec="utf-8", exclude_characters="[]\r", exclude_categories=("Cs", "Cc")),
+                 max_size=6)
+_TOKENS = st.one_of(
+    _WORDS,
+    st.builds(lambda n: f"[{n}]", st.integers(1, 12)),
+    st.builds(lambda n: f"[/{n}]", st.integers(1, 12)),
+    st.builds(lambda n, w: f"[{n}]{w}[/{n}]", st.integers(1, 12), _WORDS),
+)
+
+
+@given(source=st.lists(_TOKENS, max_size=10), order=st.randoms(use_true_random=False), data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_tmx_codes_round_trip_property(source, order, data):
+    import re
+
+    from adapt.document import PLACEHOLDER_RE
+
+    source_text = "w " + "".join(source) + " z"
+    # The translation reorders (and may drop) the source's codes and words.
+    target_tokens = [t for t in source if data.draw(st.booleans())]
+    order.shuffle(target_tokens)
+    target_text = "W " + "".join(target_tokens) + " Z"
+    codes = {n: Code("pair" if f"[/{n}]" in source_text else "atom", f"<{n}>", f"</{n}>")
+             for n in {int(m.group(2)) for m in PLACEHOLDER_RE.finditer(source_text)}}
+    tu = ET.Element("tu")
+    for lang, text in (("en", source_text), ("es", target_text)):
+        write_seg(ET.SubElement(ET.SubElement(tu, "tuv", {XML_LANG: lang}), "seg"), text, codes)
+    read = read_tmx(_tmx(ET.tostring(tu, encoding="unicode")))
+    assert read.skipped == 0, read.problems
+    (unit,) = read.units
+    _, numbers = canonical(source_text)
+    mapping = {n: i + 1 for i, n in enumerate(numbers)}
+    renumbered = {k: re.sub(r"\s+", " ", PLACEHOLDER_RE.sub(
+        lambda m: f"[{m.group(1)}{mapping[int(m.group(2))]}]", v)).strip() for k, v in
+        (("source", source_text), ("target", target_text))}
+    assert re.sub(r"\s+", " ", unit.source_text) == renumbered["source"]
+    assert re.sub(r"\s+", " ", unit.target_text) == renumbered["target"]
+    for number, code in unit.source_codes.items():  # the markup comes back with its placeholder
+        original = numbers[number - 1]
+        assert code.open in ("", f"<{original}>") and code.close in ("", f"</{original}>")
