@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -111,8 +110,6 @@ def test_tmx_export_keeps_markup_and_round_trips(service, echo, tmp_path):
 
 
 def test_tmx_export_import_keeps_numbers_for_reordered_target(store, tmp_path):
-    from adapt.memory import TmxUnit  # noqa: F401 - part of the public surface
-
     data = _tmx('<tu><tuv xml:lang="en"><seg>a <ph x="1">A</ph> b <bpt i="1" x="2">[</bpt>c<ept i="1">]</ept></seg></tuv>'
                 '<tuv xml:lang="de"><seg><bpt i="7" x="2">&lt;</bpt>C<ept i="7">&gt;</ept> B <ph x="1">A</ph></seg></tuv></tu>')
     path = tmp_path / "x.tmx"
