@@ -10,14 +10,19 @@ so "Use [3]print[/3] here" in one resource matches "Use [1]print[/1] here" in an
 translation comes back with the new segment's numbers. An exact match (same source text, same
 language pair) becomes a suggestion with origin "memory" and the model is not asked; matches of at
 least 75% similarity (rapidfuzz's normalised Indel ratio) become suggestions with origin
-"memory-fuzzy", flagged for the reviewer, next to the model's suggestion.
+"memory-fuzzy", flagged for the reviewer, next to the model's suggestion. Every translation run asks
+the memory again for segments no reviewer has settled (see AdaptService._translate_step).
+
+TMX files carry placeholders as inline codes (adapt/tmx_codes.py); imported units keep the codes'
+native markup in `tm_units.note` (JSON) so that an export writes it back.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,11 +31,12 @@ from typing import Any
 from adapt.document import PLACEHOLDER_RE
 from adapt.errors import EmptyDocument, FileTooLarge, HostileInput, InputError, UnreadableFile
 from adapt.store import Store, now
+from adapt.tmx_codes import (BadCodes, Code, Numbering, clean_xml, codes_from_placeholders, literal_max, local_name,
+                             plain, read_seg, write_seg)
 
 FUZZY_THRESHOLD = 75.0
 _SPACES = re.compile(r"\s+")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # -- placeholder-independent keys ------------------------------------------------------------------
@@ -127,15 +133,21 @@ class TranslationMemory:
         mapping = {n: query_order[i] for i, n in enumerate(unit_order) if i < len(query_order)}
         return renumber(unit.target_text, mapping)
 
-    def exact(self, text: str, *, exclude_segment: int | None = None) -> MemoryMatch | None:
+    def exact(self, text: str, *, exclude_segment: int | None = None,
+              exclude_texts: Collection[str] = ()) -> MemoryMatch | None:
+        """The newest unit with the same source; `exclude_texts` are translations not to offer (a reviewer
+        rejected them for this segment), so an older, different translation may come instead."""
         key, order = canonical(text)
         for unit, unit_order in self._exact.get(key, []):
             if exclude_segment is not None and unit.segment_id == exclude_segment:
                 continue  # the segment's own decision is already in front of the reviewer
-            return MemoryMatch(unit, self._apply(unit, unit_order, order), 100.0)
+            applied = self._apply(unit, unit_order, order)
+            if applied not in exclude_texts:
+                return MemoryMatch(unit, applied, 100.0)
         return None
 
-    def fuzzy(self, text: str, *, limit: int = 2, exclude_segment: int | None = None) -> list[MemoryMatch]:
+    def fuzzy(self, text: str, *, limit: int = 2, exclude_segment: int | None = None,
+              exclude_texts: Collection[str] = ()) -> list[MemoryMatch]:
         """Matches of at least `fuzzy_threshold` similarity that are not exact, best first."""
         if not self._keys:
             return []
@@ -151,7 +163,10 @@ class TranslationMemory:
             for unit, unit_order in self._by_key_index[index]:
                 if exclude_segment is not None and unit.segment_id == exclude_segment:
                     continue
-                matches.append(MemoryMatch(unit, self._apply(unit, unit_order, order), float(score)))
+                applied = self._apply(unit, unit_order, order)
+                if applied in exclude_texts:
+                    continue
+                matches.append(MemoryMatch(unit, applied, float(score)))
                 break
         return matches[:limit]
 
@@ -225,15 +240,42 @@ def memory_stats(store: Store) -> MemoryStats:
 # -- TMX -------------------------------------------------------------------------------------------
 
 
-def _clean(text: str) -> str:
-    return _XML_INVALID.sub("", text)
+def _segment_codes(store: Store, segment_ids: set[int]) -> dict[int, dict[int, Code]]:
+    """Inline-code content for reviewed units: their segment's placeholders (the original markup)."""
+    if not segment_ids:
+        return {}
+    ids = sorted(segment_ids)
+    rows: list[sqlite3.Row] = []
+    for start in range(0, len(ids), 500):  # SQLite's parameter limit
+        chunk = ids[start:start + 500]
+        rows += store.read(lambda c, chunk=chunk: c.execute(
+            f"SELECT id, placeholders FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+    out = {}
+    for row in rows:
+        try:
+            out[int(row["id"])] = codes_from_placeholders(json.loads(row["placeholders"] or "[]"))
+        except (ValueError, TypeError):
+            out[int(row["id"])] = {}
+    return out
+
+
+def _stored_codes(note: str | None) -> tuple[dict[int, Code], dict[int, Code]]:
+    """Source and target codes an imported unit kept in its note (see import_tmx)."""
+    try:
+        data = json.loads(note or "{}").get("codes") or {}
+        return tuple(  # type: ignore[return-value]
+            {int(n): Code.from_json(c) for n, c in (data.get(side) or {}).items()} for side in ("source", "target"))
+    except (ValueError, TypeError, AttributeError):
+        return {}, {}
 
 
 def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
                target_language: str | None = None) -> int:
-    """Write the memory (reviewed and imported units) as TMX 1.4; returns the number of units.
+    """Write the memory (reviewed and imported units) as TMX 1.4b; returns the number of units.
 
-    Placeholders are written as text (`[1]`, `[2]...[/2]`), which OER Adapt reads back as they were.
+    Placeholders become inline codes: an atom `<ph x="N">`, a pair `<bpt i="N" x="N">`...`<ept i="N">`,
+    holding the original markup (the segment's placeholders for reviewed units, the imported file's
+    codes for imported ones). `parse_tmx` reads them back as the same placeholders.
     """
     import xml.etree.ElementTree as ET
 
@@ -242,44 +284,51 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
             "SELECT s.id, r.language, s.target_language FROM suggestions s JOIN resources r ON r.id = s.resource_id "
             "WHERE s.task = 'translate' AND s.status IN ('accepted', 'edited')").fetchall())
     )
-    units = []
-    for unit in reviewed_units(store, source_language, target_language):
+    units: list[tuple[str, str, MemoryUnit, dict[int, Code], dict[int, Code]]] = []
+    reviewed = reviewed_units(store, source_language, target_language)
+    by_segment = _segment_codes(store, {u.segment_id for u in reviewed if u.segment_id is not None})
+    for unit in reviewed:
         src, tgt = languages.get(unit.suggestion_id, ("und", "und"))
-        units.append((src, tgt, unit))
+        codes = by_segment.get(unit.segment_id or 0, {})
+        units.append((src, tgt, unit, codes, codes))  # a translation keeps its segment's markup
     for row in store.read(lambda c: c.execute("SELECT * FROM tm_units ORDER BY id").fetchall()):
         if (source_language and row["source_language"] != source_language) or (
                 target_language and row["target_language"] != target_language):
             continue
         units.append((row["source_language"], row["target_language"],
                       MemoryUnit(row["source_text"], row["target_text"], "tmx", origin=row["origin"],
-                                 decided_by=row["created_by"], decided_at=row["created_at"], unit_id=row["id"])))
-    sources = {src for src, _, _ in units}
+                                 decided_by=row["created_by"], decided_at=row["created_at"], unit_id=row["id"]),
+                      *_stored_codes(row["note"])))
+    sources = {src for src, *_ in units}
     root = ET.Element("tmx", version="1.4")
     ET.SubElement(root, "header", {
         "creationtool": "OER Adapt", "creationtoolversion": "0.1.0", "segtype": "paragraph",
-        "o-tmf": "oer-adapt", "adminlang": "en", "datatype": "plaintext",
+        "o-tmf": "oer-adapt", "adminlang": "en", "datatype": "unknown",
         "srclang": sources.pop() if len(sources) == 1 else "*all*",
     })
     body = ET.SubElement(root, "body")
     seen: set[tuple[str, str, str, str]] = set()
+    segs: list[tuple[Any, str, dict[int, Code]]] = []
     count = 0
-    for src, tgt, unit in units:
-        key = (src, tgt, unit.source_text, unit.target_text)
+    for src, tgt, unit, source_codes, target_codes in units:
+        key = (src, tgt, canonical(unit.source_text)[0], canonical(unit.target_text)[0])
         if key in seen:
             continue
         seen.add(key)
         attrs = {"srclang": src}
         if unit.decided_by:
-            attrs["creationid"] = _clean(unit.decided_by)
+            attrs["creationid"] = clean_xml(unit.decided_by)
         if unit.decided_at:
             attrs["creationdate"] = _tmx_date(unit.decided_at)
         tu = ET.SubElement(body, "tu", attrs)
-        ET.SubElement(tu, "prop", type="x-oer-adapt-origin").text = _clean(unit.describe())
-        for lang, text in ((src, unit.source_text), (tgt, unit.target_text)):
+        ET.SubElement(tu, "prop", type="x-oer-adapt-origin").text = clean_xml(unit.describe())
+        for lang, text, codes in ((src, unit.source_text, source_codes), (tgt, unit.target_text, target_codes)):
             tuv = ET.SubElement(tu, "tuv", {_XML_LANG: lang})
-            ET.SubElement(tuv, "seg").text = _clean(text)
+            segs.append((ET.SubElement(tuv, "seg"), text, codes))
         count += 1
-    ET.indent(root)
+    ET.indent(root)  # before the segs are filled: whitespace inside a <seg> would be segment text
+    for seg, text, codes in segs:
+        write_seg(seg, text, codes)
     data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8")
     out = Path(out)
     if not out.parent.exists():
@@ -303,102 +352,140 @@ class TmxImport:
     duplicates: int  # already in the memory
     skipped: int  # translation units without a usable source and target
     pairs: dict[str, int]
+    problems: tuple[str, ...] = ()  # why units were skipped (the first few)
 
     def to_json(self) -> dict[str, Any]:
-        return {"imported": self.units, "duplicates": self.duplicates, "skipped": self.skipped, "pairs": self.pairs}
+        return {"imported": self.units, "duplicates": self.duplicates, "skipped": self.skipped, "pairs": self.pairs,
+                "problems": list(self.problems)}
 
 
-def parse_tmx(data: bytes, *, source_language: str | None = None) -> tuple[list[tuple[str, str, str, str]], int]:
-    """(source_language, target_language, source_text, target_text) for every usable pair, and how
-    many translation units were skipped. DTDs, entities and external references are refused."""
+@dataclass(frozen=True)
+class TmxUnit:
+    """One source/target pair read from a TMX file, inline codes turned into placeholders."""
+
+    source_language: str
+    target_language: str
+    source_text: str
+    target_text: str
+    source_codes: dict[int, Code] = field(default_factory=dict)
+    target_codes: dict[int, Code] = field(default_factory=dict)
+
+    def note(self) -> str | None:
+        """What tm_units.note keeps: the codes' native markup, for a faithful export."""
+        if not (self.source_codes or self.target_codes):
+            return None
+        return json.dumps({"codes": {side: {str(n): c.to_json() for n, c in codes.items()} for side, codes in
+                                     (("source", self.source_codes), ("target", self.target_codes))}},
+                          ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class TmxRead:
+    units: list[TmxUnit]
+    skipped: int  # translation units with no usable pair
+    problems: list[str]  # why, for the first MAX_PROBLEMS of them
+
+
+MAX_PROBLEMS = 20
+
+
+def read_tmx(data: bytes, *, source_language: str | None = None) -> TmxRead:
+    """Every usable source/target pair of a TMX file (any version 1.1-1.4b, with or without inline codes).
+
+    A DOCTYPE naming the TMX DTD is allowed (OmegaT and Trados write one) but never loaded; entity
+    declarations and external references are refused (HostileInput). A unit whose codes do not pair up,
+    or whose translation has a code its source lacks, is skipped and counted, with the reason."""
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
     from models.translators.base import normalise_language
 
     try:
-        root = DET.fromstring(data, forbid_dtd=True)
+        root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise HostileInput(f"the TMX file uses DTDs or entities, which are refused ({type(exc).__name__})",
-                           hint="export it again without a DOCTYPE") from None
+        raise HostileInput(f"the TMX file declares entities or external references, which are refused "
+                           f"({type(exc).__name__})", hint="export it again without a DOCTYPE") from None
     except Exception as exc:  # noqa: BLE001 - ParseError and friends from the XML parser
         raise InputError(f"the TMX file is not well-formed XML: {exc}", hint="check the file; is it TMX?") from None
-    if _local(root.tag) != "tmx":
-        raise InputError(f"not a TMX file (the root element is <{_local(root.tag)}>)", hint="give a .tmx file")
-    header = next((e for e in root if _local(e.tag) == "header"), None)
+    if local_name(root.tag) != "tmx":
+        raise InputError(f"not a TMX file (the root element is <{local_name(root.tag)}>)", hint="give a .tmx file")
+    header = next((e for e in root if local_name(e.tag) == "header"), None)
     header_src = header.get("srclang") if header is not None else None
     wanted_src = normalise_language(source_language) if source_language else (
         normalise_language(header_src) if header_src and header_src != "*all*" else None)
-    body = next((e for e in root if _local(e.tag) == "body"), None)
+    body = next((e for e in root if local_name(e.tag) == "body"), None)
     if body is None:
         raise EmptyDocument("the TMX file has no <body>", hint="export it again")
-    pairs: list[tuple[str, str, str, str]] = []
-    skipped = 0
+    units: list[TmxUnit] = []
+    skipped, problems, number = 0, [], 0
+
+    def problem(text: str) -> None:
+        nonlocal skipped
+        skipped += 1
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(f"unit {number}: {text}")
+
     for tu in body:
-        if _local(tu.tag) != "tu":
+        if local_name(tu.tag) != "tu":
             continue
-        variants = []
-        for tuv in tu:
-            if _local(tuv.tag) != "tuv":
-                continue
-            lang = tuv.get(_XML_LANG) or tuv.get("lang")
-            seg = next((e for e in tuv if _local(e.tag) == "seg"), None)
-            if not lang or seg is None:
-                continue
-            text = _seg_text(seg)
-            if text.strip():
-                variants.append((normalise_language(lang), text))
+        number += 1
+        try:
+            variants = _variants(tu, normalise_language)
+        except BadCodes as exc:
+            problem(str(exc))
+            continue
         src_lang = normalise_language(tu.get("srclang")) if tu.get("srclang") and tu.get("srclang") != "*all*" \
             else wanted_src
         if source_language:
             src_lang = wanted_src
-        source = next(((lang, text) for lang, text in variants if lang == src_lang), None) if src_lang else (
+        source = next((v for v in variants if v[0] == src_lang), None) if src_lang else (
             variants[0] if variants else None)
-        targets = [(lang, text) for lang, text in variants if source is None or lang != source[0]]
+        targets = [v for v in variants if source is None or v[0] != source[0]]
         if source is None or not targets:
-            skipped += 1
+            problem("no text in the source language" if source is None else "no translation")
             continue
-        for lang, text in targets:
-            pairs.append((source[0], lang, source[1], text))
-    return pairs, skipped
+        numbering = Numbering(max(literal_max(tokens) for _, tokens in variants))
+        reasons = []
+        try:
+            numbering.number_source(source[1])
+            source_text, source_codes = numbering.text(source[1])
+        except BadCodes as exc:
+            problem(str(exc))
+            continue
+        for lang, tokens in targets:
+            try:
+                target_text, target_codes = numbering.text(tokens)
+            except BadCodes as exc:
+                reasons.append(f"{lang}: {exc}")
+                continue
+            units.append(TmxUnit(source[0], lang, source_text.strip(), target_text.strip(), source_codes,
+                                 target_codes))
+        if len(reasons) == len(targets):
+            problem("; ".join(reasons))
+    return TmxRead(units, skipped, problems)
 
 
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+def _variants(tu: Any, normalise_language: Any) -> list[tuple[str, list[Any]]]:
+    """(language, tokens) of a unit's variants that hold text."""
+    variants = []
+    for tuv in tu:
+        if local_name(tuv.tag) != "tuv":
+            continue
+        lang = tuv.get(_XML_LANG) or tuv.get("lang")
+        seg = next((e for e in tuv if local_name(e.tag) == "seg"), None)
+        if not lang or seg is None:
+            continue
+        tokens = read_seg(seg)
+        if plain(tokens).strip():
+            variants.append((normalise_language(lang), tokens))
+    return variants
 
 
-def _seg_text(seg: Any) -> str:
-    """A <seg>'s text; TMX inline codes become OER Adapt placeholders: <bpt i="1">/<ept i="1"> a pair
-    [1]...[/1], <ph x="2"> or <it> an atom [2]; <hi>/<sub> keep their text."""
-    parts = [seg.text or ""]
-    counter = 100  # numbers for codes without i/x, clear of the usual ones
-
-    def walk(element: Any) -> None:
-        nonlocal counter
-        for child in element:
-            name = _local(child.tag)
-            if name == "bpt":
-                parts.append(f"[{_int(child.get('i'), counter)}]")
-            elif name == "ept":
-                parts.append(f"[/{_int(child.get('i'), counter)}]")
-            elif name in ("ph", "it", "ut"):
-                counter += 1
-                parts.append(f"[{_int(child.get('x'), counter)}]")
-            else:
-                parts.append(child.text or "")
-                walk(child)
-            parts.append(child.tail or "")
-
-    walk(seg)
-    return "".join(parts)
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        number = int(value or "")
-        return number if 0 < number < 10_000 else default
-    except ValueError:
-        return default
+def parse_tmx(data: bytes, *, source_language: str | None = None) -> tuple[list[tuple[str, str, str, str]], int]:
+    """(source_language, target_language, source_text, target_text) for every usable pair, and how
+    many translation units were skipped (see read_tmx)."""
+    read = read_tmx(data, source_language=source_language)
+    return [(u.source_language, u.target_language, u.source_text, u.target_text) for u in read.units], read.skipped
 
 
 def import_tmx(store: Store, path: Path, *, source_language: str | None = None, actor: str = "",
@@ -410,18 +497,19 @@ def import_tmx(store: Store, path: Path, *, source_language: str | None = None, 
     if size > max_bytes:
         raise FileTooLarge(f"{path} is {size} bytes, over the limit of {max_bytes}",
                            hint="split it, or raise ADAPT_MAX_FILE_BYTES")
-    pairs, skipped = parse_tmx(path.read_bytes(), source_language=source_language)
+    read = read_tmx(path.read_bytes(), source_language=source_language)
     origin = f"tmx:{path.name}"
     stamp = now()
 
     def insert(conn: sqlite3.Connection) -> tuple[int, int, dict[str, int]]:
         added = duplicates = 0
         per_pair: dict[str, int] = {}
-        for src, tgt, source_text, target_text in pairs:
+        for unit in read.units:
+            src, tgt = unit.source_language, unit.target_language
             cur = conn.execute(
                 "INSERT OR IGNORE INTO tm_units (source_language, target_language, source_text, target_text, origin, "
-                "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (src, tgt, source_text, target_text, origin, actor or None, stamp),
+                "note, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (src, tgt, unit.source_text, unit.target_text, origin, unit.note(), actor or None, stamp),
             )
             if cur.rowcount:
                 added += 1
@@ -431,7 +519,7 @@ def import_tmx(store: Store, path: Path, *, source_language: str | None = None, 
         return added, duplicates, per_pair
 
     added, duplicates, per_pair = store.write(insert)
-    return TmxImport(added, duplicates, skipped, per_pair)
+    return TmxImport(added, duplicates, read.skipped, per_pair, tuple(read.problems))
 
 
 def memory_origin_signature(match: MemoryMatch) -> dict[str, Any]:

@@ -8,7 +8,7 @@ several processes) stays a small change; see ARCHITECTURE.md.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -71,7 +71,9 @@ class TranslateStep:
     """Translate segments with any `models.translators.Translator`; QA-check every output.
 
     With a translation memory, an exact match becomes the suggestion (origin "memory") and the model is
-    not asked; fuzzy matches are added as extra suggestions (origin "memory-fuzzy", flagged). With a
+    not asked; fuzzy matches are added as extra suggestions (origin "memory-fuzzy", flagged). Segments in
+    `decided_segments` get no memory offers, and a text in `rejected` for a segment is not offered there
+    (so a rejected exact match no longer keeps the model from running). With a
     glossary, do-not-translate terms are hidden behind placeholders while the model runs, and its
     output is checked against every term. Identical texts in a batch are translated once.
     """
@@ -88,6 +90,7 @@ class TranslateStep:
         memory: Any = None,  # adapt.memory.TranslationMemory
         glossary: Any = None,  # adapt.glossary.Glossary
         decided_segments: Iterable[int] = (),  # segments a reviewer already decided: no memory offers
+        rejected: Mapping[int, Collection[str]] | None = None,  # segment -> texts a reviewer rejected there
     ) -> None:
         self.translator = translator
         self.source = source
@@ -96,6 +99,7 @@ class TranslateStep:
         self.glossary = glossary if glossary else None
         self.extra_checks = tuple(extra_checks) + ((self.glossary.check,) if self.glossary else ())
         self.decided_segments = frozenset(decided_segments)
+        self.rejected = rejected or {}
         self._signature: dict[str, Any] | None = None
         # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
         # "Concepts in Practice", exercise labels) is translated once, not once per batch.
@@ -132,7 +136,9 @@ class TranslateStep:
         todo: list[int] = []
         for i, segment in enumerate(batch):
             use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
-            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id) if use_memory else None
+            # A match the reviewer rejected for this segment does not stand in for the model again.
+            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id,
+                                      exclude_texts=self.rejected.get(segment.segment_id, ())) if use_memory else None
             if match is not None:
                 results[i] = self._from_memory(segment, match, fuzzy=False)
             else:
@@ -152,7 +158,8 @@ class TranslateStep:
             segment = batch[i]
             text, restore = protected[i]
             output = self.glossary.restore(translated[text], restore) if self.glossary else translated[text]
-            fuzzy = (self.memory.fuzzy(segment.text, exclude_segment=segment.segment_id)
+            fuzzy = (self.memory.fuzzy(segment.text, exclude_segment=segment.segment_id,
+                                       exclude_texts=self.rejected.get(segment.segment_id, ()))
                      if self.memory is not None and segment.segment_id not in self.decided_segments else [])
             scores: dict[str, Any] = {}
             if restore:

@@ -230,13 +230,21 @@ class AdaptService:
         from adapt.glossary import load_glossary
         from adapt.memory import load_memory
 
+        previous = [s for s in self.store.suggestions(resource_id, task="translate")
+                    if s.target_language == target and s.segment_id]
+        rejected: dict[int, set[str]] = {}
+        for s in previous:
+            if s.status == "rejected":
+                rejected.setdefault(s.segment_id, set()).add(s.text)
         return TranslateStep(
             translator, source=source, target=target, extra_checks=self.licence_checks(resource_id),
             memory=load_memory(self.store, source, target) if memory else None,
             glossary=load_glossary(self.store, glossary, source, target) if glossary else None,
-            # Memory is offered when a segment is first translated, so rerunning a model stays idempotent.
-            decided_segments={s.segment_id for s in self.store.suggestions(resource_id, task="translate")
-                              if s.target_language == target and s.segment_id},
+            # Memory is offered on every run (reviewed work and imports grow between runs) to segments no
+            # reviewer has settled; add_suggestions never stores a text the segment already has in any
+            # status, so a rerun adds only new matches and a rejected one does not come back.
+            decided_segments={s.segment_id for s in previous if s.status in ("accepted", "edited")},
+            rejected=rejected,
         )
 
     @staticmethod

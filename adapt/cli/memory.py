@@ -21,11 +21,13 @@ def memory():
 @json_option
 @click.pass_context
 def memory_import(ctx, file, source, as_json, **kw):
-    """Import translation units from a TMX file."""
+    """Import translation units from a TMX file (inline codes become placeholders)."""
     result = service(ctx).memory_import(file, source_language=source, actor=actor(ctx, kw.get("actor")))
     pairs = ", ".join(f"{k}: {v}" for k, v in result.pairs.items()) or "none"
-    emit(as_json, result.to_json(), f"imported {result.units} units ({pairs}); {result.duplicates} already there, "
-                                    f"{result.skipped} skipped")
+    text = f"imported {result.units} units ({pairs}); {result.duplicates} already there, {result.skipped} skipped"
+    if result.problems:
+        text += ":\n  " + "\n  ".join(result.problems)
+    emit(as_json, result.to_json(), text)
 
 
 @memory.command("export")
@@ -35,7 +37,8 @@ def memory_import(ctx, file, source, as_json, **kw):
 @json_option
 @click.pass_context
 def memory_export(ctx, out, source, target, as_json):
-    """Write the memory (accepted and edited translations, imported units) as TMX 1.4."""
+    """Write the memory (accepted and edited translations, imported units) as TMX 1.4b, placeholders as
+    inline codes (<ph>, <bpt>/<ept>) holding the original markup."""
     count = service(ctx).memory_export(out, source_language=source, target_language=target)
     emit(as_json, {"out": str(out), "units": count}, f"wrote {count} translation units to {out}")
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from adapt.document import PLACEHOLDER_RE, Document, Segment
 from adapt.errors import UnreadableFile
-from adapt.formats import markup, zipsafe
+from adapt.formats import docx_props, markup, zipsafe
 from adapt.formats.base import UNREVIEWED_MARK, UNREVIEWED_NOTICE, RenderPlan
 from adapt.segmenting import PlaceholderBuilder
 
@@ -244,7 +244,10 @@ def open_docx(data: bytes, name: str) -> Any:
         raise UnreadableFile(f"{name} is a zip but not a Word document (no word/document.xml)",
                              hint="save it as .docx from your word processor")
     for member in names:
-        if member.startswith("word/") and member.endswith(".xml") or member == "[Content_Types].xml":
+        if member.startswith("docProps/") and member.endswith(".xml"):  # read for the licence: same checks
+            docx_props.check_part_size(member, zf.getinfo(member).file_size, name)
+            markup.safe_xml_check(zipsafe.read_member(zf, member, name), f"{name}:{member}")
+        elif member.startswith("word/") and member.endswith(".xml") or member == "[Content_Types].xml":
             markup.safe_xml_check(zipsafe.read_member(zf, member, name), f"{name}:{member}")
     import docx
 
@@ -288,6 +291,7 @@ class DocxFormat:
             meta["authors"] = [a.strip() for a in core.author.split(";") if a.strip()]
         if core.subject:
             meta["subject"] = core.subject
+        meta.update(docx_props.read_properties(document))  # the licence it states, if any
         doc = Document(self.name, path.name, "", segments, meta)
         doc.extra.update(data=data, docx=document, infos=infos)
         return doc
@@ -314,9 +318,14 @@ class DocxFormat:
         core = document.core_properties
         if plan.target_language:
             core.language = plan.target_language
-        if notes:
-            comments = "\n".join(notes)  # core properties hold at most 255 characters; the body has it all
+        if plan.metadata:
+            docx_props.write_license_properties(document, plan.metadata)
+        line = docx_props.license_line(plan.metadata) if plan.metadata else None
+        if notes or line:
+            # Core properties hold at most 255 characters: the licence first; the body has everything.
+            comments = "\n".join(([line] if line else []) + notes)
             core.comments = comments if len(comments) <= 255 else comments[:254] + "…"
+        if notes:
             body = document.element.body
             first = next(iter(body), None)
             para = _notice_paragraph(notes)

@@ -12,6 +12,7 @@ review UI sanitizes it where it shows it (nh3), never here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,8 @@ def html_metadata(root: Element) -> dict[str, Any]:
         elif el.name == "html" and el.get("lang"):
             meta["language"] = el.attrs["lang"]
         elif el.name in ("link", "a") and "license" in (el.get("rel") or "").lower().split() and el.get("href"):
-            meta.setdefault("license_url", el.attrs["href"])
+            if component_of(el) is None:  # a figure's or a quote's own licence is not the page's
+                meta.setdefault("license_url", el.attrs["href"])
         elif el.name == "link" and "canonical" in (el.get("rel") or "").lower().split() and el.get("href"):
             meta["source_url"] = el.attrs["href"]
         elif el.name == "meta" and el.get("name") and el.get("content"):
@@ -189,7 +191,87 @@ def html_metadata(root: Element) -> dict[str, Any]:
             meta["license_url" if value.startswith("http") else "license_text"] = value
     if by_name.get("description"):
         meta["description"] = by_name["description"][0]
+    components = component_licenses(root)
+    if components:  # listed for the licence report; every one of them still marks its segments
+        meta["component_licenses"] = [c.to_json() for c in components[:_MAX_COMPONENTS]]
     return meta
+
+
+# Elements that may carry a licence of their own (a photo and its credit, a quoted passage, a sidebar
+# taken from elsewhere): a rel="license" link inside one is that element's licence, not the page's.
+COMPONENT_TAGS = frozenset({"figure", "blockquote", "aside"})
+_MAX_COMPONENTS = 1000  # listed in the metadata (all of them are applied to their segments)
+_MAX_CREDIT = 500  # characters of a component's credit text kept in the metadata
+
+
+@dataclass(frozen=True)
+class ComponentLicense:
+    """A licence link inside a figure, quote or aside: the licence of that element only."""
+
+    element: Element  # the figure, blockquote or aside (or a figcaption outside any figure)
+    href: str
+
+    def to_json(self) -> dict[str, Any]:
+        credit = " ".join(self.element.text_content().split())
+        return {"license_url": self.href, "element": self.element.name, "where": _anchor(self.element),
+                "credit": credit[:_MAX_CREDIT] + ("…" if len(credit) > _MAX_CREDIT else "")}
+
+
+def component_of(el: Element) -> Element | None:
+    """The nearest figure, blockquote or aside around `el` (a lone figcaption counts as its own)."""
+    node = el.parent
+    caption: Element | None = None
+    while node is not None:
+        if node.name in COMPONENT_TAGS:
+            return node
+        if node.name == "figcaption" and caption is None:
+            caption = node
+        node = node.parent
+    return caption
+
+
+def component_licenses(root: Element) -> list[ComponentLicense]:
+    out: list[ComponentLicense] = []
+    for el in root.iter():
+        if el.name == "a" and "license" in (el.get("rel") or "").lower().split() and el.get("href"):
+            owner = component_of(el)
+            if owner is not None:
+                out.append(ComponentLicense(owner, el.attrs["href"]))
+    return out
+
+
+def mark_component_segments(segments: list[Segment], components: list[ComponentLicense]) -> None:
+    """Give the text inside a licensed figure, quote or aside that element's licence (segment context
+    `license_url`, read by licence detection as an element with a licence of its own). Attribute text
+    (alt, title) is the page's accessibility text and stays the page's."""
+    if not components:
+        return
+    by_span: dict[tuple[int, int], list[ComponentLicense]] = {}
+    for comp in components:
+        found = by_span.setdefault((comp.element.start, comp.element.end), [])
+        if all(c.href != comp.href for c in found):
+            found.append(comp)
+    # Elements nest but never overlap: one sweep in document order, with the components open at each
+    # point on a stack (innermost on top), costs O(n log n) however many components a hostile page has.
+    spans = sorted(by_span.items(), key=lambda item: (item[0][0], -item[0][1]))
+    stack: list[tuple[tuple[int, int], list[ComponentLicense]]] = []
+    i = 0
+    for seg in sorted((s for s in segments if s.span is not None and not s.context.get("attribute")
+                       and not s.context.get("license_url")), key=lambda s: s.span[0]):
+        at = seg.span[0]
+        while i < len(spans) and spans[i][0][0] <= at:
+            while stack and stack[-1][0][1] <= spans[i][0][0]:
+                stack.pop()
+            stack.append(spans[i])
+            i += 1
+        while stack and stack[-1][0][1] <= at:
+            stack.pop()
+        if stack and seg.span[1] <= stack[-1][0][1]:
+            comps = stack[-1][1]
+            seg.context["license_url"] = comps[0].href
+            if len(comps) > 1:  # two photos in one figure: the element goes only as far as all allow
+                seg.context["license_urls"] = [c.href for c in comps]
+            seg.context["component"] = comps[0].element.name
 
 
 _NOTICE_STYLE = "border:2px solid #b26a00;background:#fff4e0;padding:0.5em 1em;margin:0.5em 0"
@@ -259,6 +341,7 @@ class HtmlFormat:
         segments = segment_html(text, root)
         meta = html_metadata(root)
         meta.setdefault("title", path.stem)
+        mark_component_segments(segments, component_licenses(root))
         doc = Document(self.name, path.name, text, segments, meta, newline=newline)
         doc.extra["root"] = root
         return doc

@@ -16,7 +16,7 @@ from typing import Any
 
 from adapt.document import Document, Segment, splice
 from adapt.errors import UnreadableFile, UnsupportedFormat
-from adapt.formats import markup, zipsafe
+from adapt.formats import imscc_rights, markup, zipsafe
 from adapt.formats.base import UNREVIEWED_MARK, UNREVIEWED_NOTICE, RenderPlan, decode_utf8
 from adapt.formats.markup import Element
 
@@ -186,6 +186,10 @@ class ImsccFormat:
                                         translatable=seg.translatable, context=context))
         meta = manifest_metadata(root)
         meta.setdefault("title", path.stem)
+        components = [{**c, "file": name} for name, m in members.items()
+                      for c in m.doc.metadata.get("component_licenses") or ()]
+        if components:  # figures and quotes with their own licence, in the cartridge's pages
+            meta["component_licenses"] = components[:1000]
         meta["files"] = len(names)
         if missing:
             meta["missing_files"] = missing
@@ -241,31 +245,6 @@ class ImsccFormat:
             lang = next((e for e in general.elements() if e.name == "language"), None)
             if lang is not None:
                 pieces.append(((lang.start_end, lang.end_start), markup.xml_escape(plan.target_language)))
-        if notes:
-            pieces.append(_manifest_notice(text, root, notes))
+        pieces += imscc_rights.metadata_edits(text, root, notes, plan.metadata)  # notes and licence in LOM
         return splice(text, pieces)
 
-
-def _manifest_notice(text: str, root: Element, notes: list[str]) -> tuple[tuple[int, int], str]:
-    """The notes in the manifest's metadata: a LOM description when there is LOM, else a comment."""
-    body = " ".join(notes)
-    lom = next((e for e in root.iter() if e.name == "lom"), None)
-    if lom is not None:
-        prefix = lom.qname[: -len("lom")]  # "" or "lomimscc:"
-        description = (f"<{prefix}description><{prefix}string>{markup.xml_escape(body)}</{prefix}string>"
-                       f"</{prefix}description>")
-        general = next((e for e in lom.elements() if e.name == "general"), None)
-        if general is not None:
-            return (general.end_start, general.end_start), description
-        general_xml = f"<{prefix}general>{description}</{prefix}general>"
-        if lom.end_start == lom.start_end:  # <lom .../>: open it up
-            start_tag = text[lom.start:lom.start_end]
-            opened = re.sub(r"\s*/>$", ">", start_tag)
-            return (lom.start, lom.end), f"{opened}{general_xml}</{lom.qname}>"
-        return (lom.start_end, lom.start_end), general_xml
-    safe = body.replace("--", "- -")
-    meta = next((e for e in root.iter() if e.name == "metadata"), None)
-    manifest = next((e for e in root.iter() if e.name == "manifest"), None)
-    at = meta.start_end if meta is not None and meta.end_start > meta.start_end else (
-        manifest.start_end if manifest is not None else 0)
-    return (at, at), f"\n<!-- OER Adapt: {safe} -->"

@@ -1,8 +1,9 @@
 """Find the licence of a Document, and of the elements inside it that carry their own.
 
 The format readers put what the source states into `Document.metadata` (`license_url`, `license_text`,
-`license`, and `book` for a module that inherits a book's metadata) and, per segment, into
-`Segment.context` (`license_url`, `license`, `credit`). Detection reads those first, then the source's
+`license`, `rights`, and `book` for a module that inherits a book's metadata) and, per segment, into
+`Segment.context` (`license_url`, `license_urls`, `license`, `credit`). A reader never puts an element's
+own licence (an HTML figure's rel="license" credit) into the document's metadata. Detection reads those first, then the source's
 own licence markup where a reader left it in the text (HTML `rel="license"` and CC badges, `<meta>`
 rights, LRMI / JSON-LD `license`, CNXML `md:license`, IMS CC `<rights>`), then a licence named in the
 text. It stops at the first place that names a licence for certain; when the text names several
@@ -95,11 +96,8 @@ def detect_license(doc: Document) -> Detection:
     """The licence `doc` states, or UNKNOWN with the reason. Never a guess."""
     meta = doc.metadata if isinstance(doc.metadata, Mapping) else {}
     text = doc.text if isinstance(doc.text, str) else ""
-    in_figures, outside = _rel_license_links(text[:_MAX_MARKUP_SCAN])
     unparsed: str | None = None
     for source, value in _metadata_values(meta):
-        if value in in_figures and outside and value not in outside:
-            continue  # a reader took a figure's own licence link for the page's: the page's is outside figures
         found = parse_statement(value)
         if found.known:
             return Detection(found, source, value)
@@ -170,7 +168,7 @@ def _markup_values(text: str) -> Iterable[tuple[str, str]]:
     """Licence statements in the source's own markup, most explicit first."""
     if "<" not in text and '"license"' not in text:
         return
-    in_figures, outside = _rel_license_links(text)
+    _, outside = _rel_license_links(text)
     for href in outside:
         yield "markup:rel-license", href
     for match in _MD_LICENSE_RE.finditer(text):
@@ -202,21 +200,30 @@ def _blocks(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> Iter
             yield text[match.end():end.start()]
 
 
-_FIGURE_OPEN_RE = re.compile(r"<figure\b[^<>]*>", re.I)
-_FIGURE_CLOSE_RE = re.compile(r"</figure\s*>", re.I)
+# A licence link inside a figure, a quote or an aside is that element's own (see adapt.formats.html).
+_FIGURE_OPEN_RE = re.compile(r"<(figure|figcaption|blockquote|aside)\b[^<>]*>", re.I)
+_FIGURE_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("figure", "figcaption", "blockquote", "aside")}
 
 
 def _rel_license_links(text: str) -> tuple[list[str], list[str]]:
-    """The hrefs of rel="license" links inside <figure> elements (an element's own licence) and outside."""
+    """The hrefs of rel="license" links inside figures, quotes and asides (an element's own licence) and
+    outside them (the page's)."""
     if "license" not in text:
         return [], []
     figures: list[tuple[int, int]] = []
     for count, match in enumerate(_FIGURE_OPEN_RE.finditer(text)):
         if count >= 10_000:
             break
-        end = _FIGURE_CLOSE_RE.search(text, match.end(), match.end() + _MAX_BLOCK)
+        end = _FIGURE_CLOSE_RE[match.group(1).lower()].search(text, match.end(), match.end() + _MAX_BLOCK)
         if end is not None:
             figures.append((match.start(), end.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(figures):  # nested components (a figure in an aside): one stretch
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    figures = merged
     starts = [a for a, _ in figures]
     inside: list[str] = []
     outside: list[str] = []
@@ -302,6 +309,11 @@ def detect_element_licenses(doc: Document, resource_license: License) -> list[El
         ctx = seg.context if isinstance(seg.context, Mapping) else {}
         raw = _as_text(ctx.get("license_url")) or _as_text(ctx.get("license"))
         credit = _as_text(ctx.get("credit"))
+        many = [u for u in ctx.get("license_urls") or () if isinstance(u, str)][:20]
+        if raw and len(many) > 1:  # one element under several licences (two credited photos in a figure)
+            decisions = [decide_element(seg.key, parse_license(u), u, credit, resource_license) for u in many]
+            out.append(next((d for d in decisions if not d.adaptable), decisions[0]))
+            continue
         if raw:
             out.append(decide_element(seg.key, parse_license(raw), raw, credit, resource_license))
             continue

@@ -24,6 +24,8 @@ def license_report(store: Store, resource_id: int) -> dict[str, Any]:
         "assumed": status.confirmation.to_json() if status.confirmation else None,
         "confirmations": [c.to_json() for c in confirmations(store, res.id)],
         "elements": [e.to_json() for e in element_licenses(store, res.id)],
+        # Licence links the reader found on components (figures, quotes, asides), never the resource's own.
+        "components": list(res.metadata.get("component_licenses") or []),
         "actions": {action: verdict(lic, action).to_json() for action in ACTIONS},
     }
 
@@ -55,4 +57,12 @@ def format_report(report: dict[str, Any]) -> str:
                      f" ({len(blocked)} kept out of adaptation)")
         for e in blocked:
             lines.append(f"  {e['segment']}: {e['reason']}")
+    components = report.get("components") or []
+    if components:
+        lines.append(f"licences of components (figures, quotes, asides), not the resource's: {len(components)}")
+        for c in components[:20]:
+            credit = f" ({c['credit']})" if c.get("credit") else ""
+            lines.append(f"  {c.get('element', '?')} at {c.get('where', '?')}: {c.get('license_url')}{credit}")
+        if len(components) > 20:
+            lines.append(f"  … and {len(components) - 20} more (see --json)")
     return "\n".join(lines)

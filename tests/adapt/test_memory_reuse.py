@@ -139,3 +139,80 @@ def test_pipeline_translates_repeated_paragraphs_once_across_batches(service, ec
     run = translate_file(service, _write(tmp_path, "a.txt", text), target="es", engine="echo")
     assert run.segments == 140 and run.suggestions == 140
     assert sorted(echo.seen) == ["Concepts in Practice", "Other text."]  # 3 batches of 64, each text once
+
+
+# -- re-translation: memory offered again, once, never over a reviewer's decision --------------------
+
+
+def _rows(service, resource_id):
+    return [(s.segment_id, s.origin, s.text, s.status) for s in service.suggestions(resource_id)]
+
+
+def test_memory_retranslation_offers_matches_once(service, echo, tmp_path):
+    text = "Lists hold values.\n\nLoops repeat code.\n\nLists hold values.\n"
+    run = translate_file(service, _write(tmp_path, "a.txt", text), target="es", engine="echo")
+    first, loops, repeat = service.suggestions(run.resource_id)
+    assert first.source_text == repeat.source_text and first.segment_id != repeat.segment_id
+    service.edit(first.id, "Las listas guardan valores.", actor="ana")
+    service.reject([loops.id], actor="ana")
+
+    again = service.translate_resource(run.resource_id, target="es", engine="echo")
+    rows = service.suggestions(run.resource_id)
+    offered = [s for s in rows if s.origin == "memory"]
+    # The repeated paragraph, still pending, gets the reviewer's edit of its twin; nothing else is new.
+    assert [(s.segment_id, s.text) for s in offered] == [(repeat.segment_id, "Las listas guardan valores.")]
+    assert offered[0].scores["memory"]["suggestion"] == first.id
+    assert again.suggestions == 1
+    # Reviewer decisions are untouched, and the decided segment got nothing new.
+    assert service.suggestion(first.id).status == "edited" and service.suggestion(loops.id).status == "rejected"
+    assert [s.id for s in rows if s.segment_id == first.segment_id] == [first.id]
+
+    before = _rows(service, run.resource_id)
+    assert service.translate_resource(run.resource_id, target="es", engine="echo").suggestions == 0
+    assert _rows(service, run.resource_id) == before  # a third run adds nothing
+
+
+def test_memory_retranslation_offers_later_imports_and_respects_rejections(service, echo, tmp_path):
+    run = translate_file(service, _write(tmp_path, "a.txt", "The loop repeats the block of code.\n"),
+                         target="es", engine="echo")
+    (model,) = service.suggestions(run.resource_id)
+    tmx = tmp_path / "later.tmx"
+    tmx.write_text(
+        '<tmx version="1.4"><header srclang="en"/><body>'
+        '<tu><tuv xml:lang="en"><seg>The loop repeats the block of code.</seg></tuv>'
+        '<tuv xml:lang="es"><seg>El bucle repite el bloque de código.</seg></tuv></tu>'
+        '<tu><tuv xml:lang="en"><seg>The loop repeats the block of text.</seg></tuv>'
+        '<tuv xml:lang="es"><seg>El bucle repite el bloque de texto.</seg></tuv></tu></body></tmx>',
+        encoding="utf-8")
+    service.memory_import(tmx, actor="ana")
+
+    service.translate_resource(run.resource_id, target="es", engine="echo")
+    rows = service.suggestions(run.resource_id)
+    assert [(s.origin, s.text) for s in rows] == [
+        ("model", model.text), ("memory", "El bucle repite el bloque de código.")]
+    exact = rows[1]
+    assert exact.scores["memory"]["origin"] == "tmx:later.tmx"
+    service.reject([exact.id], actor="ana")
+
+    # Rejected: not offered again. The model runs again (no exact match left to offer) and its same
+    # output is not stored twice; the fuzzy match is offered now, once.
+    echo.seen.clear()
+    service.translate_resource(run.resource_id, target="es", engine="echo")
+    service.translate_resource(run.resource_id, target="es", engine="echo")
+    assert echo.seen == ["The loop repeats the block of code."] * 2
+    rows = service.suggestions(run.resource_id)
+    assert [(s.origin, s.status) for s in rows] == [("model", "pending"), ("memory", "rejected"),
+                                                    ("memory-fuzzy", "pending")]
+    assert rows[2].text == "El bucle repite el bloque de texto."
+
+
+def test_memory_retranslation_leaves_accepted_segments_alone(service, echo, tmp_path):
+    run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
+    (model,) = service.suggestions(run.resource_id)
+    service.accept([model.id], actor="ana")
+    other = translate_file(service, _write(tmp_path, "b.txt", "Lists hold values.\n\nMore.\n"), target="es",
+                           engine="echo")
+    (reused, _) = service.suggestions(other.resource_id)
+    service.edit(reused.id, "Las listas tienen valores.", actor="bo")  # a newer decision elsewhere
+    service.translate_resource(run.resource_id, target="es", engine="echo")
+    assert [(s.id, s.status) for s in service.suggestions(run.resource_id)] == [(model.id, "accepted")]

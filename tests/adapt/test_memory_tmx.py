@@ -24,7 +24,7 @@ def test_tmx_parse_inline_codes_and_languages():
     pairs, skipped = parse_tmx(GOOD.encode())
     assert ("en", "pt", "Press [1]Run[/1] now.", "Pressione [1]Executar[/1] agora.") in pairs
     assert ("en", "es", "Press [1]Run[/1] now.", "Pulsa [1]Ejecutar[/1] ya.") in pairs
-    assert ("en", "pt", "See [2].", "Veja [2].") in pairs
+    assert ("en", "pt", "See [1].", "Veja [1].") in pairs  # codes are numbered 1, 2... per unit
     assert skipped == 2
 
 

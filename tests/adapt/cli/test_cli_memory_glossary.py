@@ -57,7 +57,7 @@ def test_cli_edit_reused_in_other_resource_and_tmx_round_trip(argos_cli, tmp_pat
     out = tmp_path / "memory.tmx"
     assert argos_cli.json("memory", "export", out)["units"] == 1
     assert argos_cli.json("memory", "import", out) == {"imported": 1, "duplicates": 0, "skipped": 0,
-                                                       "pairs": {"en→es": 1}}
+                                                       "pairs": {"en→es": 1}, "problems": []}
     stats = argos_cli.json("memory", "stats")["pairs"]["en→es"]
     assert stats == {"edited": 1, "tmx": 1}
     (match, *_) = argos_cli.json("memory", "lookup", "The cat is big.", "--to", "es")
@@ -108,3 +108,21 @@ def test_cli_translate_with_transformers_model_after_simplifying(adapt, tmp_path
     rows = [r for r in adapt.json("suggestions", run["resource"]) if r["task"] == "translate"]
     assert [r["suggestion"] for r in rows] == ["Esto es un libro rojo."]
     assert rows[0]["model"]["engine"] == "transformers"
+
+
+def test_cli_memory_import_reports_skipped_units_and_refuses_entities(adapt, tmp_path):
+    tmx = _lesson(tmp_path, "x.tmx", '<!DOCTYPE tmx SYSTEM "tmx14.dtd"><tmx version="1.4"><header srclang="en"/><body>'
+                  '<tu><tuv xml:lang="en"><seg>Hi <bpt i="1" x="1">&lt;b&gt;</bpt>you<ept i="1">&lt;/b&gt;</ept></seg>'
+                  '</tuv><tuv xml:lang="es"><seg>Hola <bpt i="1" x="1">&lt;b&gt;</bpt>tú<ept i="1">&lt;/b&gt;</ept>'
+                  '</seg></tuv></tu>'
+                  '<tu><tuv xml:lang="en"><seg>a <ept i="4"/></seg></tuv><tuv xml:lang="es"><seg>b</seg></tuv></tu>'
+                  '</body></tmx>')
+    result = adapt.json("memory", "import", tmx)
+    assert result["imported"] == 1 and result["skipped"] == 1
+    assert result["problems"] == ['unit 2: <ept i="4"> without its <bpt>']
+    assert 'unit 2: <ept i="4"> without its <bpt>' in adapt("memory", "import", tmx).stdout
+    (match,) = adapt.json("memory", "lookup", "Hi [3]you[/3]", "--to", "es")
+    assert match["text"] == "Hola [3]tú[/3]"
+    bomb = _lesson(tmp_path, "bomb.tmx", '<!DOCTYPE tmx [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                   '<tmx><body><tu><tuv xml:lang="en"><seg>&b;</seg></tuv></tu></body></tmx>')
+    assert "entities" in adapt.json("memory", "import", bomb, expect=1)["error"]
