@@ -24,7 +24,7 @@ from adapt.formats.base import (
     split_newlines,
 )
 from adapt.formats.nested import NESTED, fold_nested, nested_context
-from adapt.segmenting import PlaceholderBuilder
+from adapt.segmenting import PlaceholderBuilder, has_words
 
 _SPAN = "adapt_span"
 
@@ -86,6 +86,12 @@ def _escape_alt(plain: str) -> str:
 
 
 def _escape_for(seg: Segment):
+    if seg.context.get("markup") == "html":  # an inline <img> tag's attribute
+        from adapt.formats.markup import attr_escape
+
+        if seg.context.get("in") == "table_cell":  # a raw `|` would split the table's cell
+            return lambda plain: attr_escape(plain).replace("|", "&#124;")
+        return attr_escape
     if seg.context.get("attribute") == "alt":
         return _escape_alt_cell if seg.context.get("in") == "table_cell" else _escape_alt
     return _escape_cell if seg.kind == "table_cell" else _escape_inline
@@ -168,7 +174,7 @@ def _segments(text: str):
             start, end = located
         if not content.strip():
             continue
-        images: list[tuple[int, tuple[int, int]]] = []
+        images: list[tuple[int, tuple[int, int], bool]] = []
         builder = _inline_text(md, content, env, images)
         counters[kind] = counters.get(kind, 0) + 1
         key = f"{kind}-{counters[kind]}"
@@ -182,28 +188,52 @@ def _segments(text: str):
             context={"line": token.map[0] + 1, "level": token.tag if kind == "heading" else ""},
         )
         # Each inline image stays an atom of the block; its alt text is a segment of its own.
-        for index, (number, (img_start, img_end)) in enumerate(images, 1):
-            label_end = _label_end(md, content, env, img_start + 1, nested=True)
-            if label_end is None or label_end > img_end or not content[img_start + 2 : label_end].strip():
-                continue
-            label = content[img_start + 2 : label_end]
-            if kind == "table_cell":
-                src = (start + img_start + 2, start + label_end)
-            else:
-                src = _source_span(text, content, start, token.map[0], line_starts, img_start + 2, label_end)
-            if src is None or _unprefixed(text[src[0] : src[1]]) != _unprefixed(label):
-                continue  # cannot place it in the source exactly: leave it untouched
-            alt = _inline_text(md, label, env)
-            yield Segment(
-                key=f"{key}@img{index}",
-                kind="alt_text",
-                text=alt.text,
-                placeholders=alt.placeholders,
-                span=src,
-                translatable=alt.has_words(),
-                context={"line": token.map[0] + 1, "attribute": "alt", "in": kind,
-                         NESTED: nested_context(key, number, 2, label_end - img_start)},
-            )
+        place = (lambda a, b: (start + a, start + b)) if kind == "table_cell" else (
+            lambda a, b: _source_span(text, content, start, token.map[0], line_starts, a, b))
+        for index, (number, (img_start, img_end), html) in enumerate(images, 1):
+            found = _html_alts(content, img_start, img_end) if html else _label_alt(md, env, content, img_start, img_end)
+            for a, b, attr, alt_text, alt_phs in found:
+                src = place(a, b)
+                if src is None or _unprefixed(text[src[0] : src[1]]) != _unprefixed(content[a:b]):
+                    continue  # cannot place it in the source exactly: leave it untouched
+                yield Segment(
+                    key=f"{key}@img{index}" + ("" if attr == "alt" else f".{attr}"),
+                    kind="alt_text",
+                    text=alt_text,
+                    placeholders=alt_phs,
+                    span=src,
+                    translatable=has_words(alt_text),
+                    context={"line": token.map[0] + 1, "attribute": attr, "in": kind,
+                             "markup": "html" if html else "markdown",
+                             NESTED: nested_context(key, number, a - img_start, b - img_start)},
+                )
+
+
+def _label_alt(md, env: dict[str, Any], content: str, img_start: int, img_end: int) -> list[tuple]:
+    """The label of `![label](src)` at content[img_start:img_end]: (start, end, "alt", text, placeholders)."""
+    label_end = _label_end(md, content, env, img_start + 1, nested=True)
+    if label_end is None or label_end > img_end or not content[img_start + 2 : label_end].strip():
+        return []
+    alt = _inline_text(md, content[img_start + 2 : label_end], env)
+    return [(img_start + 2, label_end, "alt", alt.text, alt.placeholders)]
+
+
+def _html_alts(content: str, img_start: int, img_end: int) -> list[tuple]:
+    """Alt text and title of an inline HTML `<img>` tag at content[img_start:img_end], as the HTML format
+    reads them (entities decoded; written back attribute-escaped)."""
+    from adapt.formats import markup
+
+    root = markup.parse_html(content[img_start:img_end])
+    out = []
+    for el in root.iter():
+        if el.name != "img":
+            continue
+        for attr in ("alt", "title"):
+            if attr in el.attr_spans and el.attrs.get(attr, "").strip():
+                a, b = el.attr_spans[attr]
+                text, phs = markup.attribute_text(el.attrs[attr])
+                out.append((img_start + a, img_start + b, attr, text, phs))
+    return out
 
 
 def _unprefixed(lines: str) -> str:
@@ -323,6 +353,7 @@ def _inline_text(md, content: str, env: dict[str, Any], images: list | None = No
     return builder
 
 
+_HTML_IMG = re.compile(r"<img\b", re.I)
 _ATOM_ROLES = {
     "code_inline": "code",
     "math_inline": "math",
@@ -339,7 +370,8 @@ def _span(token) -> tuple[int, int] | None:
 
 def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: PlaceholderBuilder,
           images: list | None = None) -> None:
-    """Feed a block's inline tokens to `builder`; `images` gets (placeholder, span in content) of each image."""
+    """Feed a block's inline tokens to `builder`; `images` gets (placeholder, span in content, is HTML) of
+    each image (`![alt](src)` or an inline `<img>` tag)."""
     open_pairs: list[int] = []
     link_stack: list[tuple[int, int]] = []
     for i, token in enumerate(tokens):
@@ -356,8 +388,10 @@ def _walk(md, env: dict[str, Any], tokens: list, content: str, builder: Placehol
             builder.atom("break", "\\\n" if _raw(token, content).startswith("\\") else "  \n")
         elif kind in _ATOM_ROLES:
             number = builder.atom(_ATOM_ROLES[kind], _raw(token, content))
-            if kind == "image" and images is not None and _span(token) is not None:
-                images.append((number, _span(token)))
+            span = _span(token)
+            if images is not None and span is not None and (
+                    kind == "image" or (kind == "html_inline" and _HTML_IMG.match(content, span[0]))):
+                images.append((number, span, kind == "html_inline"))
         elif kind in _PAIR_ROLES:
             open_pairs.append(builder.open_pair(_PAIR_ROLES[kind], token.markup))
         elif kind in ("em_close", "strong_close", "s_close"):

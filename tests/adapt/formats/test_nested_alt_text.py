@@ -364,3 +364,27 @@ def test_markdown_alt_text_over_lines_in_a_quote():
     out = fmt.render(doc, RenderPlan(replacements={"quote-1@img1": "novo\ntexto", "list_item-1@img1": "lista"}))
     assert out == b"> quoted ![novo texto](q.png) end\n\n- item ![lista](l.png)\n"
     assert fmt.render(doc, RenderPlan()) == src
+
+
+MD_HTML = ('Text <img src="a.png" alt="an &quot;html&quot; image" width=20> and ![md alt](b.png) '
+           "<IMG SRC=x ALT='upper case' title=\"A title\">.\n\n"
+           '| Part | Picture |\n|---|---|\n| Cell | <img src="c.png" alt="a cell"> |\n')
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_markdown_inline_html_img_alt_text(hostile):
+    fmt = MarkdownFormat()
+    doc = fmt.read(Path("h.md"), MD_HTML.encode())
+    assert [s.key for s in doc.segments if s.kind == "alt_text"] == [
+        "paragraph-1@img1", "paragraph-1@img2", "paragraph-1@img3", "paragraph-1@img3.title", "table_cell-4@img1"]
+    assert doc.segment("paragraph-1@img1").text == 'an "html" image'
+    assert fmt.render(doc, RenderPlan()) == MD_HTML.encode()
+    before = _md_alts(MD_HTML.encode())
+    for key, index in (("paragraph-1@img1", 0), ("paragraph-1@img3", 2), ("table_cell-4@img1", 3)):
+        parent = key.split("@")[0]
+        for replacements in ({key: hostile}, {key: hostile, parent: doc.segment(parent).text}):
+            out = fmt.render(doc, RenderPlan(replacements=replacements))
+            alts = _md_alts(out)
+            assert alts[index] == hostile.replace("\r\n", "\n") or alts[index] == hostile
+            assert alts[:index] + alts[index + 1:] == before[:index] + before[index + 1:]
+            assert [s.key for s in fmt.read(Path("h.md"), out).segments] == [s.key for s in doc.segments]
