@@ -115,6 +115,8 @@ def segment_html(text: str, root: Element, prefix: str = "", *, file: str | None
                 at = run.atoms[number].start
                 context = _context(el, file)
                 context["attribute"] = attr
+                if markup.unquoted(text, (start, end)):
+                    context["unquoted"] = True
                 context[NESTED] = nested_context(run_key, number, start - at, end - at)
                 text_, phs = markup.attribute_text(value)
                 add(f"{run_key}@{el.name}{index}" + ("" if attr == "alt" else f".{attr}"), dict(
@@ -127,6 +129,8 @@ def segment_html(text: str, root: Element, prefix: str = "", *, file: str | None
                 text_, phs = markup.attribute_text(el.attrs[attr])
                 context = _context(el, file)
                 context["attribute"] = attr
+                if markup.unquoted(text, el.attr_spans[attr]):
+                    context["unquoted"] = True
                 add(f"{prefix}{_anchor(el)}@{attr}", dict(
                     kind="alt_text", text=text_, placeholders=phs, span=el.attr_spans[attr],
                     translatable=True, context=context))
@@ -288,7 +292,9 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
     html_el = next((e for e in root.iter() if e.name == "html"), None)
     if plan.target_language and html_el is not None:
         if "lang" in html_el.attr_spans:
-            pieces.append((html_el.attr_spans["lang"], markup.attr_escape(plan.target_language)))
+            lang = markup.attr_escape(plan.target_language)
+            unquoted = markup.unquoted(text, html_el.attr_spans["lang"])
+            pieces.append((html_el.attr_spans["lang"], f'"{lang}"' if unquoted else lang))
         else:
             at = html_el.start + len("<html")
             pieces.append(((at, at), f' lang="{markup.attr_escape(plan.target_language)}"'))
@@ -310,7 +316,7 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
                 out = UNREVIEWED_MARK + out
             else:
                 out = f'<mark class="adapt-unreviewed" title="{_MARK_TITLE}">{UNREVIEWED_MARK.strip()}</mark> ' + out
-        return out
+        return markup.quoted_value(seg.context, out) if attribute else out
 
     for seg in fold_nested(segments, plan, restored):
         new = plan.replacements.get(seg.key)

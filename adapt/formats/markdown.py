@@ -56,7 +56,8 @@ class MarkdownFormat:
     def render(self, doc: Document, plan: RenderPlan) -> bytes:
         def restored(seg: Segment, new: str) -> str:
             out = seg.restore(new, escape=_escape_for(seg))
-            return UNREVIEWED_MARK + out if seg.key in plan.unreviewed else out
+            out = UNREVIEWED_MARK + out if seg.key in plan.unreviewed else out
+            return f'"{out}"' if seg.context.get("unquoted") else out  # an inline <img alt=bare>
 
         pieces = [(seg.span, restored(seg, plan.replacements[seg.key]))
                   for seg in fold_nested(doc.segments, plan, restored)
@@ -192,7 +193,7 @@ def _segments(text: str):
             lambda a, b: _source_span(text, content, start, token.map[0], line_starts, a, b))
         for index, (number, (img_start, img_end), html) in enumerate(images, 1):
             found = _html_alts(content, img_start, img_end) if html else _label_alt(md, env, content, img_start, img_end)
-            for a, b, attr, alt_text, alt_phs in found:
+            for a, b, attr, alt_text, alt_phs, bare in found:
                 src = place(a, b)
                 if src is None or _unprefixed(text[src[0] : src[1]]) != _unprefixed(content[a:b]):
                     continue  # cannot place it in the source exactly: leave it untouched
@@ -204,18 +205,19 @@ def _segments(text: str):
                     span=src,
                     translatable=has_words(alt_text),
                     context={"line": token.map[0] + 1, "attribute": attr, "in": kind,
-                             "markup": "html" if html else "markdown",
+                             "markup": "html" if html else "markdown", **({"unquoted": True} if bare else {}),
                              NESTED: nested_context(key, number, a - img_start, b - img_start)},
                 )
 
 
 def _label_alt(md, env: dict[str, Any], content: str, img_start: int, img_end: int) -> list[tuple]:
-    """The label of `![label](src)` at content[img_start:img_end]: (start, end, "alt", text, placeholders)."""
+    """The label of `![label](src)` at content[img_start:img_end]: (start, end, "alt", text, placeholders,
+    unquoted)."""
     label_end = _label_end(md, content, env, img_start + 1, nested=True)
     if label_end is None or label_end > img_end or not content[img_start + 2 : label_end].strip():
         return []
     alt = _inline_text(md, content[img_start + 2 : label_end], env)
-    return [(img_start + 2, label_end, "alt", alt.text, alt.placeholders)]
+    return [(img_start + 2, label_end, "alt", alt.text, alt.placeholders, False)]
 
 
 def _html_alts(content: str, img_start: int, img_end: int) -> list[tuple]:
@@ -232,7 +234,8 @@ def _html_alts(content: str, img_start: int, img_end: int) -> list[tuple]:
             if attr in el.attr_spans and el.attrs.get(attr, "").strip():
                 a, b = el.attr_spans[attr]
                 text, phs = markup.attribute_text(el.attrs[attr])
-                out.append((img_start + a, img_start + b, attr, text, phs))
+                out.append((img_start + a, img_start + b, attr, text, phs,
+                            markup.unquoted(content[img_start:img_end], (a, b))))
     return out
 
 

@@ -251,6 +251,21 @@ def safe_xml_check(data: bytes, name: str) -> None:
 
 # -- HTML -------------------------------------------------------------------------------------------
 
+# HTML also allows unquoted values (`alt=cell`): rendering quotes them when it replaces one (`unquoted`).
+_HTML_ATTR = re.compile(r"""([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""")
+
+
+def unquoted(text: str, span: tuple[int, int]) -> bool:
+    """True when the attribute value at `span` of `text` has no quotes around it."""
+    start, end = span
+    return not (start > 0 and text[start - 1] in "\"'" and text[end : end + 1] == text[start - 1])
+
+
+def quoted_value(context, value: str) -> str:
+    """An attribute segment's new value, quoted when the source's value was not (it may now hold spaces)."""
+    return f'"{value}"' if context.get("unquoted") else value
+
+
 HTML_VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr keygen".split()
 )
@@ -313,8 +328,8 @@ def parse_html(text: str) -> Element:
                         break
                 top = self.stack[-1]
             spans = {}
-            for a in _ATTR.finditer(raw):
-                group = 2 if a.group(2) is not None else 3
+            for a in _HTML_ATTR.finditer(raw):
+                group = next(g for g in (2, 3, 4) if a.group(g) is not None)
                 spans.setdefault(a.group(1).lower(), (at + a.start(group), at + a.end(group)))
             el = Element(tag, None, tag, {k: (v or "") for k, v in attrs}, spans, at, at + len(raw), parent=top)
             top.children.append(el)

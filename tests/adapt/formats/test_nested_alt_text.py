@@ -388,3 +388,31 @@ def test_markdown_inline_html_img_alt_text(hostile):
             assert alts[index] == hostile.replace("\r\n", "\n") or alts[index] == hostile
             assert alts[:index] + alts[index + 1:] == before[:index] + before[index + 1:]
             assert [s.key for s in fmt.read(Path("h.md"), out).segments] == [s.key for s in doc.segments]
+
+
+@pytest.mark.parametrize("fmt,name,src,key,index", [
+    (HtmlFormat(), "u.html", b"<p>See <img src=x.png alt=cell> and <img src=y alt=a&amp;b>.</p>\n", "p@img2", 1),
+    (MarkdownFormat(), "u.md", b"Text <img src=x alt=cell> and <img src=y alt=a&amp;b> here.\n", "paragraph-1@img2", 1),
+])
+@pytest.mark.parametrize("hostile", HOSTILE[:4], ids=range(4))
+def test_unquoted_alt_text_is_quoted_when_replaced(fmt, name, src, key, index, hostile):
+    doc = fmt.read(Path(name), src)
+    assert doc.segment(key).text == "a&b" and doc.segment(key).context["unquoted"]
+    assert fmt.render(doc, RenderPlan()) == src
+    parent = key.split("@")[0]
+    for replacements in ({key: hostile}, {key: hostile, parent: doc.segment(parent).text}):
+        out = fmt.render(doc, RenderPlan(replacements=replacements))
+        if fmt.name == "markdown":
+            from markdown_it import MarkdownIt
+
+            out = MarkdownIt("commonmark").render(out.decode()).encode()  # inline HTML stays as written
+        alts = _html_attrs(out, "img", "alt")
+        assert alts[index] in (hostile, hostile.replace("\r\n", "\n")) and alts[0] == "cell"
+        assert _html_attrs(out, "img", "src") == ["x.png", "y"]
+
+
+def test_html_unquoted_lang_is_quoted_when_replaced():
+    fmt = HtmlFormat()
+    doc = fmt.read(Path("l.html"), b"<html lang=en><body><p>Some text here.</p></body></html>")
+    out = fmt.render(doc, RenderPlan(target_language="pt-BR"))
+    assert out.startswith(b'<html lang="pt-BR"><body>')
