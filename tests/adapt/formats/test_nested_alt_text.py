@@ -392,7 +392,7 @@ def test_markdown_inline_html_img_alt_text(hostile):
 
 @pytest.mark.parametrize("fmt,name,src,key,index", [
     (HtmlFormat(), "u.html", b"<p>See <img src=x.png alt=cell> and <img src=y alt=a&amp;b>.</p>\n", "p@img2", 1),
-    (MarkdownFormat(), "u.md", b"Text <img src=x alt=cell> and <img src=y alt=a&amp;b> here.\n", "paragraph-1@img2", 1),
+    (MarkdownFormat(), "u.md", b"Text <img src=x.png alt=cell> and <img src=y alt=a&amp;b> here.\n", "paragraph-1@img2", 1),
 ])
 @pytest.mark.parametrize("hostile", HOSTILE[:4], ids=range(4))
 def test_unquoted_alt_text_is_quoted_when_replaced(fmt, name, src, key, index, hostile):
