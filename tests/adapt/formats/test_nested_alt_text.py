@@ -416,3 +416,36 @@ def test_html_unquoted_lang_is_quoted_when_replaced():
     doc = fmt.read(Path("l.html"), b"<html lang=en><body><p>Some text here.</p></body></html>")
     out = fmt.render(doc, RenderPlan(target_language="pt-BR"))
     assert out.startswith(b'<html lang="pt-BR"><body>')
+
+
+# -- through the service: real SQLite, accepted and unreviewed text ------------------------------
+
+
+@pytest.mark.parametrize("name,src", [
+    ("page.html", b'<p>A cell <img src="c.png" alt="a drawing of a cell"> is small.</p>\n'),
+    ("cells.md", b"A cell ![a drawing of a cell](c.png) is small.\n"),
+])
+def test_export_writes_accepted_alt_text_and_marks_unreviewed(service, tmp_path, name, src):
+    from adapt.formats import parse_stored
+    from adapt.store import NewSuggestion
+
+    fmt = "html" if name.endswith(".html") else "markdown"
+    rid = service.import_document(parse_stored(fmt, name, src), src, language="en", license="CC-BY-4.0",
+                                  owner="tina").resource_id
+    segs = {s.key.split("@")[-1] if "@" in s.key else "para": s for s in service.store.segments(rid)}
+    assert segs["img1"].kind == "alt_text" and segs["img1"].position == segs["para"].position + 1
+    alt_id, para_id = service.store.add_suggestions([
+        NewSuggestion(rid, segs["img1"].id, "translate", "pt", segs["img1"].source_text, "um desenho de uma célula",
+                      {"model": "hand-written test suggestion"}),
+        NewSuggestion(rid, segs["para"].id, "translate", "pt", segs["para"].source_text,
+                      "Uma célula [1] é pequena.", {"model": "hand-written test suggestion"})])
+    service.store.accept(alt_id, actor="tina")
+    out = tmp_path / f"out-{name}"
+    service.export(rid, out, target_language="pt")
+    data = out.read_bytes()
+    assert "um desenho de uma célula".encode() in data and b"A cell " in data  # the paragraph is pending
+    assert UNREVIEWED_MARK.encode() not in data
+    service.export(rid, out, target_language="pt", include_unreviewed=True)
+    data = out.read_bytes().decode()
+    assert "Uma célula" in data and "um desenho de uma célula" in data  # folded into the new paragraph
+    assert f"{UNREVIEWED_MARK}um desenho" not in data and "⚠" in data  # only the paragraph is unreviewed
