@@ -449,3 +449,28 @@ def test_export_writes_accepted_alt_text_and_marks_unreviewed(service, tmp_path,
     data = out.read_bytes().decode()
     assert "Uma célula" in data and "um desenho de uma célula" in data  # folded into the new paragraph
     assert f"{UNREVIEWED_MARK}um desenho" not in data and "⚠" in data  # only the paragraph is unreviewed
+
+
+def test_imscc_page_inline_alt_text(tmp_path):
+    import shutil
+
+    from adapt.formats import read_document, render_document
+    from adapt.formats.zipsafe import open_zip
+    from tests.conftest import shared_data
+
+    folder = tmp_path / "course"
+    shutil.copytree(shared_data() / "packages/imscc/data_imscc_profilev1p0/sample_1", folder)
+    page = folder / "page_001.htm"
+    page.write_text(page.read_text().replace(
+        "<p>Hello World</p>", '<p>Hello <img src="media/w.png" alt="a small round world"> World</p>'))
+    doc, data = read_document(folder, max_bytes=1 << 26)
+    key = "page_001.htm:html/body/p"
+    keys = [s.key for s in doc.segments]
+    assert keys[keys.index(key) + 1] == f"{key}@img1"
+    assert render_document(doc, RenderPlan()) == data
+    for replacements in ({f"{key}@img1": 'um "mundo" pequeno'},
+                         {f"{key}@img1": 'um "mundo" pequeno', key: "Olá [1] Mundo"}):
+        out = render_document(doc, RenderPlan(replacements=replacements))
+        html = open_zip(out, "out").read("page_001.htm")
+        assert _html_attrs(html, "img", "alt") == ['um "mundo" pequeno']
+        assert (b"Ol\xc3\xa1 <img" in html) == (key in replacements)
