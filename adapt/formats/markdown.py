@@ -192,7 +192,8 @@ def _segments(text: str):
         place = (lambda a, b: (start + a, start + b)) if kind == "table_cell" else (
             lambda a, b: _source_span(text, content, start, token.map[0], line_starts, a, b))
         for index, (number, (img_start, img_end), html) in enumerate(images, 1):
-            found = _html_alts(content, img_start, img_end) if html else _label_alt(md, env, content, img_start, img_end)
+            found = (_html_alts(content, img_start, img_end) if html
+                     else _label_alt(md, env, content, img_start, img_end))
             for a, b, attr, alt_text, alt_phs, bare in found:
                 src = place(a, b)
                 if src is None or _unprefixed(text[src[0] : src[1]]) != _unprefixed(content[a:b]):
