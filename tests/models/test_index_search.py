@@ -53,7 +53,10 @@ def test_index_switches_to_graph_above_the_limit_and_agrees(data):
 def test_index_duplicate_vectors_share_a_graph_node(data):
     vectors, keys, queries = data
     copies = np.vstack([vectors[:500]] * 6)
-    index = VectorIndex.build(copies, np.arange(len(copies)), exact_limit=100)
+    # One build thread: a multi-threaded build differs run to run, and about one build in twenty left the
+    # best of these random 48-d vectors unreachable for one query (an approximate-search miss, not a
+    # grouping bug; recall is measured by scripts/bench_related.py).
+    index = VectorIndex.build(copies, np.arange(len(copies)), exact_limit=100, threads=1)
     assert index.distinct_vectors == 500 and len(index) == 3000
     for q in queries[:10]:
         graph, exact = index.search(q, 12, method="hnsw"), index.search(q, 12, method="exact")

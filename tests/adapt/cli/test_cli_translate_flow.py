@@ -56,7 +56,15 @@ def test_review_decisions_survive_rerunning_translation(adapt, tmp_path):
     adapt("edit", second, "--text", "Texto revisto por uma pessoa.")
     adapt("reject", third)
     again = adapt.json("translate", LESSON, "--to", "pt")
-    assert again["resource"] == rid and again["suggestions"] == 0 and again["unchanged"] == len(rows)
+    assert again["resource"] == rid
+    # The rerun adds only what the memory learnt from the decisions (a fuzzy match of the accepted
+    # "Comments" for the table cell "Comment"), to segments nobody settled, and only once.
+    after = adapt.json("suggestions", rid)
+    new = [r for r in after if r["id"] not in {row["id"] for row in rows}]
+    settled = {r["segment"] for r in rows[:2]}
+    assert len(new) == again["suggestions"] and all(r["origin"].startswith("memory") for r in new)
+    assert not any(r["segment"] in settled for r in new)
+    assert adapt.json("translate", LESSON, "--to", "pt")["suggestions"] == 0
     status = {r["id"]: (r["status"], r["final"]) for r in adapt.json("suggestions", rid)}
     assert status[first] == ("accepted", None)
     assert status[second] == ("edited", "Texto revisto por uma pessoa.")
