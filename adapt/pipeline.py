@@ -101,6 +101,7 @@ class TranslateStep:
         self.decided_segments = frozenset(decided_segments)
         self.rejected = rejected or {}
         self._signature: dict[str, Any] | None = None
+        self._repairs: dict[str, list[Any]] = {}  # source text -> adapt.placeholder_repair.Repair list
         # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
         # "Concepts in Practice", exercise labels) is translated once, not once per batch.
         self._done: dict[str, str] = {}
@@ -120,6 +121,20 @@ class TranslateStep:
             pair_numbers=pair_numbers(segment.placeholders),
         )
         return run_checks(qa, extra=self.extra_checks)
+
+    def _repair_markup(self, sources: list[str], outputs: list[str]) -> list[str]:
+        """Outputs with half-lost paired markup put back where the pair's own translation fits
+        (adapt.placeholder_repair); what was repaired is remembered for the flag."""
+        from adapt.placeholder_repair import repair_batch
+
+        def translate(texts: list[str]) -> list[str]:
+            return self.translator.translate(texts, source=self.source, target=self.target_language)
+
+        repaired = repair_batch(sources, outputs, translate)
+        for source, (_, repairs) in zip(sources, repaired):
+            if repairs:
+                self._repairs[source] = repairs
+        return [output for output, _ in repaired]
 
     def _from_memory(self, segment: SegmentInput, match: Any, *, fuzzy: bool) -> StepResult:
         from adapt.memory import memory_origin_signature
@@ -150,8 +165,10 @@ class TranslateStep:
         outputs = self.translator.translate(unique, source=self.source, target=self.target_language) if unique else []
         if len(outputs) != len(unique):
             raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(unique)}")
+        outputs = self._repair_markup(unique, outputs)
         if len(self._done) > 200_000:
             self._done.clear()
+            self._repairs.clear()
         self._done.update(zip(unique, outputs))
         translated = self._done
         for i in todo:
@@ -162,12 +179,19 @@ class TranslateStep:
                                        exclude_texts=self.rejected.get(segment.segment_id, ()))
                      if self.memory is not None and segment.segment_id not in self.decided_segments else [])
             scores: dict[str, Any] = {}
+            flags = self._check(segment, output)
+            repairs = self._repairs.get(text)
+            if repairs:
+                scores["placeholder_repairs"] = [{"number": r.number, "source": r.inner, "placed_on": r.placed,
+                                                  "similarity": round(r.score, 1)} for r in repairs]
+                flags.insert(0, Flag("placeholder-repaired", "the model lost markup; put back by matching: " + "; ".join(
+                    f"[{r.number}] “{r.inner}” → “{r.placed}”" for r in repairs)))
             if restore:
                 scores["glossary_protected"] = sorted(set(restore.values()))
             if fuzzy:
                 scores["memory_fuzzy"] = [m.to_json() for m in fuzzy]
             results[i] = StepResult(
-                segment, output, self.signature(), self._check(segment, output), scores=scores,
+                segment, output, self.signature(), flags, scores=scores,
                 extra=tuple(self._from_memory(segment, m, fuzzy=True) for m in fuzzy),
             )
         return [r for r in results if r is not None]

@@ -104,3 +104,22 @@ def test_demo_and_resources_listing(adapt):
     listing = adapt.json("resources")
     assert listing[0]["title"] == "Comments" and listing[0]["format"] == "markdown" and listing[0]["language"] == "en"
     assert "resource 1" in adapt("demo").stdout
+
+
+def test_markup_the_real_model_half_drops_is_put_back_flagged_and_exported(adapt, tmp_path):
+    # Bergamot keeps "[/1]" and drops "[1]" here ("Uma biblioteca[/1] é..."): the step puts it back
+    # around the word that the pair's own translation matches, and says so.
+    lesson = tmp_path / "libraries.md"
+    lesson.write_text("# Libraries\n\nOne reason why Python is popular is because many libraries exist for doing "
+                      "real work. A **library** is a collection of code that can be used in other programs.\n",
+                      encoding="utf-8")
+    rid = adapt.json("translate", lesson, "--to", "pt", "--license", "CC-BY-4.0")["resource"]
+    paragraph = [r for r in adapt.json("suggestions", rid) if "[1]" in r["source"]][0]
+    assert "Uma [1]biblioteca[/1] é" in paragraph["suggestion"]
+    assert [f["code"] for f in paragraph["qa_flags"]] == ["placeholder-repaired"]
+    assert paragraph["scores"]["placeholder_repairs"][0]["placed_on"] == "biblioteca"
+    for row in adapt.json("suggestions", rid):
+        adapt("accept", row["id"])
+    out = tmp_path / "libraries.pt.md"
+    adapt("export", rid, "--out", out)
+    assert "Uma **biblioteca** é uma coleção" in out.read_text(encoding="utf-8")
