@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from adapt.errors import UserError
-from adapt.related import TASK_RELATED
+from adapt.related import TASK_RELATED, parse_suggestion_text
 from adapt.store import Store, Suggestion
 from adapt.tagging.tagger import (
     TASK_KEYWORD,
@@ -36,8 +36,6 @@ ISCED_LEVELS = {"@type": "DefinedTermSet", "name": "ISCED 2011 levels of educati
 _CODE = re.compile(r"^\s*(\d{2,4})\b\s*[-–:]?\s*(.*)$")
 # Dublin Core's "a related resource": schema.org's CreativeWork has no property for "see also".
 RELATION = "http://purl.org/dc/terms/relation"
-_TITLE_AND_LINK = re.compile(r"^(.*?)\s*<([^<>]*)>\s*$", re.S)
-_URL = re.compile(r"^https?://\S+$", re.I)
 
 
 def accepted_tags(store: Store, resource_id: int) -> dict[str, list[Suggestion]]:
@@ -115,9 +113,8 @@ def related_works(store: Store, resource_id: int) -> list[dict[str, Any]]:
     rows = [s for s in store.suggestions(resource_id, task=TASK_RELATED) if s.status in ("accepted", "edited")]
     works = []
     for s in sorted(rows, key=lambda s: (s.scores.get("rank", 0), s.id)):
-        match = _TITLE_AND_LINK.match(s.current_text)
-        name, link = (match.group(1).strip(), match.group(2).strip()) if match else (s.current_text.strip(), "")
-        url = link if _URL.match(link) else (None if s.status == "edited" and match else s.scores.get("url"))
+        name, link, has_link = parse_suggestion_text(s.current_text)
+        url = link or (None if s.status == "edited" and has_link else s.scores.get("url"))
         work: dict[str, Any] = {"@type": "CreativeWork", "name": name or s.scores.get("title") or "untitled"}
         if url:
             work["url"] = url

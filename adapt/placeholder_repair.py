@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-TOKEN = re.compile(r"\[(/?)(\d{1,4})\]")
+from adapt.document import PLACEHOLDER_RE as TOKEN
+
 _WORD = re.compile(r"\S+")
 _EDGE = re.compile(r"^[\W_]+|[\W_]+$")
 MIN_SCORE = 60.0  # rapidfuzz ratio (0-100) between the span and the inner text's own translation
@@ -42,10 +43,10 @@ def inner_texts(source: str) -> dict[int, str]:
     return found
 
 
-def lost_pairs(source: str, output: str) -> list[int]:
+def lost_pairs(source: str, output: str, inners: dict[int, str] | None = None) -> list[int]:
     """Pairs of the source (markup-free inside) of which the output lacks a side but has no duplicate."""
     lost = []
-    for number in inner_texts(source):
+    for number in inner_texts(source) if inners is None else inners:
         sides = output.count(f"[{number}]"), output.count(f"[/{number}]")
         if sides in ((0, 1), (1, 0), (0, 0)):
             lost.append(number)
@@ -56,14 +57,15 @@ def repair_batch(sources: Sequence[str], outputs: Sequence[str],
                  translate: Callable[[list[str]], list[str]]) -> list[tuple[str, list[Repair]]]:
     """Each output with its lost pair sides put back where they fit; `translate` translates inner texts
     (one call for the whole batch)."""
-    wanted = {i: lost_pairs(s, o) for i, (s, o) in enumerate(zip(sources, outputs))}
-    inners = list(dict.fromkeys(inner_texts(sources[i])[n].strip() for i, ns in wanted.items() for n in ns))
-    translated = dict(zip(inners, translate(inners))) if inners else {}
+    inners = [inner_texts(source) for source in sources]
+    wanted = [lost_pairs(s, o, pairs) for s, o, pairs in zip(sources, outputs, inners)]
+    todo = list(dict.fromkeys(pairs[n].strip() for pairs, numbers in zip(inners, wanted) for n in numbers))
+    translated = dict(zip(todo, translate(todo))) if todo else {}
     results = []
-    for i, (source, output) in enumerate(zip(sources, outputs)):
+    for output, pairs, numbers in zip(outputs, inners, wanted):
         repairs: list[Repair] = []
-        for number in wanted[i]:
-            inner = inner_texts(source)[number]
+        for number in numbers:
+            inner = pairs[number]
             fixed = _place(output, number, translated.get(inner.strip(), ""))
             if fixed is not None:
                 output, placed, score = fixed

@@ -7,6 +7,7 @@ same review resource is left out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,25 @@ from adapt.errors import UserError
 from adapt.store import SegmentRecord, Store
 
 TASK_RELATED = "related"  # suggestions of related catalogue items, reviewed like tags (AdaptService.review_related)
+_TITLE_AND_LINK = re.compile(r"^(.*?)\s*<([^<>]*)>\s*$", re.S)
+_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def suggestion_text(result: dict[str, Any]) -> str:
+    """A related catalogue item as a suggestion's text: "Title <url>" (or <catalogue item N>)."""
+    title = result.get("title") or result.get("source") or f"item {result.get('item')}"
+    where = result.get("url") or f"catalogue item {result.get('item')}"
+    return f"{title} <{where}>"
+
+
+def parse_suggestion_text(text: str) -> tuple[str, str | None, bool]:
+    """(title, url, has_link) from a "Title <where>" text a reviewer may have edited; url is None when the
+    part in <> is not a web address, has_link False when there is no <> part at all."""
+    match = _TITLE_AND_LINK.match(text)
+    if not match:
+        return text.strip(), None, False
+    link = match.group(2).strip()
+    return match.group(1).strip(), link if _URL.match(link) else None, True
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,7 @@ class AdaptService:
         self._simplifiers: dict[tuple[str | None, str | None], Any] = {}
         self._taggers: dict[str, Any] = {}
         self._catalogues: dict[str, Any] = {}
-        self._throttles: dict[str, LoginThrottle] = {}
+        self.login_throttle = LoginThrottle()
         self._loading = threading.RLock()
 
     def close(self) -> None:
@@ -631,18 +631,17 @@ class AdaptService:
         repeated wrong passwords (adapt.login_throttle)."""
         from adapt import people
 
-        throttle = self._kept(self._throttles, "login", LoginThrottle)
-        if throttle.wait_seconds(name) > 0:
-            log.warning("login for %r refused: locked for %.0f s after wrong passwords", name,
-                        throttle.wait_seconds(name))
+        wait = self.login_throttle.wait_seconds(name)
+        if wait > 0:
+            log.warning("login for %r refused: locked for %.0f s after wrong passwords", name, wait)
             return None
         found = people.authenticate(self.store, name, password)
         if found is None:
-            lock = throttle.failed(name)
+            lock = self.login_throttle.failed(name)
             if lock:
                 log.warning("login for %r locked for %.0f s after repeated wrong passwords", name, lock)
         else:
-            throttle.succeeded(name)
+            self.login_throttle.succeeded(name)
         return found
 
     def visible_resources(self, who: User) -> list[Resource]:
@@ -778,7 +777,7 @@ class AdaptService:
         reviewable suggestion (task "related", about the whole resource), so that a reviewer accepts or
         rejects related resources the way they decide on tags. A reader (evaluator) sees what is stored;
         nothing new is stored for them. Results already stored are not added again."""
-        from adapt.related import TASK_RELATED
+        from adapt.related import TASK_RELATED, suggestion_text
         from adapt.store import NewSuggestion
 
         found = self.related_resources(who, resource_id, k=k)
@@ -787,7 +786,7 @@ class AdaptService:
             signature = self.catalogue().embedder.signature().to_json()
             self.store.add_suggestions([
                 NewSuggestion(resource_id, None, TASK_RELATED, None, resource.title or resource.source_name,
-                              _related_text(r), signature, scores={**r, "rank": rank})
+                              suggestion_text(r), signature, scores={**r, "rank": rank})
                 for rank, r in enumerate(found["results"], start=1)
             ])
         return self.store.suggestions(resource_id, task=TASK_RELATED)  # the decisions reach the JSON-LD (adapt.metadata)
@@ -882,13 +881,6 @@ class AdaptService:
         return attribution(self.store, resource_id, target_language=target_language,
                            include_unreviewed=include_unreviewed)
 
-
-
-def _related_text(result: dict[str, Any]) -> str:
-    """A related catalogue item as a suggestion's text: its title and where to find it."""
-    title = result.get("title") or result.get("source") or f"item {result.get('item')}"
-    where = result.get("url") or f"catalogue item {result.get('item')}"
-    return f"{title} <{where}>"
 
 
 def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:

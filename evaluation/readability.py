@@ -5,6 +5,7 @@ evaluation's FKGL and the simplifier's guard always agree."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 
 def _grade_level():
@@ -20,6 +21,7 @@ def _grade_level():
     return grade_level
 
 
+@cache
 def implementation() -> str:
     """What computes the grades, for a metric's signature: the module and its English syllable table."""
     try:

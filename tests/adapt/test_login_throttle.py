@@ -47,7 +47,7 @@ def test_the_service_refuses_even_the_right_password_while_a_name_is_locked(serv
     for _ in range(6):
         service.authenticate("tina", "wrong-guess")
     assert service.authenticate("tina", "password-1") is None  # locked: the password is not even checked
-    throttle = service._throttles["login"]
+    throttle = service.login_throttle
     assert throttle.wait_seconds("tina") > 0
     throttle._failures["tina"].locked_until = 0  # the lock has run out
     assert service.authenticate("tina", "password-1").name == "tina"
