@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -15,15 +17,41 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def shared_data() -> Path:
-    """`../shared/data` beside the checkout (CI lays it there too); ADAPT_SHARED_DATA overrides."""
+def _origin_checkout() -> Path | None:
+    """The local checkout this one was cloned from (`git clone . /tmp/x`), if it was cloned from one."""
+    try:
+        url = subprocess.run(["git", "-C", str(REPO), "config", "--get", "remote.origin.url"],
+                             capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = Path(url.removeprefix("file://")) if url else None
+    return path if path is not None and path.is_absolute() and path.is_dir() else None
+
+
+@cache
+def _find_shared_data() -> Path | None:
     env = os.environ.get("ADAPT_SHARED_DATA")
     candidates = [Path(env)] if env else []
     candidates += [REPO.parent / "shared" / "data", REPO / "shared" / "data"]
-    for candidate in candidates:
-        if candidate.is_dir():
-            return candidate
-    pytest.fail("the shared data folder is missing: expected ../shared/data beside the checkout")
+    origin = _origin_checkout()
+    if origin is not None:
+        candidates.append(origin.parent / "shared" / "data")
+    return next((candidate for candidate in candidates if candidate.is_dir()), None)
+
+
+def shared_data() -> Path:
+    """`../shared/data` beside the checkout (CI lays it there too), else beside the local checkout this
+    clone came from; ADAPT_SHARED_DATA overrides."""
+    found = _find_shared_data()
+    if found is None:
+        pytest.fail("the shared data folder is missing: expected ../shared/data beside the checkout "
+                    "(or set ADAPT_SHARED_DATA to its path)")
+    return found
+
+
+# The evaluation CLI and benchmark scripts the tests run look for the data themselves: point them at it.
+if _find_shared_data() is not None:
+    os.environ.setdefault("ADAPT_SHARED_DATA", str(_find_shared_data()))
 
 
 @pytest.fixture
