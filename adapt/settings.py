@@ -45,7 +45,8 @@ class Settings:
         metadata={"env": "ADAPT_DATA_DIR", "help": "installed model packages"},
     )
     default_engine: str = field(
-        default="bergamot", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named"}
+        default="auto", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named "
+                                  "(auto: the best measured route over the installed engines)"}
     )
     user: str = field(default="", metadata={"env": "ADAPT_USER", "help": "who the CLI records as the reviewer"})
 
