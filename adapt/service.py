@@ -354,15 +354,21 @@ class AdaptService:
         from models.translators.argos import install_file
 
         installed = install_file(Path(path), self.settings.data_dir, max_unpacked_bytes=self.settings.max_unpacked_bytes)
-        self._translators = {k: v for k, v in self._translators.items() if k[0] != "argos"}
+        self._translators = {k: v for k, v in self._translators.items() if k[0] not in ("argos", "auto")}
         return installed
 
     def install_argos_pair(self, source: str, target: str) -> Any:
         from models.translators.argos import install_from_index
 
-        installed = install_from_index(source, target, self.settings.data_dir)
-        self._translators = {k: v for k, v in self._translators.items() if k[0] != "argos"}
+        installed = install_from_index(source, target, self.settings.data_dir, index_url=self.settings.argos_index_url,
+                                       max_unpacked_bytes=self.settings.max_unpacked_bytes)
+        self._translators = {k: v for k, v in self._translators.items() if k[0] not in ("argos", "auto")}
         return installed
+
+    def translation_routes(self, source: str = DEFAULT_SOURCE_LANGUAGE) -> list[Any]:
+        """Every language some installed route reaches from `source`, with its best route and chrF
+        (models.routes.Choice, best measured first)."""
+        return self.translator("auto").targets(source)
 
     def memory_import(self, path: Path, *, source_language: str | None = None, actor: str = "") -> Any:
         from adapt.memory import import_tmx

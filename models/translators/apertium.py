@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from adapt.document import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UnsupportedLanguagePair
 from models.signature import ModelSignature
 from models.translators.base import normalise_language
@@ -52,6 +53,9 @@ _SEPARATOR_RE = re.compile(r"\s*\[@@(\d+)@@\]\s*")
 # A mark is *, # or @ glued to the front of a word, not inside one (e-mail addresses keep their @).
 _MARK_RE = re.compile(r"(?<![\w@#*])([*#@])(\w[\w'’-]*)")
 _MODE_RE = re.compile(r"^([a-z]{2,3})-([a-z]{2,3})$")
+MARKUPS = ("txt", "html")  # how placeholders travel: as text, or as tags Apertium's HTML format keeps
+
+_TAG_RE = re.compile(r'<br class="([pc])(\d{1,4})"\s*/?>')
 MARK_KINDS = {"*": "unknown", "#": "not generated", "@": "not transferred"}
 
 
@@ -95,6 +99,21 @@ def strip_marks(source: str, output: str) -> tuple[str, ApertiumNote]:
 
     text = _MARK_RE.sub(replace, output)
     return text, ApertiumNote(tuple(found["*"]), tuple(found["#"]), tuple(found["@"]))
+
+
+def to_markup(text: str, markup: str) -> str:
+    """For `html`: the text escaped, and each placeholder an empty tag Apertium keeps as a superblank."""
+    if markup == "txt":
+        return text
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return PLACEHOLDER_RE.sub(lambda m: f'<br class="{"c" if m.group(1) else "p"}{m.group(2)}">', escaped)
+
+
+def from_markup(text: str, markup: str) -> str:
+    if markup == "txt":
+        return text
+    text = _TAG_RE.sub(lambda m: f"[{'/' if m.group(1) == 'c' else ''}{m.group(2)}]", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
 
 
 def modes_dirs() -> list[Path]:
@@ -152,7 +171,10 @@ def data_package_version(mode_path: str) -> str:
 class ApertiumTranslator:
     name = "apertium"
 
-    def __init__(self, *, timeout: float = 600.0, max_batch_chars: int = 200_000) -> None:
+    def __init__(self, *, timeout: float = 600.0, max_batch_chars: int = 200_000, markup: str = "txt") -> None:
+        if markup not in MARKUPS:
+            raise ValueError(f"markup must be one of {', '.join(MARKUPS)}")
+        self.markup = markup
         self.timeout = timeout
         self.max_batch_chars = max_batch_chars
         self._modes: dict[tuple[str, str], ApertiumMode] | None = None
@@ -190,9 +212,9 @@ class ApertiumTranslator:
         out = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         for chunk in self._chunks(texts, todo):
-            raw = self._run_batch(mode, [texts[i] for i in chunk])
+            raw = self._run_batch(mode, [to_markup(texts[i], self.markup) for i in chunk])
             for i, text in zip(chunk, raw):
-                clean, note = strip_marks(texts[i], text)
+                clean, note = strip_marks(texts[i], from_markup(text, self.markup))
                 out[i] = clean
                 self._remember(clean, note)
         return out
@@ -232,7 +254,7 @@ class ApertiumTranslator:
         return [self._run(mode, t).strip() for t in texts]
 
     def _run(self, mode: ApertiumMode, text: str) -> str:
-        command = ["apertium", "-f", "txt"]
+        command = ["apertium", "-f", self.markup]
         if mode.path.parent not in MODES_DIRS:
             command += ["-d", str(mode.path.parent.parent)]  # the folder that holds modes/
         command.append(mode.name)
@@ -250,7 +272,7 @@ class ApertiumTranslator:
             engine=self.name,
             model=mode.name,
             version=f"{data_package_version(str(mode.path))}/{data_package_version(apertium_binary() or 'apertium')}",
-            settings={"format": "txt", "batch_separator": "[@@N@@]", "marks": "removed, flagged"},
+            settings={"format": self.markup, "batch_separator": "[@@N@@]", "marks": "removed, flagged"},
         )
 
 

@@ -119,6 +119,12 @@ class RouteTranslator:
             )
         return ranked[0]
 
+    def targets(self, source: str) -> list[Choice]:
+        """For every language some route reaches from `source`: its best route, best measured first."""
+        source = normalise_language(source)
+        best = [self.choose(source, t) for t in sorted({t for s, t in self.pairs() if s == source})]
+        return sorted(best, key=lambda c: (c.chrf is None, -(c.chrf or 0.0), c.route.target))
+
     def translate(self, texts: Sequence[str], *, source: str, target: str) -> list[str]:
         return self.translate_route(self.choose(source, target).route, texts)
 
