@@ -49,8 +49,12 @@ def measure_routes(
     routes: Sequence[Route] | None = None,
     progress: Progress | None = None,
     command: str = "",
+    cache: dict[tuple[str, ...], list[str]] | None = None,
 ) -> PairMeasurement:
-    """chrF and BLEU of every candidate route (or `routes`) on sentences start..start+limit."""
+    """chrF and BLEU of every candidate route (or `routes`) on sentences start..start+limit.
+
+    `cache` (hop chain -> outputs) may be shared between calls on the same sentences, so that the
+    first hop of routes to several targets (Bergamot en→pt) runs once."""
     source, target = normalise_language(source), normalise_language(target)
     src_file = read_lines(ntrex_file(data_root, source))
     ref_file = read_lines(ntrex_file(data_root, target))
@@ -62,7 +66,11 @@ def measure_routes(
     if not candidates:
         raise UserError(f"no installed engine or route translates {source}→{target}",
                         hint="see `adapt models list` for the Apertium packages and Argos pairs")
-    done: dict[tuple[str, ...], list[str]] = {}  # hop prefix -> its outputs, shared between routes
+    done = {} if cache is None else cache  # hop prefix -> its outputs, shared between routes
+    if cache is not None:
+        cache.setdefault(("sentences", str(start), str(end), source), [])  # a cache serves one slice only
+        if len([k for k in cache if k[0] == "sentences"]) > 1:
+            raise ValueError("a route cache is for one source and one slice of sentences")
     measured, seconds = [], {}
     for n, route in enumerate(candidates):
         if progress:
@@ -74,7 +82,7 @@ def measure_routes(
             if key not in done:
                 done[key] = translator.engine(hop.engine).translate(current, source=hop.source, target=hop.target)
             current = done[key]
-        seconds[route.name] = round(time.perf_counter() - began, 1)
+        seconds[route.name] = round(time.perf_counter() - began, 1)  # hops already cached cost nothing
         chrf = CHRF().compute(hypotheses=current, references=[references])
         bleu = BLEU().compute(hypotheses=current, references=[references])
         measured.append(Measured(route.name, round(chrf.value, 2), round(bleu.value, 2), len(sources)))

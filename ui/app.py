@@ -101,8 +101,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return service.user(request.username)
 
     def targets() -> list[tuple[str, str]]:
-        codes = service.translation_targets()
-        return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in codes]
+        from adapt.target_languages import NAMES, target_options
+
+        return target_options(service, names={**NAMES, **LANGUAGE_NAMES})  # each route's measured chrF
 
     def prepare_related(resource_id: Any) -> None:
         """Embed the opened resource's segments in the background, so that the related items of a

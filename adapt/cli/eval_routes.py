@@ -38,12 +38,13 @@ def routes_cmd(ctx, source, targets, routes, limit, start, data, save, write_tab
     translator = RouteTranslator.for_data_dir(svc.settings.data_dir)
     command = "adapt eval routes " + shlex.join(sys.argv[3:] if sys.argv[1:3] == ["eval", "routes"] else [])
     results = []
+    cache: dict[tuple[str, ...], list[str]] = {}  # the same first hop (e.g. en→pt) serves every target
     for target in targets:
         chosen = [parse_route(r) for r in routes if parse_route(r).target == target.split("-")[0].lower()] or None
         with progress_bar(f"Routes {source}→{target}", enabled=not as_json) as progress:
             measurement = measure_routes(
                 translator, source=source, target=target, data_root=root, start=start, limit=limit, routes=chosen,
-                progress=lambda name, done, total: progress(done, total), command=command.strip(),
+                progress=lambda name, done, total: progress(done, total), command=command.strip(), cache=cache,
             )
         results.append(measurement)
         if save:

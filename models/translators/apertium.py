@@ -145,9 +145,10 @@ def apertium_binary() -> str | None:
 
 
 def missing_packages(modes: Sequence[ApertiumMode] | None = None) -> list[str]:
-    """The apt packages of APT_PACKAGES whose pairs are not installed here (plus apertium itself)."""
+    """The apt packages of APT_PACKAGES with no pair installed here (plus apertium itself)."""
     have = {(m.source, m.target) for m in (installed_modes() if modes is None else modes)}
-    missing = {pkg for pair, pkg in APT_PACKAGES.items() if pair not in have}
+    present = {pkg for pair, pkg in APT_PACKAGES.items() if pair in have}
+    missing = set(APT_PACKAGES.values()) - present
     if apertium_binary() is None:
         missing.add("apertium")
     return sorted(missing)
