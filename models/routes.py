@@ -199,3 +199,14 @@ def rank_routes(candidates: Iterable[Route], tables: Iterable[RouteTable]) -> li
     measured.sort(key=lambda c: -(c.chrf or 0.0))
     rest = sorted((r for r in candidates if r.name not in scores), key=lambda r: len(r.hops))
     return measured + [Choice(r, None, "unmeasured") for r in rest]
+
+
+def pivot_texts(notes: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(language, text) of each hop before the last, from a suggestion's `engine_notes` score: what
+    the reviewer reads to see where a chained translation came from."""
+    found = []
+    for hop in (notes or {}).get("hops", []):
+        if isinstance(hop, Mapping) and hop.get("text"):
+            pair = str(hop.get("hop", "")).partition(":")[2]
+            found.append((pair.partition("-")[2] or "?", str(hop["text"])))
+    return found

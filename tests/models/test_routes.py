@@ -150,3 +150,20 @@ def test_a_named_route_is_used_as_given(tmp_path):
     assert auto.choose("en", "es").route.name == "apertium:en-ca>apertium:ca-es"
     with pytest.raises(UnsupportedLanguagePair):
         auto.choose("en", "gl")
+
+
+def test_pivot_texts_from_notes():
+    from models.routes import pivot_texts
+
+    notes = {"route": "bergamot:en-pt>apertium:pt-es",
+             "hops": [{"hop": "bergamot:en-pt", "text": "O livro."}, {"hop": "apertium:pt-es"}]}
+    assert pivot_texts(notes) == [("pt", "O livro.")]
+    assert pivot_texts(None) == [] and pivot_texts({"hops": ["junk", {"text": ""}]}) == []
+
+
+def test_the_review_row_shows_the_pivot_text_escaped():
+    from ui.render import _scores
+
+    html = _scores({"engine_notes": {"hops": [{"hop": "bergamot:en-pt", "text": "O <b>livro</b>"},
+                                              {"hop": "apertium:pt-es"}]}})
+    assert "via pt: O &lt;b&gt;livro&lt;/b&gt;" in html
