@@ -13,7 +13,8 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
-@click.option("--engine", metavar="NAME", help="Translation engine: bergamot (default), argos, transformers.")
+@click.option("--engine", metavar="NAME", help="Translation engine: auto (default: the best measured route), "
+              "bergamot, apertium, argos, transformers.")
 @click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
