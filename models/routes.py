@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -70,7 +71,7 @@ def parse_route(text: str) -> Route:
             raise InputError(f"{text!r} is not a route", hint="write hops as engine:from-to joined by >, "
                              "e.g. bergamot:en-pt>apertium:pt-es")
         hops.append(Hop(engine.strip(), normalise_language(source), normalise_language(target)))
-    for first, second in zip(hops, hops[1:]):
+    for first, second in pairwise(hops):
         if first.target != second.source:
             raise InputError(f"{text!r} is not a chain: {first} ends in {first.target}, {second} starts in "
                              f"{second.source}")

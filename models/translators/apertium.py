@@ -158,12 +158,13 @@ def missing_packages(modes: Sequence[ApertiumMode] | None = None) -> list[str]:
 def data_package_version(mode_path: str) -> str:
     """`apertium-eng-spa=0.8.1-2` for a mode file, from dpkg; `unknown` where dpkg does not know it."""
     try:
-        owner = subprocess.run(["dpkg-query", "-S", mode_path], capture_output=True, text=True, timeout=30)
+        owner = subprocess.run(["dpkg-query", "-S", mode_path], capture_output=True, text=True, timeout=30,
+                               check=False)
         package = owner.stdout.split(":", 1)[0].strip() if owner.returncode == 0 else ""
         if not package:
             return "unknown"
         version = subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True,
-                                 timeout=30)
+                                 timeout=30, check=False)
         return f"{package}={version.stdout.strip() or 'unknown'}"
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -260,7 +261,8 @@ class ApertiumTranslator:
             command += ["-d", str(mode.path.parent.parent)]  # the folder that holds modes/
         command.append(mode.name)
         try:
-            done = subprocess.run(command, input=text, capture_output=True, text=True, timeout=self.timeout)
+            done = subprocess.run(command, input=text, capture_output=True, text=True, timeout=self.timeout,
+                                  check=False)
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"apertium {mode.name} took more than {self.timeout:.0f} s") from None
         if done.returncode != 0:

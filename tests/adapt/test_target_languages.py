@@ -15,7 +15,7 @@ def test_labels_name_the_score_and_the_pivot():
 
 
 def test_options_with_the_auto_engine_show_measured_routes(service):
-    options = dict((code, label) for label, code in target_options(service))
+    options = {code: label for label, code in target_options(service)}
     assert {"es", "ca", "gl", "pt"} <= set(options)
     assert options["es"].startswith("Spanish (es) · chrF ") and options["es"].endswith("via pt")
     assert "chrF" in options["ca"] and "chrF" in options["gl"]
