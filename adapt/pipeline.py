@@ -216,14 +216,20 @@ class TranslateStep:
 
 def engine_note_flags(notes: Mapping[str, Any]) -> list[Flag]:
     """A flag naming the words a rule-based engine left untranslated (Apertium's *, # and @ marks),
-    from its own notes or from each hop of a route."""
-    marked = [notes] + [hop.get("marked", {}) for hop in notes.get("hops", [])]
-    words = list(dict.fromkeys(w for m in marked for kind in ("unknown", "not_generated", "not_transferred")
-                               for w in m.get(kind, [])))
-    if not words:
+    from its own notes or from each hop of a route (then saying which hop: the words of a pivot hop
+    are in the pivot language)."""
+    kinds = ("unknown", "not_generated", "not_transferred")
+    sources = [("", notes)] + [(str(hop.get("hop", "")), hop.get("marked", {})) for hop in notes.get("hops", [])
+                               if isinstance(hop, Mapping)]
+    parts = []
+    for hop, marked in sources:
+        words = list(dict.fromkeys(w for kind in kinds for w in marked.get(kind, [])))
+        if words:
+            parts.append((f"{hop}: " if hop else "") + ", ".join(words))
+    if not parts:
         return []
     return [Flag("untranslated-words", "the engine did not know these words and left them as they were: "
-                 + ", ".join(words))]
+                 + "; ".join(parts))]
 
 
 @dataclass(frozen=True)

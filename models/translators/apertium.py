@@ -1,10 +1,13 @@
 """Apertium, the rule-based engine from Debian's packages (`apt-get install apertium apertium-eng-spa`).
 
 One `apertium` process per batch: the texts are joined with a numbered separator line (`[@@3@@]`)
-that Apertium's plain-text format keeps as a blank, and the output is cut on it again; if any
-separator is missing the batch is redone one process per text. Our placeholders (`[3]`, `[4]...[/4]`)
-go through the plain-text format as they are: scripts/compare_apertium_placeholders.py measured this
-against Apertium's HTML format with placeholders turned into tags, and plain text kept more (README).
+that Apertium keeps as text, and the output is cut on it again; if any separator is missing the
+batch is redone one process per text. Our placeholders (`[3]`, `[4]...[/4]`) travel as empty tags in
+Apertium's HTML format (`-f html`), which keeps tags as superblanks outside the words. Plain text
+(`-f txt`) keeps the placeholders too, but reads `[3]` as a word: "the [2]red membranes[/2]" became
+"el [2]membranas rojas[/2]" instead of "las ...". scripts/compare_apertium_placeholders.py measured
+both on OpenStax segments (README): both kept every placeholder, and HTML translated every segment
+exactly as without placeholders, plain text far fewer.
 
 Apertium marks words it does not know (`*word`), could not generate (`#word`) or transfer (`@word`).
 The marks are removed from the text and kept per output (`notes()`), so the QA step can tell the
@@ -173,7 +176,7 @@ def data_package_version(mode_path: str) -> str:
 class ApertiumTranslator:
     name = "apertium"
 
-    def __init__(self, *, timeout: float = 600.0, max_batch_chars: int = 200_000, markup: str = "txt") -> None:
+    def __init__(self, *, timeout: float = 600.0, max_batch_chars: int = 200_000, markup: str = "html") -> None:
         if markup not in MARKUPS:
             raise ValueError(f"markup must be one of {', '.join(MARKUPS)}")
         self.markup = markup

@@ -124,3 +124,25 @@ def test_missing_packages_are_named():
     missing = missing_packages(have)
     assert "apertium-eng-cat" in missing and "apertium-es-pt" in missing
     assert "apertium-eng-spa" not in missing  # one direction found: the package is there
+
+
+def test_placeholders_do_not_change_the_translation_by_default(apertium):
+    """The HTML format keeps tags out of the words: agreement across a placeholder survives."""
+    text = "Read the [1]chapter[/1] on the [2]red membranes[/2]."
+    out = apertium.translate([text, "Read the chapter on the red membranes."], source="en", target="es")
+    assert out[0] == "Leído el [1]capítulo[/1] en las [2]membranas rojas[/2]."
+    assert out[1].endswith(" el capítulo en las membranas rojas.")  # the first word's tag may follow its neighbour
+    plain = ApertiumTranslator(markup="txt").translate([text], source="en", target="es")[0]
+    assert "el [2]membranas" in plain  # why plain text is not the default (scripts/compare_apertium_placeholders.py)
+
+
+@pytest.mark.parametrize("markup", ["txt", "html"])
+def test_batches_split_in_both_formats(markup, monkeypatch):
+    calls = []
+    real = ApertiumTranslator._run
+    monkeypatch.setattr(ApertiumTranslator, "_run", lambda self, mode, text: calls.append(text) or real(self, mode, text))
+    out = ApertiumTranslator(markup=markup).translate(["The cat.", "Line one\nline two.", "The dog & <b>."],
+                                                      source="en", target="es")
+    assert len(calls) == 1 and "gato" in out[0] and "\n" in out[1] and out[2].endswith("& <b>.")
+    with pytest.raises(ValueError):
+        ApertiumTranslator(markup="rtf")
