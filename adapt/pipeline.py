@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from adapt import languages
 from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
 from adapt.store import NewSuggestion, SegmentRecord, Store
+from adapt.progress import Progress
 
 if TYPE_CHECKING:
     from adapt.glossary import Glossary
     from adapt.memory import TranslationMemory
     from models.translators.base import Translator
 
-Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,9 @@ from adapt.catalogue.records import BadLine, Entry, bad_lines_error, normalise_l
 from adapt.document import Document
 from adapt.errors import InputError, UnreadableFile, UserError
 from adapt.store import Store
+from adapt.progress import Progress
 from models.index import DEFAULT_EXACT_LIMIT, HnswSettings, VectorIndex
 
-Progress = Callable[[int, int], None]
 LicensePredicate = Callable[[str | None, str | None], bool]
 BATCH_ITEMS = 2000  # entries embedded and written per transaction: an interrupted add keeps its work
 

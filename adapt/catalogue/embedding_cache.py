@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from adapt.store import Store, now
+from adapt.progress import Progress
 
-Progress = Callable[[int, int], None]
 
 
 def text_hash(text: str) -> str:
