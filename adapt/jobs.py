@@ -187,7 +187,7 @@ def create_job(store: Store, resource_id: int, tasks: Sequence[Mapping[str, Any]
             (resource_id, payload, created_by, now()),
         ).lastrowid
     )
-    return get_job(store, int(job_id))
+    return get_job(store, int(job_id or 0))
 
 
 def get_job(store: Store, job_id: int) -> Job:
