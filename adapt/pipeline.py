@@ -187,10 +187,10 @@ class TranslateStep:
         results: list[StepResult | None] = [None] * len(batch)
         todo: list[int] = []
         for i, segment in enumerate(batch):
-            use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
+            memory = self.memory if segment.segment_id not in self.decided_segments else None
             # A match the reviewer rejected for this segment does not stand in for the model again.
-            match = self.memory.exact(  # type: ignore[union-attr]  (use_memory says it is there)segment.text, exclude_segment=segment.segment_id,
-                                      exclude_texts=self.rejected.get(segment.segment_id, ())) if use_memory else None
+            match = memory.exact(segment.text, exclude_segment=segment.segment_id,
+                                 exclude_texts=self.rejected.get(segment.segment_id, ())) if memory else None
             if match is not None:
                 results[i] = self._from_memory(segment, match, fuzzy=False)
             else:
