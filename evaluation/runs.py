@@ -30,7 +30,7 @@ def save_run(store: Any, run: RunResult) -> int:
             "INSERT INTO eval_runs (suite, task, settings, notes, created_at) VALUES (?, ?, ?, ?, ?)",
             (run.suite, run.task, _dump(run.settings), _dump(run.notes), run.created_at),
         )
-        run_id = int(cur.lastrowid)
+        run_id = int(cur.lastrowid or 0)
         conn.executemany(
             "INSERT INTO eval_segments (run_id, position, source, reference) VALUES (?, ?, ?, ?)",
             [(run_id, i, _dump(src), _dump(ref)) for i, (src, ref) in
@@ -44,7 +44,7 @@ def save_run(store: Any, run: RunResult) -> int:
                 (run_id, position, out.name, out.role, _dump(out.signature) if out.signature else None, out.seconds,
                  _dump(out.outputs)),
             )
-            system_id = int(cur.lastrowid)
+            system_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO eval_scores (system_id, metric, value, signature, score) VALUES (?, ?, ?, ?, ?)",
                 [(system_id, s.metric, s.value, s.signature.format(), _dump(s.to_json())) for s in system.scores],

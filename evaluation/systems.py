@@ -175,7 +175,7 @@ class TaggingEngine:
         _require(self.tagger, "tag_files", "tag", name)
 
     def signature(self) -> dict[str, Any]:
-        return _signature_json(self.tagger)
+        return _signature_json(self.tagger) or {"engine": self.name, "model": self.name}
 
     def run(self, inputs: Sequence[str], *, progress: Progress | None = None) -> list[list[str]]:
         return _batched(lambda b: [list(labels) for labels in self.tagger.tag_files([Path(p) for p in b])], inputs,
