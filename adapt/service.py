@@ -331,7 +331,8 @@ class AdaptService:
         from adapt.metadata import build_jsonld
 
         if planned is not None:
-            return build_jsonld(self.store, planned.resource, target_language=planned.plan.target_language,
+            target = planned.plan.target_language or languages.normalise(target_language)
+            return build_jsonld(self.store, planned.resource, target_language=target,
                                 attribution=planned.attribution)
         return build_jsonld(self.store, resource_id, target_language=languages.normalise(target_language))
 
