@@ -24,7 +24,7 @@ def target_label(code: str, choice: Any | None = None, names: Mapping[str, str] 
 def target_options(service: Any, *, source: str = "en", names: Mapping[str, str] = NAMES) -> list[tuple[str, str]]:
     """(label, code) for every language the default engine reaches; with the `auto` engine, each
     label carries the best route's chrF from `source`; sorted by name."""
-    codes = service.translation_targets()
+    codes = service.models.translation_targets()
     translator = service.translator()
     choices = {c.route.target: c for c in translator.targets(source)} if hasattr(translator, "targets") else {}
     ordered = sorted(codes, key=lambda c: (names.get(c, c), c))

@@ -22,7 +22,7 @@ def apertium_report() -> tuple[dict[str, Any], str]:
 
 
 def routes_report(svc: Any, source: str = "en") -> tuple[list[dict[str, Any]], str]:
-    choices = svc.translation_routes(source)
+    choices = svc.models.translation_routes(source)
     data = [{"from": source, "to": c.route.target, **c.to_json()} for c in choices]
     lines = [f"routes from {source} (`adapt translate --to LANG` takes these; chrF on NTREX-128):"]
     for c in choices:

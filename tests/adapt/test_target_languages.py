@@ -28,5 +28,5 @@ def test_options_with_an_engine_without_routes_are_names_only(service):
         def pairs(self):
             return [("en", "fr")]
 
-    service._translators[(service.settings.default_engine, ())] = Fixed()
+    service.engines.use_translator(Fixed())
     assert target_options(service) == [("French (fr)", "fr")]
