@@ -93,7 +93,8 @@ def main() -> None:
         print("  ".join(line), flush=True)
     for markup, t in totals.items():
         print(f"TOTAL {markup}: {t[0]}/{t[1]} segments ({100 * t[0] / max(t[1], 1):.1f}%) with every placeholder, "
-              f"{t[2]}/{t[3]} placeholders ({100 * t[2] / max(t[3], 1):.1f}%), {t[4]} segments with them in the source's "
+              f"{t[2]}/{t[3]} placeholders ({100 * t[2] / max(t[3], 1):.1f}%), "
+              f"{t[4]} segments with them in the source's "
               "order")
     for markup, pairs in undisturbed.items():
         same = sum(a == b for a, b in pairs)

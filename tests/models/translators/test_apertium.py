@@ -53,7 +53,8 @@ def test_apertium_batch_is_one_process_in_order(apertium, monkeypatch):
 def test_apertium_batch_falls_back_to_one_process_per_text_when_a_text_looks_like_a_separator(apertium, monkeypatch):
     calls = []
     real = ApertiumTranslator._run
-    monkeypatch.setattr(ApertiumTranslator, "_run", lambda self, mode, text: calls.append(text) or real(self, mode, text))
+    monkeypatch.setattr(ApertiumTranslator, "_run",
+                        lambda self, mode, text: calls.append(text) or real(self, mode, text))
     out = apertium.translate(["The cat [@@1@@] is big.", "The dog."], source="en", target="es")
     assert len(calls) == 2 and "gato" in out[0] and "perro" in out[1]
 
@@ -140,7 +141,8 @@ def test_placeholders_do_not_change_the_translation_by_default(apertium):
 def test_batches_split_in_both_formats(markup, monkeypatch):
     calls = []
     real = ApertiumTranslator._run
-    monkeypatch.setattr(ApertiumTranslator, "_run", lambda self, mode, text: calls.append(text) or real(self, mode, text))
+    monkeypatch.setattr(ApertiumTranslator, "_run",
+                        lambda self, mode, text: calls.append(text) or real(self, mode, text))
     out = ApertiumTranslator(markup=markup).translate(["The cat.", "Line one\nline two.", "The dog & <b>."],
                                                       source="en", target="es")
     assert len(calls) == 1 and "gato" in out[0] and "\n" in out[1] and out[2].endswith("& <b>.")
