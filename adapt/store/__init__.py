@@ -483,7 +483,17 @@ class Store:
     ) -> Suggestion:
         if not text.strip():
             raise InvalidDecision("an edit cannot be empty", hint="reject the suggestion instead")
+        text = self._checked_tag_edit(suggestion_id, text)
         return self._decide(suggestion_id, "edit", text=text, actor=actor, expected_version=expected_version)
+
+    def _checked_tag_edit(self, suggestion_id: int, text: str) -> str:
+        """Some tags have a grammar: an edited Language tag must be a BCP 47 tag (refused with a message
+        otherwise, stored in its conventional case). Other edits pass unchanged."""
+        from adapt.tagging.edits import check_tag_edit
+
+        row = self.read(lambda conn: conn.execute("SELECT task FROM suggestions WHERE id = ?",
+                                                  (suggestion_id,)).fetchone())
+        return check_tag_edit(row["task"], text) if row is not None else text
 
     def reject(self, suggestion_id: int, *, actor: str, expected_version: int | None = None) -> Suggestion:
         return self._decide(suggestion_id, "reject", actor=actor, expected_version=expected_version)
