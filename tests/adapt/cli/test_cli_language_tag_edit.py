@@ -31,3 +31,26 @@ def test_cli_language_tag_edit_refuses_a_subject_name(adapt, tmp_path: Path):
     after = next(t for t in adapt.json("tags", rid) if t["id"] == language["id"])
     assert after["status"] == "edited"
     assert after["final"] == "pt-BR"
+
+
+def test_cli_tag_target_tags_the_accepted_translation(adapt, tmp_path: Path):
+    from adapt.store import NewSuggestion, Store
+
+    path = tmp_path / "water.md"
+    path.write_text("# Water\n\nThe Sun heats the water of the sea and the water evaporates into clouds.\n",
+                    encoding="utf-8")
+    rid = adapt.json("tag", path, "--embedder", "hash", "--license", "CC-BY-4.0")["resource"]
+    adapt("tag", "--resource", rid, "--target", "pt", "--embedder", "hash", expect=1)  # nothing accepted yet
+    store = Store(adapt.db)
+    try:
+        seg = next(s for s in store.segments(rid) if "evaporates" in s.source_text)
+        [sid] = store.add_suggestions([NewSuggestion(rid, seg.id, "translate", "pt", seg.source_text,
+                                                     "O Sol aquece a água do mar e a água evapora em nuvens.",
+                                                     {"model": "test"})])
+        store.accept(sid, actor="ana")
+    finally:
+        store.close()
+    run = adapt.json("tag", "--resource", rid, "--target", "pt-br", "--embedder", "hash")
+    assert run["target_language"] == "pt-BR" and run["describes"] == "translation" and run["added"] > 0
+    adapt("tag", "--resource", rid, "--target", "Ciências", "--embedder", "hash", expect=1)
+    adapt("tag", path, "--target", "pt", "--embedder", "hash", expect=2)  # usage error: --target needs --resource
