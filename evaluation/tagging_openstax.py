@@ -59,10 +59,11 @@ class BookResult:
         return data
 
 
-def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int = 3) -> BookResult:
+def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int = 3,
+                  vector_dir: Path | None = None) -> BookResult:
     start = time.perf_counter()
     modules = read_book(folder)
-    vectors = [tagger.embed(chunk_text(m.texts(), title=m.title, max_chunks=chunks)) for m in modules]
+    vectors = [_embed(tagger, chunk_text(m.texts(), title=m.title, max_chunks=chunks), vector_dir) for m in modules]
     # The book's context: every chunk of every module, which costs no extra embedding.
     book = np.vstack(vectors)
     counts = dict.fromkeys(("a1", "an", "a3", "b1", "bn", "b3", "t", "tw"), 0)
@@ -82,6 +83,23 @@ def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int
     return BookResult(folder.name, gold, n, counts["a1"] / n, counts["an"] / n, counts["a3"] / n, counts["b1"] / n,
                       counts["bn"] / n, counts["b3"] / n, time.perf_counter() - start, tuple(errors),
                       counts["t"], counts["tw"])
+
+
+def _embed(tagger: SubjectTagger, chunks: list[str], vector_dir: Path | None) -> np.ndarray:
+    """The chunks' vectors, kept in `vector_dir` (keyed by the texts and the model) when given: the tagger's
+    settings can then be re-scored on every book without embedding again (two cores, ~700 chunks)."""
+    if vector_dir is None:
+        return tagger.embed(chunks)
+    import hashlib
+
+    key = hashlib.sha256(("\n".join(chunks) + "|" + str(tagger.embedder.signature())).encode()).hexdigest()[:20]
+    path = vector_dir / f"{key}.npy"
+    if path.is_file():
+        return np.load(path)
+    vectors = tagger.embed(chunks)
+    vector_dir.mkdir(parents=True, exist_ok=True)
+    np.save(path, vectors)
+    return vectors
 
 
 def macro(results: list[BookResult]) -> dict[str, float]:
@@ -104,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "oer")
     parser.add_argument("--chunks", type=int, default=3, help="chunks of ~100 words per module (sampled evenly)")
     parser.add_argument("--books", help="comma-separated book folders (default: every book in subject-gold.tsv)")
+    parser.add_argument("--vectors", type=Path, metavar="DIR",
+                        help="keep the modules' chunk vectors here and reuse them on the next run")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -123,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     labels_s = time.perf_counter() - t0
     results = []
     for book, gold in books.items():
-        results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks))
+        results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks, vector_dir=args.vectors))
         if not args.json:
             print(f"  done {book} ({results[-1].seconds:.0f} s)", file=sys.stderr, flush=True)
     summary = macro(results)

@@ -52,5 +52,7 @@ def test_cli_tag_target_tags_the_accepted_translation(adapt, tmp_path: Path):
         store.close()
     run = adapt.json("tag", "--resource", rid, "--target", "pt-br", "--embedder", "hash")
     assert run["target_language"] == "pt-BR" and run["describes"] == "translation" and run["added"] > 0
+    assert run["segments"] == 1  # the pt translation serves a pt-BR request
     adapt("tag", "--resource", rid, "--target", "Ciências", "--embedder", "hash", expect=1)
-    adapt("tag", path, "--target", "pt", "--embedder", "hash", expect=2)  # usage error: --target needs --resource
+    usage = adapt("tag", path, "--target", "pt", "--embedder", "hash", expect=1)
+    assert "--target needs --resource" in usage.output
