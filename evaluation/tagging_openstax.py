@@ -60,9 +60,9 @@ class BookResult:
 
 
 def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int = 3,
-                  vector_dir: Path | None = None) -> BookResult:
+                  vector_dir: Path | None = None, limit: int | None = None) -> BookResult:
     start = time.perf_counter()
-    modules = read_book(folder)
+    modules = read_book(folder)[:limit]
     vectors = [_embed(tagger, chunk_text(m.texts(), title=m.title, max_chunks=chunks), vector_dir) for m in modules]
     # The book's context: every chunk of every module, which costs no extra embedding.
     book = np.vstack(vectors)
@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data" / "oer")
     parser.add_argument("--chunks", type=int, default=3, help="chunks of ~100 words per module (sampled evenly)")
     parser.add_argument("--books", help="comma-separated book folders (default: every book in subject-gold.tsv)")
+    parser.add_argument("--modules", type=int, metavar="N", help="only the first N modules of each book")
     parser.add_argument("--vectors", type=Path, metavar="DIR",
                         help="keep the modules' chunk vectors here and reuse them on the next run")
     parser.add_argument("--json", action="store_true")
@@ -143,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     labels_s = time.perf_counter() - t0
     results = []
     for book, gold in books.items():
-        results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks, vector_dir=args.vectors))
+        results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks, vector_dir=args.vectors,
+                                     limit=args.modules))
         if not args.json:
             print(f"  done {book} ({results[-1].seconds:.0f} s)", file=sys.stderr, flush=True)
     summary = macro(results)
