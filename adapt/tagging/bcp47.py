@@ -1,20 +1,18 @@
-"""Is this text a language tag? A small BCP 47 (RFC 5646) check for the Language tag a reviewer edits.
+"""Is this text a language? The check on the Language tag a reviewer edits.
 
-Stopgap until the architecture issue's `adapt/languages.py` lands on main: the lead can replace
-`check_language_tag` with that module's parser; callers only use `check_language_tag` / `LanguageTagError`.
-
-Syntax follows RFC 5646's `langtag` production (language, extlang, script, region, variants, extensions,
-private use) plus private-use and the irregular grandfathered tags. Beyond syntax, a two-letter primary
-language must be an ISO 639-1 code; three-letter codes are accepted on syntax alone (the ~7,900 ISO 639-3
-codes are not shipped here), and the 5-8 letter form is refused because IANA has registered none: that is
-what stops "Ciencias" or "Biology" from passing as a language.
+Syntax and canonical form come from `adapt.languages.parse` (BCP 47, RFC 5646; "por-BR" → "pt-BR").
+A reviewer's edit must also name a language, which syntax alone does not ensure ("Ciencias" and
+"english" are well-formed 5-8 letter subtags): a two-letter primary language must be an ISO 639-1 code,
+the 4-8 letter forms are refused (IANA has registered none), three-letter codes are accepted on syntax
+alone (the ~7,900 ISO 639-3 codes are not shipped), and a variant or extension may not repeat.
 """
 
 from __future__ import annotations
 
 import re
 
-from adapt.errors import InvalidDecision
+from adapt import languages
+from adapt.errors import InvalidDecision, InvalidLanguage
 
 # ISO 639-1 (the two-letter codes), as in the IANA language subtag registry.
 ISO_639_1 = frozenset("""
@@ -48,17 +46,22 @@ class LanguageTagError(InvalidDecision):
 
 
 def check_language_tag(text: str) -> str:
-    """The tag in its conventional case (`pt-BR`, `zh-Hant-TW`), or LanguageTagError saying what to type."""
+    """The tag in canonical form (`pt-BR`, `zh-Hant-TW`), or LanguageTagError saying what to type."""
     raw = text.strip().replace("_", "-")
     low = raw.lower()
+    problem = None
+    canonical = ""
     if low in _GRANDFATHERED or _PRIVATE.match(low):
         return raw
-    match = _LANGTAG.match(low) if raw.isascii() else None
-    problem = None
+    try:
+        canonical = languages.parse(raw) if raw.isascii() else ""
+    except InvalidLanguage:
+        canonical = ""
+    match = _LANGTAG.match(low) if canonical else None
     if match is None:
         problem = "is not a BCP 47 language tag"
     else:
-        primary = match["language"].split("-")[0]
+        primary = canonical.split("-")[0]
         if len(primary) == 2 and primary not in ISO_639_1:
             problem = f"starts with {primary!r}, which is not an ISO 639-1 language code"
         elif len(primary) >= 4:
@@ -70,7 +73,7 @@ def check_language_tag(text: str) -> str:
             f"{text.strip()!r} {problem}",
             hint="type a language tag such as en, pt, pt-BR or es-419; subjects and keywords are separate tags",
         )
-    return _canonical_case(raw)
+    return canonical
 
 
 def is_language_tag(text: str) -> bool:
@@ -87,22 +90,3 @@ def _repeats(tag: str) -> bool:
     variants = [p for p in parts if len(p) >= 5 or (len(p) == 4 and p[0].isdigit())]
     singletons = [p for p in parts if len(p) == 1]
     return len(set(variants)) != len(variants) or len(set(singletons)) != len(singletons)
-
-
-def _canonical_case(tag: str) -> str:
-    """Language lower, script title case, region upper; everything after a singleton lower (RFC 5646 2.1.1)."""
-    out, after_singleton = [], False
-    for i, part in enumerate(tag.split("-")):
-        low = part.lower()
-        if after_singleton or i == 0:
-            out.append(low)
-        elif len(part) == 1:
-            after_singleton = True
-            out.append(low)
-        elif len(part) == 4 and part.isalpha():
-            out.append(low.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(low.upper())
-        else:
-            out.append(low)
-    return "-".join(out)
