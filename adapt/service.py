@@ -434,6 +434,15 @@ class AdaptService:
         return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
                             progress=progress)
 
+    def tag_translation(self, resource_id: int, target_language: str, *, embedder: str | None = None,
+                        progress: Progress | None = None):
+        """Keywords and reading level of the accepted translation into `target_language` (issue 16)."""
+        from adapt.tagging.adaptation import tag_translation
+        from adapt.tagging.bcp47 import check_language_tag
+
+        return tag_translation(self.store, resource_id, check_language_tag(target_language), self.tagger(embedder),
+                               progress=progress)
+
     def tag_file(self, path: Path, *, context: Path | None = None, embedder: str | None = None,
                  language: str | None = None, license: str | None = None, owner: str | None = None,
                  progress: Progress | None = None):

@@ -59,12 +59,9 @@ def tag(ctx, file, resource, context, language, license_id, embedder, target, as
 
 
 def _tag_translation(svc, resource: int, target: str, embedder: str, as_json: bool) -> None:
-    from adapt.tagging.adaptation import tag_translation
-    from adapt.tagging.bcp47 import check_language_tag
-
-    target = check_language_tag(target)
     with progress_bar("Tagging the translation", enabled=not as_json) as progress:
-        run = tag_translation(svc.store, resource, target, svc.tagger(embedder), progress=progress)
+        run = svc.tag_translation(resource, target, embedder=embedder, progress=progress)
+    target = run.target_language
     lines = [f"resource {resource} ({target} translation, {run.segments} segments): {run.added} new tag "
              f"suggestions ({run.unchanged} already there)"]
     if run.keywords:

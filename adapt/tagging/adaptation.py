@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from adapt.document import PLACEHOLDER_RE
+from adapt import languages
+from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import UserError
 from adapt.store import NewSuggestion, Store
 from adapt.tagging.keywords import Keyword, extract_keywords
@@ -57,11 +58,11 @@ def translated_texts(store: Store, resource_id: int, target_language: str) -> li
 
 def language_matches(stored: str | None, wanted: str) -> bool:
     """A translation stored as `pt` serves a request for `pt-BR` and the other way round; `pt-PT` does not
-    serve `pt-BR`. (A stopgap for the architecture issue's adapt/languages.py matching.)"""
+    serve `pt-BR` (adapt.languages.match_rank)."""
     if not stored:
         return False
-    a, b = stored.lower().replace("_", "-"), wanted.lower().replace("_", "-")
-    return a == b or a == b.split("-")[0] or b == a.split("-")[0]
+    return languages.match_rank(languages.try_normalise(stored) or stored,
+                                languages.try_normalise(wanted) or wanted) is not None
 
 
 def tag_translation(store: Store, resource_id: int, target_language: str, tagger: Tagger, *,
