@@ -56,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     result = {
         "modules": len(times), "warm_up_seconds": round(warm_s, 1),
-        "median_seconds": round(statistics.median(times), 3), "p90_seconds": round(sorted(times)[int(0.9 * (len(times) - 1))], 3),
+        "median_seconds": round(statistics.median(times), 3),
+        "p90_seconds": round(sorted(times)[int(0.9 * (len(times) - 1))], 3),
         "max_seconds": round(max(times), 3), "mean_words": round(statistics.mean(words)),
         "under_2s": sum(t < 2.0 for t in times), "load_average": [round(x, 2) for x in load],
         "cpus": os.cpu_count(),

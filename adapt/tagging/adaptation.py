@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapt import languages
-from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import UserError
+from adapt.placeholders import PLACEHOLDER_RE
 from adapt.store import NewSuggestion, Store
 from adapt.tagging.keywords import Keyword, extract_keywords
 from adapt.tagging.subject import chunk_text

@@ -14,9 +14,9 @@ LESSONS = Path(__file__).resolve().parents[2] / "fixtures" / "lessons"
 # Every verb form in the two Portuguese lessons (hand list): none may be a keyword candidate on its own.
 PT_VERBS = {
     "move", "aquece", "evapora", "vira", "sobe", "esfria", "condensa", "formam", "juntam", "ficam", "caem", "chama",
-    "entra", "torna", "corre", "volta", "absorvem", "liberam", "começa", "coloque", "cubra", "observe", "formam",
-    "consegue", "ver", "produzem", "têm", "capta", "junta", "produz", "guardam", "dependem",
-    "respiram", "come", "param", "crescer", "incluindo", "forma", "formam",
+    "entra", "torna", "corre", "volta", "absorvem", "liberam", "começa", "coloque", "cubra", "observe", "consegue",
+    "ver", "produzem", "têm", "capta", "junta", "produz", "guardam", "dependem",
+    "respiram", "come", "param", "crescer", "incluindo", "forma",
 }
 # Participles: adjectives inside a phrase ("plantas guardadas"), never a keyword alone.
 PT_PARTICIPLES = {"liberado", "guardadas", "absorvida"}
