@@ -122,7 +122,7 @@ def plan_export(
             unreviewed.add(seg.key)
             included += 1
             words_machine += words
-        elif choice.status == "edited":
+        elif choice.final_text is not None:  # edited, or an edit then accepted: a reviewer's text
             edited += 1
         else:
             accepted += 1

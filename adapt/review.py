@@ -146,6 +146,10 @@ def decide(
         if text == suggestion.current_text and suggestion.status == "edited":
             return suggestion  # saving the same text twice is not a new decision
         return store.edit(suggestion_id, text, actor=who.name, expected_version=expected_version)
+    if action == "accept" and text is not None:
+        # Accept with the reviewer's text still in the edit box: that text is what they accept.
+        keep = None if text == suggestion.text and suggestion.final_text is None else text
+        return store.accept(suggestion_id, actor=who.name, expected_version=expected_version, text=keep)
     method = {"accept": store.accept, "reject": store.reject, "undo": store.undo}[action]
     return method(suggestion_id, actor=who.name, expected_version=expected_version)
 

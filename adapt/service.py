@@ -751,13 +751,22 @@ class AdaptService:
         self.visible_resource(who, resource_id)
         return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
 
+    def output_languages(self, who: User, resource_id: int):
+        """The languages a preview / export of the resource can be in, and the one shown by default
+        (the target of its newest translating job): `adapt.output_language.OutputLanguages`."""
+        from adapt.output_language import output_languages
+
+        self.visible_resource(who, resource_id)
+        return output_languages(self.store, resource_id)
+
     def preview_html(self, who: User, resource_id: int, *, target_language: str | None = None,
                      include_unreviewed: bool = False) -> str:
-        """The adapted document as the export would write it, rendered to sanitized HTML."""
+        """The adapted document as the export would write it, rendered to sanitized HTML (by default in
+        the language of `output_languages`)."""
         from adapt.formats import render_document
         from adapt.preview import TEXT_FORMATS, document_preview
 
-        self.visible_resource(who, resource_id)
+        target_language = self.output_languages(who, resource_id).pick(target_language)
         planned = self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed)
         doc = planned.document
         rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
@@ -815,13 +824,13 @@ class AdaptService:
 
     def plan_export_for(self, who: User, resource_id: int, *, target_language: str | None = None,
                         include_unreviewed: bool = False) -> ExportPlan:
-        self.visible_resource(who, resource_id)
+        target_language = self.output_languages(who, resource_id).pick(target_language)
         return self.plan_export(resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
                                 actor=who.name)
 
     def export_for(self, who: User, resource_id: int, out: Path, *, target_language: str | None = None,
                    include_unreviewed: bool = False) -> ExportResult:
-        self.visible_resource(who, resource_id)
+        target_language = self.output_languages(who, resource_id).pick(target_language)
         return self.export(resource_id, out, target_language=target_language, include_unreviewed=include_unreviewed,
                            actor=who.name)
 

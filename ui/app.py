@@ -65,6 +65,10 @@ element.addEventListener('click', (event) => {
     payload.action = 'edit';
     payload.text = row.querySelector('textarea').value;
     drafts.delete(row.dataset.id);
+  } else if (action === 'accept' && row.classList.contains('editing')) {
+    // Accept with the edit box open accepts what the box says: a reviewer's text is never dropped.
+    payload.text = row.querySelector('textarea').value;
+    drafts.delete(row.dataset.id);
   }
   row.classList.add('busy');
   trigger('act', payload);
@@ -283,6 +287,21 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return (jobs, gr.Timer(active=active), active, *[gr.skip()] * len(review_outputs))
 
     # -- preview, tags, export ----------------------------------------------------------------------
+    def language_menu(resource_id, current, request: gr.Request):
+        """The preview / export language: the resource's languages, the newest job's target first picked."""
+        if not resource_id:
+            return gr.Dropdown(choices=[], value=None)
+        try:
+            langs = service.output_languages(who(request), int(resource_id))
+        except AdaptError:
+            return gr.Dropdown(choices=[], value=None)
+        return gr.Dropdown(choices=[(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in langs.choices],
+                           value=langs.pick(current))
+
+    def on_preview_tab(resource_id, language, include_unreviewed, request: gr.Request):
+        menu = language_menu(resource_id, language, request)
+        return menu, on_preview(resource_id, menu.value, include_unreviewed, request)
+
     def on_preview(resource_id, language, include_unreviewed, request: gr.Request):
         user = who(request)
         if not resource_id:
@@ -454,6 +473,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                             segment_related = gr.HTML(elem_id="segment-related")
                     with gr.Tab("Preview", id="preview") as preview_tab:
                         with gr.Row():
+                            preview_lang = gr.Dropdown(label="Language", choices=[], value=None,
+                                                       elem_id="preview-lang", scale=0, min_width=200)
                             preview_unrev = gr.Checkbox(label="Show unreviewed suggestions (marked ⚠)", value=False)
                             preview_btn = gr.Button("Refresh preview", size="sm", scale=0)
                         preview = gr.HTML(elem_id="preview")
@@ -461,10 +482,12 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                         tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
                     with gr.Tab("Related resources", id="related") as related_tab:
                         related_view = gr.HTML(elem_id="related", js_on_load=TABLE_JS)
-                    with gr.Tab("Export", id="export"):
+                    with gr.Tab("Export", id="export") as export_tab:
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
                                     "accepted and edited suggestions. Rejected and pending ones keep the source. "
                                     "Its metadata (LRMI JSON-LD: accepted tags, licence, attribution) comes with it.")
+                        export_lang = gr.Dropdown(label="Language", choices=[], value=None,
+                                                  elem_id="export-lang")
                         export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
                                                    value=False, elem_id="export-unreviewed")
                         export_btn = gr.Button("Prepare export", variant="primary", elem_id="export")
@@ -515,15 +538,17 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                       [jobs_html, timer, run_msg, job_active])
         timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
                    [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")
-        preview_inputs = [resource_dd, lang_dd, preview_unrev]
-        preview_tab.select(on_preview, preview_inputs, preview)
+        preview_inputs = [resource_dd, preview_lang, preview_unrev]
+        preview_tab.select(on_preview_tab, preview_inputs, [preview_lang, preview])
+        preview_lang.input(on_preview, preview_inputs, preview)
         preview_btn.click(on_preview, preview_inputs, preview)
         preview_unrev.change(on_preview, preview_inputs, preview)
         tags_tab.select(on_tags, [resource_dd], tags_view)
         tags_view.act(on_tag_act, [resource_dd], tags_view)
         related_tab.select(on_related, [resource_dd], related_view)
         related_view.act(on_related_act, [resource_dd], related_view)
-        export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download, download_meta])
+        export_tab.select(language_menu, [resource_dd, export_lang], export_lang)
+        export_btn.click(on_export, [resource_dd, export_lang, export_unrev], [export_msg, download, download_meta])
     return app
 
 
