@@ -55,7 +55,7 @@ class TranslateTask:
         if not target:
             raise UserError("translate needs a target language", hint="choose one, e.g. pt")
         resource = service.resource(resource_id)
-        source = params.get("source") or resource.language or "en"
+        source = service.source_language(resource_id, params.get("source")).language  # stated, detected or en
         translator = service.translator(params.get("engine"))
         service._check_pair(translator, source, target)
         # The licence guard, now rather than as a failed job.
@@ -70,7 +70,7 @@ class TranslateTask:
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
             progress=progress, **licence,
         )
-        return summary.to_json()
+        return {**summary.to_json(), "source_language": service.source_language(resource_id, params.get("source")).to_json()}
 
 
 class ServiceMethodTask:

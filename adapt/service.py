@@ -112,6 +112,14 @@ class AdaptService:
 
         licensing = prepare_import(document, license)  # detected, or --license; an unknown id is an error
         meta = {**document.metadata, **licensing.metadata()}
+        if not language and not meta.get("language"):
+            # The file does not say: detect it (kept only when sure), and keep what was found and how.
+            from adapt.source_language import detect_source_language
+
+            found = detect_source_language(seg.plain_text() for seg in document.translatable_segments())
+            meta["source_language"] = found.to_json()
+            if found.origin == "detected":
+                language = found.language
         new = NewResource(
             format=document.format,
             source_name=document.source_name,
@@ -175,8 +183,12 @@ class AdaptService:
         segment is translated from its simplification (see `simplify_then_translate`)."""
         from adapt.licenses.guard import preflight
 
+        from adapt.source_language import resolve_source_language
+
         document, data = self.read(path, format_name=format_name)
-        source_language = source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
+        source_language = resolve_source_language(
+            source, document.metadata.get("language"), (seg.plain_text() for seg in document.translatable_segments())
+        ).language
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
         if simplify is not None:
@@ -186,7 +198,7 @@ class AdaptService:
             check_simplify_language(source_language)
             preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
         preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
-        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+        imported = self.import_document(document, data, language=source, license=license, owner=owner,
                                         authors=authors)
         if simplify is not None:
             return self.simplify_then_translate(
@@ -216,13 +228,29 @@ class AdaptService:
         imports) and the glossary project `glossary` take part; `memory=False` / `glossary=None` turn
         them off."""
         resource = self.store.resource(resource_id)
-        source_language = source or resource.language or DEFAULT_SOURCE_LANGUAGE
+        source_language = self.source_language(resource_id, source).language
         translator = self.translator(engine, model=model)
         self._check_pair(translator, source_language, target)
         check = self.check_adaptation(resource, "translate", assume_license, actor=actor)
         step = self._translate_step(resource_id, translator, source_language, target, memory=memory, glossary=glossary)
         return run_step(self.store, resource_id, step, segments=self.adaptable_segments(resource_id, check),
                         progress=progress)
+
+    def source_language(self, resource_id: int, given: str | None = None):
+        """The language a resource is translated from (`adapt.source_language.SourceLanguage`): `given`,
+        else what the file stated, else detected from its text when sure, else English, with a note saying which."""
+        from adapt.source_language import SourceLanguage, detect_source_language, resolve_source_language
+
+        resource = self.store.resource(resource_id)
+        if given:
+            return resolve_source_language(given, None, ())
+        found = resource.metadata.get("source_language") if isinstance(resource.metadata, dict) else None
+        if resource.language:
+            if isinstance(found, dict) and found.get("origin") == "detected" and found.get("language") == resource.language:
+                return SourceLanguage(resource.language, "detected", found.get("confidence"), found.get("runner_up"),
+                                      found.get("note", ""))
+            return resolve_source_language(None, resource.language, ())
+        return detect_source_language(r.source_text for r in self.store.segments(resource_id) if r.translatable)
 
     def _translate_step(self, resource_id: int, translator: Any, source: str, target: str, *, memory: bool,
                         glossary: str | None) -> TranslateStep:

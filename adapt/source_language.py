@@ -62,13 +62,17 @@ def detect_source_language(texts: Iterable[str]) -> SourceLanguage:
         return SourceLanguage(DEFAULT, "default", guess.confidence if guess.language else 0.0, None,
                               f"Could not tell the source language ({why}); using English. "
                               "Choose the source language if it is not English.")
+    # Confidence: the best language's share of the evidence for it and the runner-up (0.5: a tie, 1: no
+    # rival). Close languages share many function words, so a share of all evidence would read low.
+    confidence = 1.0 if guess.method == "script" else guess.confidence / ((guess.confidence + second[1]) or 1.0)
     if guess.method != "script" and second[1] * MIN_LEAD > guess.confidence:
         close = f"{_name(guess.language)} or {_name(second[0])}" if second[0] else _name(guess.language)
-        return SourceLanguage(DEFAULT, "default", guess.confidence, second[0],
-                              f"The source language is unclear ({close}, {guess.confidence:.0%} sure); using "
+        return SourceLanguage(DEFAULT, "default", confidence, second[0],
+                              f"The source language is unclear ({close}; confidence {confidence:.2f}); using "
                               "English. Choose the source language if it is not English.")
-    return SourceLanguage(guess.language, "detected", guess.confidence, second[0],
-                          f"Source language detected: {_name(guess.language)} ({guess.confidence:.0%} sure, "
+    rival = f" over {_name(second[0])}" if second[0] and guess.method != "script" else ""
+    return SourceLanguage(guess.language, "detected", confidence, second[0],
+                          f"Source language detected: {_name(guess.language)} (confidence {confidence:.2f}{rival}; "
                           f"{DETECTOR}). Choose another if that is wrong.")
 
 

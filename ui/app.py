@@ -250,13 +250,14 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return (gr.Dropdown(choices=resource_choices(user), value=result.resource_id),
                 render.message_html(text, "info"))
 
-    def on_run(resource_id, do_translate, target, do_simplify, grade, do_tag, licence, confirmed,
+    def on_run(resource_id, do_translate, source, target, do_simplify, grade, do_tag, licence, confirmed,
                request: gr.Request):
         user = who(request)
         requests = []
         licence = (licence or "").strip()
+        source_note = ""
         if do_translate:
-            requests.append({"task": "translate", "target": target,
+            requests.append({"task": "translate", "target": target, **({"source": source} if source else {}),
                              **({"assume_license": licence} if licence and confirmed else {})})
         if do_simplify:
             requests.append({"task": "simplify", "level": int(grade)})
@@ -267,8 +268,11 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 raise AdaptError("pick or upload a resource first")
             if licence and not confirmed:
                 raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
+            if do_translate:
+                source_note = " " + service.source_language(int(resource_id), source or None).note
             job = service.start_job(user, int(resource_id), requests)
-            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing.")
+            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing."
+                                          + render.esc(source_note))
         except LicenseError as exc:
             message = render.message_html(
                 render.esc(exc.message) + ". If you know the licence, enter it below the tasks and tick "
@@ -430,6 +434,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 upload_msg = gr.HTML()
                 gr.Markdown("**Tasks**")
                 translate_cb = gr.Checkbox(label="Translate", value=True, elem_id="task-translate")
+                source_dd = gr.Dropdown(label="from", elem_id="source",
+                                        choices=[("Detect automatically", ""),
+                                                 *[(f"{n} ({c})", c) for c, n in LANGUAGE_NAMES.items()]], value="")
                 target_choices = targets()
                 target_dd = gr.Dropdown(label="to", choices=target_choices, elem_id="target",
                                         value="pt" if any(c == "pt" for _, c in target_choices) else
@@ -534,7 +541,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         next_btn.click(on_next, [*filters, page_state], review_outputs)
         bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
         upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
-        run_btn.click(on_run, [resource_dd, translate_cb, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
+        run_btn.click(on_run, [resource_dd, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
                       [jobs_html, timer, run_msg, job_active])
         timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
                    [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")

@@ -53,9 +53,12 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
                "license_warnings": licensing.warnings()}
+    origin = svc.source_language(summary.resource_id, source)  # given, stated, detected (with confidence) or en
+    payload["source_language"] = origin.to_json()
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
          f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\n{origin.note}"
          f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
