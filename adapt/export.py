@@ -159,6 +159,16 @@ def write_export(export: ExportPlan, out: Path) -> bytes:
     return data
 
 
+def download_name(source_name: str, format_name: str, target: str | None) -> str:
+    """A file name for a download of the export: `lesson.pt.md`; a book or cartridge (several files)
+    is one archive: `collection.pt.zip`, `course.pt.imscc`."""
+    name = Path(source_name)
+    lang = target or "src"
+    if is_container(format_name):
+        return f"{name.stem}.{lang}{'.imscc' if name.suffix.lower() == '.imscc' else '.zip'}"
+    return f"{name.stem}.{lang}{name.suffix or '.txt'}"
+
+
 def is_container(format_name: str) -> bool:
     """Formats whose rendering is a zip of several files (a book, a cartridge)."""
     from adapt.formats import handler_by_name

@@ -21,6 +21,7 @@ from typing import Any
 import gradio as gr
 
 from adapt.errors import AdaptError, ConflictError, LicenseError
+from adapt.export import download_name
 from adapt.metadata import missing_keys
 from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
 from ui import render
@@ -291,20 +292,23 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return (jobs, gr.Timer(active=active), active, *[gr.skip()] * len(review_outputs))
 
     # -- preview, tags, export ----------------------------------------------------------------------
-    def language_menu(resource_id, current, request: gr.Request):
-        """The preview / export language: the resource's languages, the newest job's target first picked."""
+    def picked_language(resource_id, current, request: gr.Request) -> tuple[list[tuple[str, str]], str | None]:
+        """The preview / export languages of a resource, and the one shown (the newest job's target)."""
         if not resource_id:
-            return gr.Dropdown(choices=[], value=None)
+            return [], None
         try:
             langs = service.output_languages(who(request), int(resource_id))
         except AdaptError:
-            return gr.Dropdown(choices=[], value=None)
-        return gr.Dropdown(choices=[(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in langs.choices],
-                           value=langs.pick(current))
+            return [], None
+        return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in langs.choices], langs.pick(current)
+
+    def language_menu(resource_id, current, request: gr.Request):
+        choices, value = picked_language(resource_id, current, request)
+        return gr.Dropdown(choices=choices, value=value)
 
     def on_preview_tab(resource_id, language, include_unreviewed, request: gr.Request):
-        menu = language_menu(resource_id, language, request)
-        return menu, on_preview(resource_id, menu.value, include_unreviewed, request)
+        choices, value = picked_language(resource_id, language, request)
+        return gr.Dropdown(choices=choices, value=value), on_preview(resource_id, value, include_unreviewed, request)
 
     def on_preview(resource_id, language, include_unreviewed, request: gr.Request):
         user = who(request)
@@ -391,7 +395,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         name = Path(plan.resource.source_name)
         target = plan.plan.target_language
         lang = target or "src"
-        out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
+        out = folder / download_name(plan.resource.source_name, plan.resource.format, target)  # a book: one .zip
         try:
             result = service.export_for(user, rid, out, target_language=language or None,
                                         include_unreviewed=bool(include_unreviewed))
