@@ -49,6 +49,7 @@ class ExportPlan:
     plan: RenderPlan
     stats: ExportStats
     chosen: dict[str, Suggestion] = field(default_factory=dict)  # segment key -> suggestion used
+    notes_message: str | None = None  # e.g. the notes fell back to English (adapt.notices)
 
 
 def target_languages(store: Store, resource_id: int) -> list[str]:

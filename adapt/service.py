@@ -58,6 +58,7 @@ class ExportResult:
             **self.export.stats.to_json(),
             "license": self.export.plan.metadata.get("license"),
             "notices": list(self.export.plan.notices),
+            "notes_message": self.export.notes_message,  # set when the notes fell back to English
         }
 
 
@@ -118,8 +119,7 @@ class AdaptService:
 
             found = detect_source_language(seg.plain_text() for seg in document.translatable_segments())
             meta["source_language"] = found.to_json()
-            if found.origin == "detected":
-                language = found.language
+            language = found.language  # English when unsure, as translating would use
         new = NewResource(
             format=document.format,
             source_name=document.source_name,
@@ -246,9 +246,10 @@ class AdaptService:
             return resolve_source_language(given, None, ())
         found = resource.metadata.get("source_language") if isinstance(resource.metadata, dict) else None
         if resource.language:
-            if isinstance(found, dict) and found.get("origin") == "detected" and found.get("language") == resource.language:
-                return SourceLanguage(resource.language, "detected", found.get("confidence"), found.get("runner_up"),
-                                      found.get("note", ""))
+            if (isinstance(found, dict) and found.get("origin") in ("detected", "default")
+                    and found.get("language") == resource.language):
+                return SourceLanguage(resource.language, str(found["origin"]), found.get("confidence"),
+                                      found.get("runner_up"), found.get("note", ""))
             return resolve_source_language(None, resource.language, ())
         return detect_source_language(r.source_text for r in self.store.segments(resource_id) if r.translatable)
 

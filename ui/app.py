@@ -408,6 +408,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                                 "no reviewer edited.</b> You can still download it; consider reviewing more first.")
             if stats.unreviewed:
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+            if result.export.notes_message:
+                lines.append(f"Note: {render.esc(result.export.notes_message)}.")
             file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
         except AdaptError as exc:
             kind = "error"

@@ -108,7 +108,8 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
         target = target or result.export.plan.target_language
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
                      f"{stats.untouched} left as in the source"
-                     + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
+                     + "".join(f"\n  {note}" for note in result.export.plan.notices)  # attribution, changes, licence
+                     + (f"\n  ({result.export.notes_message})" if result.export.notes_message else ""))
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from adapt.attribution import attribution
+from adapt.notices import reader_notices
 from adapt.export import ExportPlan, plan_export
 from adapt.licenses.guard import (
     check_adaptation,
@@ -55,5 +56,9 @@ def plan_licensed_export(
         "authors": list(att.source.authors),
         "is_based_on": att.source.url,
     }
-    plan = replace(planned.plan, notices=(*planned.plan.notices, *att.notices()), metadata=metadata)
-    return replace(planned, plan=plan)
+    # The file's notes in the reader's language (fixed templates, no model ids); the metadata above
+    # keeps the English statements with the models used.
+    notes = reader_notices(att, planned.plan.target_language or target_language)
+    plan = replace(planned.plan, notices=(*planned.plan.notices, *notes.notices), metadata=metadata,
+                   unreviewed_notice=notes.unreviewed_notice, notice_label=notes.label)
+    return replace(planned, plan=plan, notes_message=notes.message)

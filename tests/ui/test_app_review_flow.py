@@ -97,7 +97,7 @@ def test_app_upload_translate_review_export(browser, live_app):
     assert by_position[4].text not in exported
     body = exported[exported.index("# Photosynthesis"):]  # after the attribution notes
     assert body.count("\n") == lesson.count("\n")
-    assert "tina confirmed this one" in exported and "Reviewed by tina" in exported  # attribution
+    assert "tina confirmou esta" in exported and "Revisão de tina" in exported  # attribution, in Portuguese
 
     # Every decision records who made it.
     assert {d.actor for d in service.store.decisions_for_resource(resource.id)} == {"tina"}
