@@ -169,3 +169,28 @@ def edit_warnings(suggestion: Suggestion) -> list[str]:
     qa = QAInput(source=suggestion.source_text, output=suggestion.final_text, task=suggestion.task,
                  target_language=suggestion.target_language)
     return [f.message for check in (check_placeholders, check_numbers, check_urls) for f in check(qa)]
+
+
+def bulk_accept_candidates(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+    """The rows a bulk accept of the filtered view would change, on every page (for its confirmation)."""
+    from adapt.store.batches import pending_unflagged
+
+    require_reviewable(who, store.resource(resource_id))
+    return pending_unflagged(store, resource_id, suggestion_ids)
+
+
+def bulk_accept(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]):
+    """Accept the pending, unflagged rows among `suggestion_ids` as one group that one undo takes back
+    (`adapt.store.batches.Batch`)."""
+    from adapt.store.batches import accept_batch
+
+    require_reviewable(who, store.resource(resource_id))
+    return accept_batch(store, resource_id, suggestion_ids, actor=who.name)
+
+
+def undo_bulk(store: Store, who: User, batch_id: int):
+    """Take a bulk accept back, row by row (rows decided on since are kept: `BatchUndo.kept`)."""
+    from adapt.store.batches import batch, undo_batch
+
+    require_reviewable(who, store.resource(batch(store, batch_id).resource_id))
+    return undo_batch(store, batch_id, actor=who.name)

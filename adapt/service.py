@@ -771,6 +771,21 @@ class AdaptService:
 
         return accept_unflagged(self.store, who, resource_id, suggestion_ids)
 
+    def bulk_accept_candidates(self, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        from adapt.review import bulk_accept_candidates
+
+        return bulk_accept_candidates(self.store, who, resource_id, suggestion_ids)
+
+    def bulk_accept(self, who: User, resource_id: int, suggestion_ids: Sequence[int]):
+        from adapt.review import bulk_accept
+
+        return bulk_accept(self.store, who, resource_id, suggestion_ids)
+
+    def undo_bulk(self, who: User, batch_id: int):
+        from adapt.review import undo_bulk
+
+        return undo_bulk(self.store, who, batch_id)
+
     def history(self, who: User, suggestion_id: int):
         self.visible_resource(who, self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)
