@@ -194,18 +194,53 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
     def on_page(resource_id, status, flag, language, page, delta, request: gr.Request):
         return review(who(request), resource_id, status, flag, language, int(page) + delta, None)
 
-    def on_bulk(resource_id, status, flag, language, page, request: gr.Request):
+    def on_bulk_ask(resource_id, status, flag, language, request: gr.Request):
+        """First step of a bulk accept: count what it would change on every page of the view, and ask."""
         user = who(request)
+        hidden = gr.Group(visible=False)
         if not resource_id:
-            return review(user, resource_id, status, flag, language, page, None)
+            return hidden, "", [], gr.Button()
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
         try:
             ids = service.review_page(user, int(resource_id), flt, page=1, page_size=1).matching_ids
-            done = service.accept_unflagged(user, int(resource_id), ids)
-            message, kind = f"Accepted {len(done)} pending suggestions without QA flags in this view.", "info"
+            rows = service.bulk_accept_candidates(user, int(resource_id), ids)
+        except AdaptError as exc:
+            return hidden, render.message_html(render.esc(exc.one_line()), "error"), [], gr.Button()
+        if not rows:
+            return hidden, render.message_html("Nothing to accept: no pending suggestion without QA flags in this "
+                                               "view."), [], gr.Button()
+        text = (f"<b>Accept {len(rows)} pending suggestion{'s' if len(rows) != 1 else ''} without QA flags?</b> "
+                "That is every one in this view, on all pages, not only the rows shown. You can undo it in one step.")
+        return (gr.Group(visible=True), render.message_html(text, "warning"), rows,
+                gr.Button(value=f"Accept {len(rows)}"))
+
+    def on_bulk_confirm(resource_id, status, flag, language, page, rows, request: gr.Request):
+        """Second step: accept the rows counted (those still pending), as one group one undo takes back."""
+        user = who(request)
+        batch_id, message, kind = None, "", "info"
+        try:
+            batch = service.bulk_accept(user, int(resource_id), rows or [])
+            batch_id = batch.id
+            message = (f"Accepted {len(batch.suggestion_ids)} suggestions in one step. "
+                       "“Undo the bulk accept” takes all of them back.")
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
-        return review(user, resource_id, status, flag, language, page, None, message, kind)
+        return (gr.Group(visible=False), gr.Button(visible=batch_id is not None), batch_id,
+                *review(user, resource_id, status, flag, language, page, None, message, kind))
+
+    def on_bulk_undo(resource_id, status, flag, language, page, batch_id, request: gr.Request):
+        user = who(request)
+        message, kind = "", "info"
+        try:
+            done = service.undo_bulk(user, int(batch_id))
+            message = f"Took back the bulk accept: {len(done.undone)} suggestions are pending again."
+            if done.kept:
+                message += (f" {len(done.kept)} were decided on again since and stay as they are "
+                            f"(#{', #'.join(map(str, done.kept))}).")
+        except (AdaptError, TypeError, ValueError) as exc:
+            message, kind = render.esc(getattr(exc, "one_line", lambda: str(exc))()), "error"
+        return (gr.Button(visible=False), None,
+                *review(user, resource_id, status, flag, language, page, None, message, kind))
 
     # -- resources and jobs -------------------------------------------------------------------------
     def jobs_view(user: Any) -> tuple[str, bool]:
@@ -471,6 +506,15 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                             lang_dd = gr.Dropdown(label="Language", choices=[("all languages", "")], value="",
                                                   elem_id="filter-lang", scale=1)
                             bulk_btn = gr.Button("Accept all without flags in this view", elem_id="bulk", scale=1)
+                        with gr.Group(visible=False, elem_id="bulk-confirm") as bulk_box:
+                            bulk_question = gr.HTML(elem_id="bulk-question")
+                            with gr.Row():
+                                bulk_yes = gr.Button("Accept", variant="primary", elem_id="bulk-yes", scale=0,
+                                                     min_width=140)
+                                bulk_no = gr.Button("Cancel", elem_id="bulk-no", scale=0, min_width=110)
+                        bulk_undo = gr.Button("Undo the bulk accept", visible=False, elem_id="bulk-undo", size="sm")
+                        bulk_rows = gr.State([])
+                        bulk_batch = gr.State(None)
                         message = gr.HTML(elem_id="message")
                         table = gr.HTML(elem_id="review-table", js_on_load=TABLE_JS)
                         with gr.Row(elem_id="pager"):
@@ -545,7 +589,11 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         compatible_cb.input(on_segment_related, related_inputs, related_outputs)
         prev_btn.click(on_prev, [*filters, page_state], review_outputs)
         next_btn.click(on_next, [*filters, page_state], review_outputs)
-        bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
+        bulk_btn.click(on_bulk_ask, filters, [bulk_box, bulk_question, bulk_rows, bulk_yes])
+        bulk_no.click(lambda: (gr.Group(visible=False), []), None, [bulk_box, bulk_rows])
+        bulk_yes.click(on_bulk_confirm, [*filters, page_state, bulk_rows],
+                       [bulk_box, bulk_undo, bulk_batch, *review_outputs])
+        bulk_undo.click(on_bulk_undo, [*filters, page_state, bulk_batch], [bulk_undo, bulk_batch, *review_outputs])
         upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
         run_btn.click(on_run, [resource_dd, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
                       [jobs_html, timer, run_msg, job_active])

@@ -114,3 +114,34 @@ def test_ui_book_export_downloads_a_zip(browser, live_app):
         assert any(n.endswith(".collection.xml") for n in names) and any(n.endswith("index.cnxml") for n in names)
         assert any("Texto do livro em português." in z.read(n).decode("utf-8") for n in names if n.endswith((".cnxml", ".xml")))
     context.close()
+
+
+def test_ui_bulk_accept_asks_with_the_count_over_all_pages_and_undoes_in_one_step(browser, live_app):
+    service = live_app.service
+    text = "# Lesson\n\n" + "\n\n".join(f"Paragraph number {i} is here." for i in range(40)) + "\n"
+    path = live_app.out / "long.md"
+    path.write_text(text, encoding="utf-8")
+    rid = service.import_file(path, owner="tina", license="CC-BY-4.0").resource_id
+    segs = [s for s in service.store.segments(rid) if s.translatable]
+    service.store.add_suggestions([
+        NewSuggestion(rid, s.id, "translate", "pt", s.source_text, f"PT {s.source_text}", {"engine": "t"},
+                      qa_flags=[{"code": "number-missing", "message": "numbers lost"}] if i % 10 == 3 else [])
+        for i, s in enumerate(segs)])
+    total, flagged = len(segs), sum(1 for i in range(len(segs)) if i % 10 == 3)
+
+    context, page = live_app.login(browser, "tina")
+    expect(rows(page)).to_have_count(25, timeout=30_000)  # page 1 of 2
+    page.locator("#bulk").click()
+    expect(page.locator("#bulk-question")).to_contain_text(f"Accept {total - flagged} pending suggestions")
+    page.locator("#bulk-no").click()  # cancel: nothing changes
+    expect(page.locator("#bulk-yes")).to_be_hidden()
+    assert all(s.status == "pending" for s in service.suggestions(rid))
+    page.locator("#bulk").click()
+    page.locator("#bulk-yes").click()
+    expect(page.get_by_test_id("counts")).to_contain_text(f"{total - flagged} / {total} reviewed")
+    page.screenshot(path=str(live_app.out / "bulk-accepted.png"), full_page=True)
+    page.locator("#bulk-undo").click()
+    expect(page.get_by_test_id("counts")).to_contain_text(f"0 / {total} reviewed")
+    expect(page.locator("#message")).to_contain_text(f"{total - flagged} suggestions are pending again")
+    assert all(s.status == "pending" for s in service.suggestions(rid))
+    context.close()
