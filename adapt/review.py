@@ -108,7 +108,7 @@ def review_page(
     store: Store, resource_id: int, flt: ReviewFilter, *, page: int = 1, page_size: int = 25
 ) -> ReviewPage:
     everything = _entries(store, resource_id)
-    matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  (same fields)
+    matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  # same fields as a Suggestion
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
@@ -146,11 +146,11 @@ def decide(
         if text == suggestion.current_text and suggestion.status == "edited":
             return suggestion  # saving the same text twice is not a new decision
         return store.edit(suggestion_id, text, actor=who.name, expected_version=expected_version)
-    if action == "accept" and text is not None:
+    if action == "accept":
         # Accept with the reviewer's text still in the edit box: that text is what they accept.
-        keep = None if text == suggestion.text and suggestion.final_text is None else text
+        keep = None if text is None or (text == suggestion.text and suggestion.final_text is None) else text
         return store.accept(suggestion_id, actor=who.name, expected_version=expected_version, text=keep)
-    method = {"accept": store.accept, "reject": store.reject, "undo": store.undo}[action]
+    method = {"reject": store.reject, "undo": store.undo}[action]
     return method(suggestion_id, actor=who.name, expected_version=expected_version)
 
 

@@ -58,7 +58,8 @@ def accept_batch(store: Store, resource_id: int, suggestion_ids: Sequence[int], 
             if row["id"] not in wanted or json.loads(row["qa_flags"]):
                 continue
             store._append(conn, row["id"], "accept", None, actor, None)
-            decision_id = conn.execute("SELECT max(id) FROM decisions WHERE suggestion_id = ?", (row["id"],)).fetchone()[0]
+            decision_id = conn.execute("SELECT max(id) FROM decisions WHERE suggestion_id = ?",
+                                       (row["id"],)).fetchone()[0]
             conn.execute("INSERT INTO decision_batch_items (batch_id, decision_id, suggestion_id) VALUES (?, ?, ?)",
                          (batch_id, decision_id, row["id"]))
         return batch_id
@@ -72,7 +73,8 @@ def batch(store: Store, batch_id: int) -> Batch:
     if row is None:
         raise InvalidDecision(f"there is no bulk action {batch_id}")
     ids = [r[0] for r in store.read(lambda c: c.execute(
-        "SELECT suggestion_id FROM decision_batch_items WHERE batch_id = ? ORDER BY decision_id", (batch_id,)).fetchall())]
+        "SELECT suggestion_id FROM decision_batch_items WHERE batch_id = ? ORDER BY decision_id",
+        (batch_id,)).fetchall())]
     return Batch(row["id"], row["resource_id"], row["action"], row["actor"], row["created_at"], ids,
                  row["undone_by"], row["undone_at"])
 

@@ -11,7 +11,7 @@ from tests.adapt.test_review_page import people, seed  # noqa: F401  (fixture an
 
 
 def _first(service, rid: int):
-    return service.review_page(service.user("tina"), rid).rows[1]  # a paragraph without flags
+    return service.session(service.people.get("tina")).review_page(rid).rows[1]  # a paragraph without flags
 
 
 def test_accept_after_edit_keeps_the_edit_and_logs_it(service, people):  # noqa: F811
@@ -31,30 +31,30 @@ def test_accept_after_edit_keeps_the_edit_and_logs_it(service, people):  # noqa:
 def test_another_reviewers_accept_keeps_the_first_reviewers_edit(service, people):  # noqa: F811
     rid = seed(service)
     s = _first(service, rid)
-    edited = service.decide(people["tina"], s.id, "edit", expected_version=s.version, text="Versão da Tina.")
-    by_ed = service.decide(people["ed"], s.id, "accept", expected_version=edited.version)
+    edited = service.session(people["tina"]).decide(s.id, "edit", expected_version=s.version, text="Versão da Tina.")
+    by_ed = service.session(people["ed"]).decide(s.id, "accept", expected_version=edited.version)
     assert (by_ed.status, by_ed.current_text, by_ed.decided_by) == ("accepted", "Versão da Tina.", "ed")
 
 
 def test_accept_with_the_edit_box_text_accepts_that_text(service, people):  # noqa: F811
     rid = seed(service)
     s = _first(service, rid)
-    done = service.decide(people["tina"], s.id, "accept", expected_version=s.version, text="Escrito e aceite.")
+    done = service.session(people["tina"]).decide(s.id, "accept", expected_version=s.version, text="Escrito e aceite.")
     assert (done.status, done.final_text) == ("accepted", "Escrito e aceite.")
     # the unchanged machine text in the box is a plain accept
-    other = service.review_page(people["tina"], rid).rows[2]
-    plain = service.decide(people["tina"], other.id, "accept", expected_version=other.version, text=other.text)
+    other = service.session(people["tina"]).review_page(rid).rows[2]
+    plain = service.session(people["tina"]).decide(other.id, "accept", expected_version=other.version, text=other.text)
     assert (plain.status, plain.final_text) == ("accepted", None)
     with pytest.raises(InvalidDecision):
-        service.decide(people["tina"], other.id, "accept", expected_version=None, text="   ")
+        service.session(people["tina"]).decide(other.id, "accept", expected_version=None, text="   ")
 
 
 def test_bulk_accept_leaves_edited_rows_as_the_reviewer_wrote_them(service, people):  # noqa: F811
     rid = seed(service)
     s = _first(service, rid)
     service.store.edit(s.id, "Mão humana.", actor="tina")
-    view = service.review_page(people["tina"], rid)
-    done = service.accept_unflagged(people["tina"], rid, view.matching_ids)
+    view = service.session(people["tina"]).review_page(rid)
+    done = service.session(people["tina"]).accept_unflagged(rid, view.matching_ids)
     assert s.id not in done and done
     assert service.store.suggestion(s.id).current_text == "Mão humana."
 

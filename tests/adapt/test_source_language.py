@@ -59,8 +59,8 @@ def test_import_keeps_the_detection_and_the_resource_language(service):
     rid = service.import_document(doc, data, license="CC-BY-4.0").resource_id
     assert service.resource(rid).language == "pt"
     assert service.resource(rid).metadata["source_language"]["origin"] == "detected"
-    assert service.source_language(rid).origin == "detected"
-    assert service.source_language(rid, "es").language == "es"
+    assert service.resource_source_language(rid).origin == "detected"
+    assert service.resource_source_language(rid, "es").language == "es"
 
 
 @pytest.mark.slow
