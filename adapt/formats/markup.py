@@ -18,19 +18,31 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from adapt.limits import breach as limit_breach
+from adapt.limits import check as check_limit
+from adapt.limits import current as current_limits
 from adapt.segmenting import PlaceholderBuilder
 
 Role = Literal["block", "pair", "atom", "skip"]
 
 
 def memoized_classifier(classify_one: Callable[[Element, Callable[[Element], Role]], Role]) -> Callable[[Element], Role]:
-    """A per-document classifier that decides each element's role once (roles depend on ancestors)."""
+    """A per-document classifier that decides each element's role once (roles depend on ancestors).
+
+    Ancestors are decided first, top down, so that `classify_one` asking for its parent's role finds it
+    decided: no recursion as deep as the document (a hostile file nests 100,000 levels)."""
     cache: dict[int, Role] = {}
 
     def classify(el: Element) -> Role:
         key = id(el)
         if key not in cache:
-            cache[key] = classify_one(el, classify)
+            chain: list[Element] = []
+            node: Element | None = el
+            while node is not None and id(node) not in cache:
+                chain.append(node)
+                node = node.parent
+            for node in reversed(chain):
+                cache[id(node)] = classify_one(node, classify)
         return cache[key]
 
     return classify
@@ -81,13 +93,27 @@ class Element:
 
     def text_content(self) -> str:
         out: list[str] = []
-        for child in self.children:
-            if isinstance(child, Text):
-                if not child.is_markup:
-                    out.append(child.value)
+        stack: list[Element | Text] = list(reversed(self.children))  # iterative: any depth
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                if not node.is_markup:
+                    out.append(node.value)
             else:
-                out.append(child.text_content())
+                stack.extend(reversed(node.children))
         return "".join(out)
+
+    def has_words(self) -> bool:
+        """True when any text below has a non-space character (stops at the first)."""
+        stack: list[Element | Text] = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                if not node.is_markup and node.value.strip():
+                    return True
+            else:
+                stack.extend(reversed(node.children))
+        return False
 
     def has_direct_text(self) -> bool:
         return any(isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
@@ -177,6 +203,7 @@ def parse_xml(text: str) -> Element:
     Returns a synthetic root (name "#document") whose children are the top-level nodes.
     """
     root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+    limits = current_limits()
     stack: list[Element] = [root]
     scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
     pos = 0
@@ -197,6 +224,8 @@ def parse_xml(text: str) -> Element:
                 for a in _ATTR.finditer(raw_attrs):
                     value_group = 2 if a.group(2) is not None else 3
                     name = a.group(1)
+                    check_limit("max_attribute_chars", a.end(value_group) - a.start(value_group),
+                                f"attribute {name} at offset {base + a.start():,}", limits)
                     attrs[name] = xml_unescape(a.group(value_group))
                     spans[name] = (base + a.start(value_group), base + a.end(value_group))
                     if name == "xmlns" or name.startswith("xmlns:"):
@@ -211,6 +240,8 @@ def parse_xml(text: str) -> Element:
             else:
                 stack.append(el)
                 scopes.append(scope)
+                if len(stack) > limits.max_depth + 1:
+                    raise limit_breach("max_depth", f"at offset {m.start():,}", f"element <{qname}>", limits)
         elif m.group("end"):
             el = stack.pop()
             scopes.pop()
@@ -288,6 +319,10 @@ _IMPLIED = {
 }
 
 
+_ENTITY_REF = re.compile(r"&[A-Za-z0-9]+;?")
+_CHAR_REF = re.compile(r"&#[xX]?[0-9a-fA-F]+;?")
+
+
 def parse_html(text: str) -> Element:
     """An element tree of an HTML page or fragment, with source offsets (Python's forgiving tokenizer)."""
     from html import unescape
@@ -297,6 +332,7 @@ def parse_html(text: str) -> Element:
     for m in re.finditer("\n", text):
         line_starts.append(m.end())
     root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+    limits = current_limits()
 
     class Builder(HTMLParser):
         def __init__(self) -> None:
@@ -330,6 +366,8 @@ def parse_html(text: str) -> Element:
             spans = {}
             for a in _HTML_ATTR.finditer(raw):
                 group = next(g for g in (2, 3, 4) if a.group(g) is not None)
+                check_limit("max_attribute_chars", a.end(group) - a.start(group),
+                            f"attribute {a.group(1)} at offset {at + a.start():,}", limits)
                 spans.setdefault(a.group(1).lower(), (at + a.start(group), at + a.end(group)))
             el = Element(tag, None, tag, {k: (v or "") for k, v in attrs}, spans, at, at + len(raw), parent=top)
             top.children.append(el)
@@ -337,6 +375,8 @@ def parse_html(text: str) -> Element:
                 el.end_start = el.end = el.start_end
             else:
                 self.stack.append(el)
+                if len(self.stack) > limits.max_depth + 1:
+                    raise limit_breach("max_depth", f"at offset {at:,}", f"element <{tag}>", limits)
 
         def handle_starttag(self, tag, attrs):
             self._open(tag, attrs, False)
@@ -364,13 +404,13 @@ def parse_html(text: str) -> Element:
 
         def handle_entityref(self, name):
             at = self._at()
-            m = re.match(r"&[A-Za-z0-9]+;?", text[at:])
+            m = _ENTITY_REF.match(text, at)  # matched in place: slicing the rest is quadratic
             raw = m.group(0) if m else "&" + name
             self._text(len(raw), unescape(raw))
 
         def handle_charref(self, name):
             at = self._at()
-            m = re.match(r"&#[xX]?[0-9a-fA-F]+;?", text[at:])
+            m = _CHAR_REF.match(text, at)
             raw = m.group(0) if m else "&#" + name
             self._text(len(raw), unescape(raw))
 
@@ -443,23 +483,32 @@ def runs(
 ) -> Iterator[Run]:
     """Every run of inline content under `root`, in document order."""
 
-    def walk(block: Element) -> Iterator[Run]:
-        pending: list[Element | Text] = []
-        count = 0
-        for child in block.children:
+    limits = current_limits()
+
+    def walk(top: Element) -> Iterator[Run]:
+        # An explicit stack of open blocks (block, its children, pending inline nodes, runs so far):
+        # no recursion, however deep the document.
+        frames: list[tuple[Element, Iterator[Element | Text], list[Element | Text], list[int]]] = [
+            (top, iter(top.children), [], [0])]
+        while frames:
+            block, children, pending, count = frames[-1]
+            child = next(children, None)
+            if child is None:
+                frames.pop()
+                run = _flush(block, pending, count[0] + 1)
+                if run is not None:
+                    yield run
+                continue
             if isinstance(child, Text) or classify(child) in ("pair", "atom"):
                 pending.append(child)
                 continue
-            run = _flush(block, pending, count + 1)
-            pending = []
+            run = _flush(block, pending, count[0] + 1)
+            pending.clear()
             if run is not None:
-                count += 1
+                count[0] += 1
                 yield run
             if classify(child) == "block":
-                yield from walk(child)
-        run = _flush(block, pending, count + 1)
-        if run is not None:
-            yield run
+                frames.append((child, iter(child.children), [], [0]))
 
     def _flush(block: Element, nodes: list[Element | Text], index: int) -> Run | None:
         while nodes and isinstance(nodes[0], Text) and (nodes[0].is_markup or not nodes[0].value.strip()):
@@ -475,37 +524,49 @@ def runs(
         atoms: dict[int, Element] = {}
         for i, node in enumerate(nodes):
             _feed(node, builder, atoms, first=i == 0, last=i == len(nodes) - 1)
+        where = f"the text at offset {start:,}"
+        check_limit("max_segment_chars", len(builder.text), where, limits)
         return Run(block, start, end, builder, index, atoms)
 
-    def _feed(node: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], *,
+    def _feed(top: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], *,
               first: bool = False, last: bool = False) -> None:
-        if isinstance(node, Text):
-            if node.is_markup:
-                builder.atom("markup", text[node.start : node.end])
-                return
-            value = node.value
-            if node.raw_kind == "cdata":
-                builder.atom("cdata", text[node.start : node.end])
-                return
-            if first:
-                value = value.lstrip()
-            if last:
-                value = value.rstrip()
-            if collapse_newlines:
-                value = _BREAK_WS.sub(" ", value)
-            before = len(builder.placeholders)
-            builder.text_run(value)
-            _escape_new_atoms(builder, before)
-            return
-        role = classify(node)
-        has_words = node.end_start > node.start_end and bool(node.text_content().strip())
-        if role == "pair" and has_words:
-            number = builder.open_pair(role_of(node), text[node.start : node.start_end])
-            for child in node.children:
-                _feed(child, builder, atoms)
-            builder.close_pair(number, text[node.end_start : node.end])
-        else:
-            atoms[builder.atom(role_of(node), text[node.start : node.end])] = node
+        # Iterative: a pair's children are pushed above a marker that closes it (any depth).
+        stack: list[tuple[Element | Text, bool, bool] | tuple[None, int, str]] = [(top, first, last)]
+        while stack:
+            item = stack.pop()
+            if item[0] is None:
+                builder.close_pair(item[1], item[2])
+                continue
+            node, is_first, is_last = item
+            if builder.size > limits.max_inline:
+                raise limit_breach("max_inline", f"{builder.size:,}", f"the text at offset {top.start:,}", limits)
+            if isinstance(node, Text):
+                if node.is_markup:
+                    builder.atom("markup", text[node.start : node.end])
+                    continue
+                value = node.value
+                if node.raw_kind == "cdata":
+                    builder.atom("cdata", text[node.start : node.end])
+                    continue
+                if is_first:
+                    value = value.lstrip()
+                if is_last:
+                    value = value.rstrip()
+                if collapse_newlines:
+                    value = _BREAK_WS.sub(" ", value)
+                before = builder.size
+                builder.text_run(value)
+                _escape_new_atoms(builder, before)
+                continue
+            role = classify(node)
+            if role == "pair" and node.end_start > node.start_end and node.has_words():
+                number = builder.open_pair(role_of(node), text[node.start : node.start_end])
+                stack.append((None, number, text[node.end_start : node.end]))
+                stack.extend((child, False, False) for child in reversed(node.children))
+            else:
+                atoms[builder.atom(role_of(node), text[node.start : node.end])] = node
+        if builder.size > limits.max_inline:
+            raise limit_breach("max_inline", f"{builder.size:,}", f"the text at offset {top.start:,}", limits)
 
     yield from walk(root)
 
@@ -539,10 +600,26 @@ def anchor_path(el: Element, id_attrs: tuple[str, ...] = ("id",)) -> tuple[str |
         parent = node.parent
         if parent is None:
             break
-        same = [c for c in parent.elements() if c.qname == node.qname]
-        steps.append(f"{node.qname}[{same.index(node) + 1}]" if len(same) > 1 else node.qname)
+        number, total = _sibling_position(parent, node)
+        steps.append(f"{node.qname}[{number}]" if total > 1 else node.qname)
         node = parent
     return None, "/".join(reversed(steps))
+
+
+def _sibling_position(parent: Element, node: Element) -> tuple[int, int]:
+    """(1-based position of `node` among its parent's children of the same qname, how many there are).
+    Counted once per parent and kept on it: a block with 100,000 children must not cost 100,000²."""
+    table = parent.__dict__.get("_positions")
+    if table is None:
+        totals: dict[str, int] = {}
+        positions: dict[int, int] = {}
+        for child in parent.children:
+            if isinstance(child, Element):
+                totals[child.qname] = totals.get(child.qname, 0) + 1
+                positions[id(child)] = totals[child.qname]
+        table = parent.__dict__["_positions"] = (positions, totals)
+    positions, totals = table
+    return positions[id(node)], totals[node.qname]
 
 
 def ancestor(el: Element, name: str) -> Element | None:
