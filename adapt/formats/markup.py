@@ -270,7 +270,7 @@ def safe_xml_check(data: bytes, name: str) -> None:
     from adapt.errors import HostileInput, UnreadableFile
 
     try:
-        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        tree = safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise HostileInput(
             f"{name} declares XML entities or external references ({type(exc).__name__})",
@@ -278,6 +278,18 @@ def safe_xml_check(data: bytes, name: str) -> None:
         ) from None
     except ParseError as exc:
         raise UnreadableFile(f"{name} is not well-formed XML: {exc}", hint="fix the XML (e.g. run xmllint on it)") from None
+    _check_depth(tree, name)
+
+
+def _check_depth(tree, name: str) -> None:
+    """Refuse XML nested deeper than the depth limit (walked with a stack: any depth is safe to measure)."""
+    limit = current_limits().max_depth
+    stack = [(tree, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            raise limit_breach("max_depth", f"<{el.tag}> at level {depth:,}", name)
+        stack.extend((child, depth + 1) for child in el)
 
 
 # -- HTML -------------------------------------------------------------------------------------------
