@@ -331,6 +331,8 @@ _IMPLIED = {
 }
 
 
+# Elements whose text is never a segment (or not prose): long text there is no reason to refuse a file.
+_RAW_TEXT = frozenset("script style template pre code textarea noscript svg math xmp iframe object".split())
 _ENTITY_REF = re.compile(r"&[A-Za-z0-9]+;?")
 _CHAR_REF = re.compile(r"&#[xX]?[0-9a-fA-F]+;?")
 
@@ -350,6 +352,22 @@ def parse_html(text: str) -> Element:
         def __init__(self) -> None:
             super().__init__(convert_charrefs=False)
             self.stack: list[Element] = [root]
+            # Adjacent text (data, entity and character references) is merged into one node as it
+            # comes: 5 MB of `&amp;` or of `<` is one Text, not millions (memory and time).
+            self.open_text: Text | None = None
+            self.text_parts: list[str] = []
+            self.stray: Text | None = None  # the last stray end tag, which the next one extends
+            self.long_text_ok = False
+            self.strays = 0
+
+        def _end_text(self) -> None:
+            if self.open_text is not None and len(self.text_parts) > 1:
+                self.open_text.value = "".join(self.text_parts)
+            self.open_text, self.text_parts = None, []
+
+        def _children(self) -> list[Element | Text]:
+            self._end_text()
+            return self.stack[-1].children
 
         def _at(self) -> int:
             line, col = self.getpos()
@@ -363,6 +381,8 @@ def parse_html(text: str) -> Element:
             el.end_start, el.end = at, (end if end is not None else at)
 
         def _open(self, tag: str, attrs: list[tuple[str, str | None]], empty: bool) -> None:
+            self._end_text()
+            self.stray = None
             at = self._at()
             raw = self.get_starttag_text() or ""
             top = self.stack[-1]
@@ -397,6 +417,7 @@ def parse_html(text: str) -> Element:
             self._open(tag, attrs, True)
 
         def handle_endtag(self, tag):
+            self._end_text()
             at = self._at()
             close = text.find(">", at)
             end = close + 1 if close >= 0 else len(text)
@@ -404,12 +425,37 @@ def parse_html(text: str) -> Element:
                 if el.name == tag:
                     self._close(el, at, end)
                     return
-            # A stray end tag: keep it as markup so that nothing is lost.
-            self.stack[-1].children.append(Text(at, end, "", "comment"))
+            # A stray end tag: keep it as markup so that nothing is lost (a run of them is one node).
+            if self.stray is not None and self.stray.end == at and self.stack[-1].children[-1:] == [self.stray]:
+                self.stray.end = end
+                self.strays += 1
+                if self.strays > limits.max_inline:  # each is an inline element kept as markup
+                    raise limit_breach("max_inline", f"{self.strays:,} stray end tags in a row",
+                                       f"the markup at offset {self.stray.start:,}", limits)
+                return
+            self.stray, self.strays = Text(at, end, "", "comment"), 1
+            self.stack[-1].children.append(self.stray)
 
         def _text(self, raw_len: int, value: str, kind: str = "text") -> None:
             at = self._at()
-            self.stack[-1].children.append(Text(at, at + raw_len, value, kind))
+            last = self.open_text
+            if kind == "text" and last is not None and last.end == at and self.stack[-1].children[-1:] == [last]:
+                self.text_parts.append(value)
+                last.end = at + raw_len
+                if last.end - last.start > limits.max_segment_chars and not self.long_text_ok:
+                    # Text this long will be a segment over the limit (unless a script or the like holds
+                    # it): stop now, not after millions of parser events.
+                    if not any(el.name in _RAW_TEXT for el in self.stack):
+                        raise limit_breach("max_segment_chars", f"{last.end - last.start:,} so far",
+                                           f"the text at offset {last.start:,}", limits)
+                    self.long_text_ok = True
+                return
+            children = self._children()
+            node = Text(at, at + raw_len, value, kind)
+            children.append(node)
+            self.stray = None
+            if kind == "text":
+                self.open_text, self.text_parts, self.long_text_ok = node, [value], False
 
         def handle_data(self, data):
             self._text(len(data), data)
@@ -441,11 +487,13 @@ def parse_html(text: str) -> Element:
         def _raw_markup(self) -> None:
             # The markup ends where the next token starts: fixed up in `_finish`.
             at = self._at()
-            self.stack[-1].children.append(Text(at, -1, "", "comment"))
+            self._children().append(Text(at, -1, "", "comment"))
+            self.stray = None
 
     builder = Builder()
     builder.feed(text)
     builder.close()
+    builder._end_text()
     for el in builder.stack[1:]:
         el.end_start = el.end = len(text)
     _fix_markup_ends(root, text)
@@ -523,24 +571,30 @@ def runs(
                 frames.append((child, iter(child.children), [], [0]))
 
     def _flush(block: Element, nodes: list[Element | Text], index: int) -> Run | None:
-        while nodes and isinstance(nodes[0], Text) and (nodes[0].is_markup or not nodes[0].value.strip()):
-            nodes = nodes[1:]
-        while nodes and isinstance(nodes[-1], Text) and (nodes[-1].is_markup or not nodes[-1].value.strip()):
-            nodes = nodes[:-1]
-        if not nodes:
+        def blank(node: Element | Text) -> bool:
+            return isinstance(node, Text) and (node.is_markup or not node.value.strip())
+
+        lo, hi = 0, len(nodes)  # trimmed by index: slicing a run of 1,000,000 nodes each step is quadratic
+        while lo < hi and blank(nodes[lo]):
+            lo += 1
+        while hi > lo and blank(nodes[hi - 1]):
+            hi -= 1
+        if lo == hi:
             return None
+        nodes = nodes[lo:hi]
         first, last = nodes[0], nodes[-1]
         start = first.start + (_lead(text[first.start : first.end]) if isinstance(first, Text) else 0)
         end = last.end - (_trail(text[last.start : last.end]) if isinstance(last, Text) else 0)
         builder = PlaceholderBuilder(protect_tex=protect_tex)
         atoms: dict[int, Element] = {}
+        chars = [0]  # about how long the segment is so far: stop at the limit, not after 5 MB
         for i, node in enumerate(nodes):
-            _feed(node, builder, atoms, first=i == 0, last=i == len(nodes) - 1)
+            _feed(node, builder, atoms, chars, first=i == 0, last=i == len(nodes) - 1)
         where = f"the text at offset {start:,}"
         check_limit("max_segment_chars", len(builder.text), where, limits)
         return Run(block, start, end, builder, index, atoms)
 
-    def _feed(top: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], *,
+    def _feed(top: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], chars: list[int], *,
               first: bool = False, last: bool = False) -> None:
         # Iterative: a pair's children are pushed above a marker that closes it (any depth).
         stack: list[tuple[Element | Text, bool, bool] | tuple[None, int, str]] = [(top, first, last)]
@@ -552,6 +606,10 @@ def runs(
             node, is_first, is_last = item
             if builder.size > limits.max_inline:
                 raise limit_breach("max_inline", f"{builder.size:,}", f"the text at offset {top.start:,}", limits)
+            chars[0] += len(node.value) if isinstance(node, Text) else 3
+            if chars[0] > limits.max_segment_chars:
+                raise limit_breach("max_segment_chars", f"{chars[0]:,} so far", f"the text at offset {top.start:,}",
+                                   limits)
             if isinstance(node, Text):
                 if node.is_markup:
                     builder.atom("markup", text[node.start : node.end])
