@@ -104,19 +104,30 @@ class Element:
         return "".join(out)
 
     def has_words(self) -> bool:
-        """True when any text below has a non-space character (stops at the first)."""
-        stack: list[Element | Text] = list(reversed(self.children))
+        """True when any text below has a non-space character. Worked out bottom up once for the whole
+        subtree and kept on each element: asking every element of a 100,000-level chain stays linear."""
+        known = self.__dict__.get("_words")
+        if known is not None:
+            return known
+        stack: list[tuple[Element, bool]] = [(self, False)]
         while stack:
-            node = stack.pop()
-            if isinstance(node, Text):
-                if not node.is_markup and node.value.strip():
-                    return True
-            else:
-                stack.extend(reversed(node.children))
-        return False
+            el, children_done = stack.pop()
+            if children_done:
+                el.__dict__["_words"] = any(
+                    (not c.is_markup and bool(c.value.strip())) if isinstance(c, Text) else c.__dict__["_words"]
+                    for c in el.children)
+            elif "_words" not in el.__dict__:
+                stack.append((el, True))
+                stack.extend((c, False) for c in el.children if isinstance(c, Element))
+        return self.__dict__["_words"]
 
     def has_direct_text(self) -> bool:
-        return any(isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
+        # Asked once per child while classifying: kept, so that 100,000 children cost 100,000, not 100,000².
+        known = self.__dict__.get("_direct_text")
+        if known is None:
+            known = self.__dict__["_direct_text"] = any(
+                isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
+        return known
 
 
 # -- XML --------------------------------------------------------------------------------------------
@@ -421,9 +432,9 @@ def parse_html(text: str) -> Element:
             at = self._at()
             close = text.find(">", at)
             end = close + 1 if close >= 0 else len(text)
-            for el in reversed(self.stack[1:]):
-                if el.name == tag:
-                    self._close(el, at, end)
+            for i in range(len(self.stack) - 1, 0, -1):  # by index: no copy of a deep stack per end tag
+                if self.stack[i].name == tag:
+                    self._close(self.stack[i], at, end)
                     return
             # A stray end tag: keep it as markup so that nothing is lost (a run of them is one node).
             if self.stray is not None and self.stray.end == at and self.stack[-1].children[-1:] == [self.stray]:
@@ -693,12 +704,26 @@ def _sibling_position(parent: Element, node: Element) -> tuple[int, int]:
 
 
 def ancestor(el: Element, name: str) -> Element | None:
-    node = el.parent
-    while node is not None:
-        if node.name == name:
-            return node
+    """The nearest element above `el` named `name`. Answers are kept on each element on the way, so asking
+    it for every element of a 100,000-level tree is linear, not quadratic."""
+    chain: list[Element] = []
+    node = el
+    while True:
+        memo = node.__dict__.get("_ancestors")
+        if memo is not None and name in memo:
+            answer = memo[name]
+            break
+        if node.parent is None:
+            answer = None
+            node.__dict__.setdefault("_ancestors", {})[name] = None
+            break
+        chain.append(node)
         node = node.parent
-    return None
+    for child in reversed(chain):  # `node` is the parent of `child`, whose answer is known
+        answer = node if node.name == name else answer
+        child.__dict__.setdefault("_ancestors", {})[name] = answer
+        node = child
+    return answer
 
 
 def align_placeholders(text: str, source: str, placeholders) -> str:

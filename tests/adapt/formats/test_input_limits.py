@@ -19,7 +19,7 @@ from tests.adapt.formats.test_formats_hostile import assert_nothing_stored, run_
 
 CNXML = '<document xmlns="http://cnx.rice.edu/cnxml" id="m1"><title>T</title><content>{}</content></document>'
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NO_DEPTH_LIMIT = InputLimits(max_depth=10**9, max_inline=10**9)
+NO_DEPTH_LIMIT = InputLimits(max_segment_chars=10**9, max_depth=10**9, max_inline=10**9)
 
 
 def _read(tmp_path: Path, name: str, data: bytes):
