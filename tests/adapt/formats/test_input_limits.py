@@ -58,7 +58,8 @@ def test_html_inline_nesting_100k_deep_reads_without_recursion(tmp_path):
     with limits.using(NO_DEPTH_LIMIT):
         doc, _ = _read(tmp_path, "deep.html", data)
     (seg,) = doc.segments
-    assert seg.plain_text() == "a deep z" and len(seg.placeholders) == 100_000
+    assert seg.text.startswith("a [1][2]") and "[100000]deep[/100000]" in seg.text and seg.text.endswith("[/1] z")
+    assert len(seg.placeholders) == 100_000
 
 
 def test_cnxml_5000_nested_emphasis_reads_without_recursion(tmp_path):
