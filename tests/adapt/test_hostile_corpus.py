@@ -10,7 +10,7 @@ import pytest
 
 from tests.adapt import hostile_corpus
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]  # about 3 minutes on a quiet 2-core machine
 
 
 @pytest.fixture(scope="module")
