@@ -47,7 +47,8 @@ class Settings:
         default=100_000, metadata={"env": "ADAPT_MAX_SEGMENTS", "help": "most segments in one resource"}
     )
     max_inline: int = field(
-        default=1_000, metadata={"env": "ADAPT_MAX_INLINE", "help": "most inline elements (placeholders) in one segment"}
+        default=1_000,
+        metadata={"env": "ADAPT_MAX_INLINE", "help": "most inline elements (placeholders) in one segment"},
     )
     max_attribute_chars: int = field(
         default=1_048_576, metadata={"env": "ADAPT_MAX_ATTRIBUTE_CHARS", "help": "longest attribute value (characters)"}

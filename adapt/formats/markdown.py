@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from adapt.document import Document, Placeholder, Segment, splice
+from adapt.document import Document, Segment, splice
 from adapt.formats.base import (
     UNREVIEWED_MARK,
     UNREVIEWED_NOTICE,

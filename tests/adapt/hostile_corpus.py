@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one case per line reads best, however long
 """A generated corpus of hostile and broken inputs, in every format OER Adapt reads.
 
     python tests/adapt/hostile_corpus.py OUT_FOLDER     # writes the files and lists them

@@ -111,7 +111,8 @@ def test_docx_nested_content_controls_read_without_recursion(tmp_path):
         ("many.cnxml", CNXML.format("<para>x</para>" * 600).encode(), "max_segments", "ADAPT_MAX_SEGMENTS"),
         ("inline.md", b"*a* " * 200, "max_inline", "ADAPT_MAX_INLINE"),
         ("inline.html", b"<p>" + b"<b>a</b> " * 200 + b"</p>", "max_inline", "ADAPT_MAX_INLINE"),
-        ("inline.docx", _docx("<w:p>" + "".join(f'<w:r><w:rPr>{"<w:b/>" if i % 2 else ""}</w:rPr><w:t xml:space="preserve">'
+        ("inline.docx", _docx("<w:p>" + "".join(f'<w:r><w:rPr>{"<w:b/>" if i % 2 else ""}</w:rPr>'
+                                                f'<w:t xml:space="preserve">'
                                                 f"w{i} </w:t></w:r>" for i in range(400)) + "</w:p>"),
          "max_inline", "ADAPT_MAX_INLINE"),
         ("attr.html", b'<p title="' + b"x" * 5000 + b'">text</p>', "max_attribute_chars", "ADAPT_MAX_ATTRIBUTE_CHARS"),

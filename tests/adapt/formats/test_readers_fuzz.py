@@ -48,7 +48,8 @@ XML_TOKENS = ["<para>", "</para>", "<emphasis>", "</emphasis>", "<term>", "</ter
               "</item></list>", "<media alt=\"a\"><image src=\"i\"/></media>", "<m:math><m:mi>x</m:mi></m:math>",
               "<link url=\"x\">", "</link>", "<note>", "</note>", "&amp;", "&#169;", "&lt;", "<![CDATA[x]]>",
               "<!--c-->", "<?pi x?>", "<", ">", "&", " ", "text", "<section><title>", "</title>", "</section>"]
-W_TOKENS = ["<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "<w:t xml:space=\"preserve\">", "<w:rPr><w:b/></w:rPr>",
+W_TOKENS = ["<w:p>", "</w:p>", "<w:r>", "</w:r>", "<w:t>", "</w:t>", "<w:t xml:space=\"preserve\">",
+            "<w:rPr><w:b/></w:rPr>",
             "<w:tab/>", "<w:br/>", "<w:hyperlink w:anchor=\"a\">", "</w:hyperlink>", "<w:tbl><w:tr><w:tc>",
             "</w:tc></w:tr></w:tbl>", "<w:sdt><w:sdtContent>", "</w:sdtContent></w:sdt>", "<w:ins>", "</w:ins>",
             "<w:pPr><w:pStyle w:val=\"Heading1\"/></w:pPr>", "text", " ", "&amp;", "<", "&"]
