@@ -65,6 +65,11 @@ class PlaceholderBuilder:
 
     # -- results -------------------------------------------------------------------------------
     @property
+    def size(self) -> int:
+        """How many placeholders so far (readers check it against the inline limit as they go)."""
+        return len(self._placeholders)
+
+    @property
     def text(self) -> str:
         return "".join(self._parts)
 

@@ -36,6 +36,23 @@ class Settings:
         default=500 * 1024 * 1024,
         metadata={"env": "ADAPT_MAX_UNPACKED_BYTES", "help": "largest total size a zip may unpack to"},
     )
+    # Input limits (adapt/limits.py): a file over one is refused with exit 1, nothing stored.
+    max_segment_chars: int = field(
+        default=20_000, metadata={"env": "ADAPT_MAX_SEGMENT_CHARS", "help": "longest segment (characters)"}
+    )
+    max_depth: int = field(
+        default=256, metadata={"env": "ADAPT_MAX_DEPTH", "help": "deepest nesting of elements (HTML, XML)"}
+    )
+    max_segments: int = field(
+        default=100_000, metadata={"env": "ADAPT_MAX_SEGMENTS", "help": "most segments in one resource"}
+    )
+    max_inline: int = field(
+        default=1_000,
+        metadata={"env": "ADAPT_MAX_INLINE", "help": "most inline elements (placeholders) in one segment"},
+    )
+    max_attribute_chars: int = field(
+        default=1_048_576, metadata={"env": "ADAPT_MAX_ATTRIBUTE_CHARS", "help": "longest attribute value (characters)"}
+    )
     cache_dir: Path = field(
         default=Path.home() / ".cache" / "oer-adapt",
         metadata={"env": "ADAPT_CACHE_DIR", "help": "converted models and other derived files"},

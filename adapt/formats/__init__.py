@@ -7,6 +7,7 @@ from pathlib import Path
 from adapt.document import Document
 from adapt.errors import EmptyDocument, FileTooLarge, UnreadableFile, UnsupportedFormat
 from adapt.formats.base import FormatHandler, RenderPlan
+from adapt.limits import check_document
 
 
 def handlers() -> list[FormatHandler]:
@@ -76,6 +77,7 @@ def read_document(path: Path, *, max_bytes: int, format_name: str | None = None)
     if not data.strip():
         raise EmptyDocument(f"{path.name} is empty", hint="give a file with some text to adapt")
     doc = handler.read(path, data)
+    check_document(doc)  # the input limits, whatever the reader checked as it went
     if not doc.translatable_segments():
         raise EmptyDocument(f"{path.name} has no text to adapt", hint="check that it is the file you meant")
     return doc, data

@@ -81,17 +81,22 @@ def _role(rpr: Any) -> str:
 
 
 def _runs_of(container: Any) -> list[Any]:
-    """Runs and hyperlinks of a paragraph (or a hyperlink), looking through inserts and smart tags."""
+    """Runs and hyperlinks of a paragraph (or a hyperlink), looking through inserts and smart tags
+    (an explicit stack of child iterators: no recursion as deep as the XML)."""
     out = []
-    for child in container:
-        if child.tag in (w("r"), w("hyperlink")):
+    stack = [iter(container)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.tag in (w("r"), w("hyperlink")):
             out.append(child)
         elif child.tag in (w("ins"), w("smartTag"), w("customXml"), w("fldSimple")):
-            out += _runs_of(child)
+            stack.append(iter(child))
         elif child.tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
-                out += _runs_of(content)
+                stack.append(iter(content))
     return out
 
 
@@ -176,23 +181,29 @@ def segment_paragraph(p: Any) -> tuple[PlaceholderBuilder, ParaInfo]:
 
 
 def _blocks(container: Any, path: str) -> Any:
-    """(path, paragraph element) for every paragraph under a body, cell, header or footer, in order."""
-    counts: Counter[str] = Counter()
-    for child in container:
-        if child.tag == w("p"):
+    """(path, paragraph element) for every paragraph under a body, cell, header or footer, in order.
+    Iterative (a stack of open containers), so nested tables and content controls cost no recursion."""
+    frames: list[tuple[Any, str, Counter[str]]] = [(iter(container), path, Counter())]
+    while frames:
+        children, here, counts = frames[-1]
+        child = next(children, None)
+        if child is None:
+            frames.pop()
+        elif child.tag == w("p"):
             counts["p"] += 1
-            yield f"{path}/p[{counts['p']}]", child
+            yield f"{here}/p[{counts['p']}]", child
         elif child.tag == w("tbl"):
             counts["tbl"] += 1
-            tpath = f"{path}/tbl[{counts['tbl']}]"
-            for r, row in enumerate(child.findall(w("tr")), 1):
-                for c, cell in enumerate(row.findall(w("tc")), 1):
-                    yield from _blocks(cell, f"{tpath}/r{r}c{c}")
+            tpath = f"{here}/tbl[{counts['tbl']}]"
+            cells = [(cell, f"{tpath}/r{r}c{c}") for r, row in enumerate(child.findall(w("tr")), 1)
+                     for c, cell in enumerate(row.findall(w("tc")), 1)]
+            # Cells are walked in order: push them last first, each its own frame.
+            frames.extend((iter(cell), cpath, Counter()) for cell, cpath in reversed(cells))
         elif child.tag == w("sdt"):
             content = child.find(w("sdtContent"))
             if content is not None:
                 counts["sdt"] += 1
-                yield from _blocks(content, f"{path}/sdt[{counts['sdt']}]")
+                frames.append((iter(content), f"{here}/sdt[{counts['sdt']}]", Counter()))
 
 
 def _kind(p: Any, path: str) -> tuple[str, dict[str, Any]]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from adapt.document import Document, Placeholder, Segment, splice
+from adapt.document import Document, Segment, splice
 from adapt.formats.base import (
     UNREVIEWED_MARK,
     UNREVIEWED_NOTICE,
@@ -24,6 +24,8 @@ from adapt.formats.base import (
     split_newlines,
 )
 from adapt.formats.nested import NESTED, fold_nested, nested_context
+from adapt.limits import check as check_limit
+from adapt.limits import current as current_limits
 from adapt.segmenting import PlaceholderBuilder, has_words
 
 _SPAN = "adapt_span"
@@ -118,6 +120,9 @@ def _parser():
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=True, double_inline=True).use(front_matter_plugin)
     md.core.ruler.disable("text_join")  # keep escapes and entities as their own tokens
+    # Inline content is parsed per block by `_inline_text`, after the limits are checked: parsing it
+    # here too would cost twice, and a hostile 5 MB paragraph before any check.
+    md.core.ruler.disable("inline")
     for rule in md.inline.ruler.__rules__:
         rule.fn = _tracking(rule.fn)
     md.inline.ruler.__compiled__ = {}
@@ -148,6 +153,8 @@ def _segments(text: str):
         line_starts.append(line_starts[-1] + len(line) + 1)
     env: dict[str, Any] = {}
     tokens = md.parse(text, env)
+    limits = current_limits()
+    check_limit("max_segments", sum(t.type == "inline" for t in tokens), "the file", limits)
     counters: dict[str, int] = {}
     context: list[str] = []
     for i, token in enumerate(tokens):
@@ -175,6 +182,7 @@ def _segments(text: str):
             start, end = located
         if not content.strip():
             continue
+        check_limit("max_segment_chars", len(content), f"line {token.map[0] + 1}", limits)
         images: list[tuple[int, tuple[int, int], bool]] = []
         builder = _inline_text(md, content, env, images)
         counters[kind] = counters.get(kind, 0) + 1

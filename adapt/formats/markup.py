@@ -18,19 +18,31 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from adapt.limits import breach as limit_breach
+from adapt.limits import check as check_limit
+from adapt.limits import current as current_limits
 from adapt.segmenting import PlaceholderBuilder
 
 Role = Literal["block", "pair", "atom", "skip"]
 
 
 def memoized_classifier(classify_one: Callable[[Element, Callable[[Element], Role]], Role]) -> Callable[[Element], Role]:
-    """A per-document classifier that decides each element's role once (roles depend on ancestors)."""
+    """A per-document classifier that decides each element's role once (roles depend on ancestors).
+
+    Ancestors are decided first, top down, so that `classify_one` asking for its parent's role finds it
+    decided: no recursion as deep as the document (a hostile file nests 100,000 levels)."""
     cache: dict[int, Role] = {}
 
     def classify(el: Element) -> Role:
         key = id(el)
         if key not in cache:
-            cache[key] = classify_one(el, classify)
+            chain: list[Element] = []
+            node: Element | None = el
+            while node is not None and id(node) not in cache:
+                chain.append(node)
+                node = node.parent
+            for node in reversed(chain):
+                cache[id(node)] = classify_one(node, classify)
         return cache[key]
 
     return classify
@@ -81,16 +93,41 @@ class Element:
 
     def text_content(self) -> str:
         out: list[str] = []
-        for child in self.children:
-            if isinstance(child, Text):
-                if not child.is_markup:
-                    out.append(child.value)
+        stack: list[Element | Text] = list(reversed(self.children))  # iterative: any depth
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Text):
+                if not node.is_markup:
+                    out.append(node.value)
             else:
-                out.append(child.text_content())
+                stack.extend(reversed(node.children))
         return "".join(out)
 
+    def has_words(self) -> bool:
+        """True when any text below has a non-space character. Worked out bottom up once for the whole
+        subtree and kept on each element: asking every element of a 100,000-level chain stays linear."""
+        known = self.__dict__.get("_words")
+        if known is not None:
+            return known
+        stack: list[tuple[Element, bool]] = [(self, False)]
+        while stack:
+            el, children_done = stack.pop()
+            if children_done:
+                el.__dict__["_words"] = any(
+                    (not c.is_markup and bool(c.value.strip())) if isinstance(c, Text) else c.__dict__["_words"]
+                    for c in el.children)
+            elif "_words" not in el.__dict__:
+                stack.append((el, True))
+                stack.extend((c, False) for c in el.children if isinstance(c, Element))
+        return self.__dict__["_words"]
+
     def has_direct_text(self) -> bool:
-        return any(isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
+        # Asked once per child while classifying: kept, so that 100,000 children cost 100,000, not 100,000².
+        known = self.__dict__.get("_direct_text")
+        if known is None:
+            known = self.__dict__["_direct_text"] = any(
+                isinstance(c, Text) and not c.is_markup and c.value.strip() for c in self.children)
+        return known
 
 
 # -- XML --------------------------------------------------------------------------------------------
@@ -177,6 +214,7 @@ def parse_xml(text: str) -> Element:
     Returns a synthetic root (name "#document") whose children are the top-level nodes.
     """
     root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+    limits = current_limits()
     stack: list[Element] = [root]
     scopes: list[dict[str, str]] = [{"xml": "http://www.w3.org/XML/1998/namespace"}]
     pos = 0
@@ -197,6 +235,8 @@ def parse_xml(text: str) -> Element:
                 for a in _ATTR.finditer(raw_attrs):
                     value_group = 2 if a.group(2) is not None else 3
                     name = a.group(1)
+                    check_limit("max_attribute_chars", a.end(value_group) - a.start(value_group),
+                                f"attribute {name} at offset {base + a.start():,}", limits)
                     attrs[name] = xml_unescape(a.group(value_group))
                     spans[name] = (base + a.start(value_group), base + a.end(value_group))
                     if name == "xmlns" or name.startswith("xmlns:"):
@@ -211,6 +251,8 @@ def parse_xml(text: str) -> Element:
             else:
                 stack.append(el)
                 scopes.append(scope)
+                if len(stack) > limits.max_depth + 1:
+                    raise limit_breach("max_depth", f"at offset {m.start():,}", f"element <{qname}>", limits)
         elif m.group("end"):
             el = stack.pop()
             scopes.pop()
@@ -239,7 +281,7 @@ def safe_xml_check(data: bytes, name: str) -> None:
     from adapt.errors import HostileInput, UnreadableFile
 
     try:
-        safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+        tree = safe_et.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise HostileInput(
             f"{name} declares XML entities or external references ({type(exc).__name__})",
@@ -247,6 +289,18 @@ def safe_xml_check(data: bytes, name: str) -> None:
         ) from None
     except ParseError as exc:
         raise UnreadableFile(f"{name} is not well-formed XML: {exc}", hint="fix the XML (e.g. run xmllint on it)") from None
+    _check_depth(tree, name)
+
+
+def _check_depth(tree, name: str) -> None:
+    """Refuse XML nested deeper than the depth limit (walked with a stack: any depth is safe to measure)."""
+    limit = current_limits().max_depth
+    stack = [(tree, 1)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > limit:
+            raise limit_breach("max_depth", f"<{el.tag}> at level {depth:,}", name)
+        stack.extend((child, depth + 1) for child in el)
 
 
 # -- HTML -------------------------------------------------------------------------------------------
@@ -288,6 +342,12 @@ _IMPLIED = {
 }
 
 
+# Elements whose text is never a segment (or not prose): long text there is no reason to refuse a file.
+_RAW_TEXT = frozenset("script style template pre code textarea noscript svg math xmp iframe object".split())
+_ENTITY_REF = re.compile(r"&[A-Za-z0-9]+;?")
+_CHAR_REF = re.compile(r"&#[xX]?[0-9a-fA-F]+;?")
+
+
 def parse_html(text: str) -> Element:
     """An element tree of an HTML page or fragment, with source offsets (Python's forgiving tokenizer)."""
     from html import unescape
@@ -297,11 +357,28 @@ def parse_html(text: str) -> Element:
     for m in re.finditer("\n", text):
         line_starts.append(m.end())
     root = Element("#document", None, "#document", {}, {}, 0, 0, len(text), len(text))
+    limits = current_limits()
 
     class Builder(HTMLParser):
         def __init__(self) -> None:
             super().__init__(convert_charrefs=False)
             self.stack: list[Element] = [root]
+            # Adjacent text (data, entity and character references) is merged into one node as it
+            # comes: 5 MB of `&amp;` or of `<` is one Text, not millions (memory and time).
+            self.open_text: Text | None = None
+            self.text_parts: list[str] = []
+            self.stray: Text | None = None  # the last stray end tag, which the next one extends
+            self.long_text_ok = False
+            self.strays = 0
+
+        def _end_text(self) -> None:
+            if self.open_text is not None and len(self.text_parts) > 1:
+                self.open_text.value = "".join(self.text_parts)
+            self.open_text, self.text_parts = None, []
+
+        def _children(self) -> list[Element | Text]:
+            self._end_text()
+            return self.stack[-1].children
 
         def _at(self) -> int:
             line, col = self.getpos()
@@ -315,6 +392,8 @@ def parse_html(text: str) -> Element:
             el.end_start, el.end = at, (end if end is not None else at)
 
         def _open(self, tag: str, attrs: list[tuple[str, str | None]], empty: bool) -> None:
+            self._end_text()
+            self.stray = None
             at = self._at()
             raw = self.get_starttag_text() or ""
             top = self.stack[-1]
@@ -330,6 +409,8 @@ def parse_html(text: str) -> Element:
             spans = {}
             for a in _HTML_ATTR.finditer(raw):
                 group = next(g for g in (2, 3, 4) if a.group(g) is not None)
+                check_limit("max_attribute_chars", a.end(group) - a.start(group),
+                            f"attribute {a.group(1)} at offset {at + a.start():,}", limits)
                 spans.setdefault(a.group(1).lower(), (at + a.start(group), at + a.end(group)))
             el = Element(tag, None, tag, {k: (v or "") for k, v in attrs}, spans, at, at + len(raw), parent=top)
             top.children.append(el)
@@ -337,6 +418,8 @@ def parse_html(text: str) -> Element:
                 el.end_start = el.end = el.start_end
             else:
                 self.stack.append(el)
+                if len(self.stack) > limits.max_depth + 1:
+                    raise limit_breach("max_depth", f"at offset {at:,}", f"element <{tag}>", limits)
 
         def handle_starttag(self, tag, attrs):
             self._open(tag, attrs, False)
@@ -345,32 +428,58 @@ def parse_html(text: str) -> Element:
             self._open(tag, attrs, True)
 
         def handle_endtag(self, tag):
+            self._end_text()
             at = self._at()
             close = text.find(">", at)
             end = close + 1 if close >= 0 else len(text)
-            for el in reversed(self.stack[1:]):
-                if el.name == tag:
-                    self._close(el, at, end)
+            for i in range(len(self.stack) - 1, 0, -1):  # by index: no copy of a deep stack per end tag
+                if self.stack[i].name == tag:
+                    self._close(self.stack[i], at, end)
                     return
-            # A stray end tag: keep it as markup so that nothing is lost.
-            self.stack[-1].children.append(Text(at, end, "", "comment"))
+            # A stray end tag: keep it as markup so that nothing is lost (a run of them is one node).
+            if self.stray is not None and self.stray.end == at and self.stack[-1].children[-1:] == [self.stray]:
+                self.stray.end = end
+                self.strays += 1
+                if self.strays > limits.max_inline:  # each is an inline element kept as markup
+                    raise limit_breach("max_inline", f"{self.strays:,} stray end tags in a row",
+                                       f"the markup at offset {self.stray.start:,}", limits)
+                return
+            self.stray, self.strays = Text(at, end, "", "comment"), 1
+            self.stack[-1].children.append(self.stray)
 
         def _text(self, raw_len: int, value: str, kind: str = "text") -> None:
             at = self._at()
-            self.stack[-1].children.append(Text(at, at + raw_len, value, kind))
+            last = self.open_text
+            if kind == "text" and last is not None and last.end == at and self.stack[-1].children[-1:] == [last]:
+                self.text_parts.append(value)
+                last.end = at + raw_len
+                if last.end - last.start > limits.max_segment_chars and not self.long_text_ok:
+                    # Text this long will be a segment over the limit (unless a script or the like holds
+                    # it): stop now, not after millions of parser events.
+                    if not any(el.name in _RAW_TEXT for el in self.stack):
+                        raise limit_breach("max_segment_chars", f"{last.end - last.start:,} so far",
+                                           f"the text at offset {last.start:,}", limits)
+                    self.long_text_ok = True
+                return
+            children = self._children()
+            node = Text(at, at + raw_len, value, kind)
+            children.append(node)
+            self.stray = None
+            if kind == "text":
+                self.open_text, self.text_parts, self.long_text_ok = node, [value], False
 
         def handle_data(self, data):
             self._text(len(data), data)
 
         def handle_entityref(self, name):
             at = self._at()
-            m = re.match(r"&[A-Za-z0-9]+;?", text[at:])
+            m = _ENTITY_REF.match(text, at)  # matched in place: slicing the rest is quadratic
             raw = m.group(0) if m else "&" + name
             self._text(len(raw), unescape(raw))
 
         def handle_charref(self, name):
             at = self._at()
-            m = re.match(r"&#[xX]?[0-9a-fA-F]+;?", text[at:])
+            m = _CHAR_REF.match(text, at)
             raw = m.group(0) if m else "&#" + name
             self._text(len(raw), unescape(raw))
 
@@ -389,11 +498,13 @@ def parse_html(text: str) -> Element:
         def _raw_markup(self) -> None:
             # The markup ends where the next token starts: fixed up in `_finish`.
             at = self._at()
-            self.stack[-1].children.append(Text(at, -1, "", "comment"))
+            self._children().append(Text(at, -1, "", "comment"))
+            self.stray = None
 
     builder = Builder()
     builder.feed(text)
     builder.close()
+    builder._end_text()
     for el in builder.stack[1:]:
         el.end_start = el.end = len(text)
     _fix_markup_ends(root, text)
@@ -443,69 +554,100 @@ def runs(
 ) -> Iterator[Run]:
     """Every run of inline content under `root`, in document order."""
 
-    def walk(block: Element) -> Iterator[Run]:
-        pending: list[Element | Text] = []
-        count = 0
-        for child in block.children:
+    limits = current_limits()
+
+    def walk(top: Element) -> Iterator[Run]:
+        # An explicit stack of open blocks (block, its children, pending inline nodes, runs so far):
+        # no recursion, however deep the document.
+        frames: list[tuple[Element, Iterator[Element | Text], list[Element | Text], list[int]]] = [
+            (top, iter(top.children), [], [0])]
+        while frames:
+            block, children, pending, count = frames[-1]
+            child = next(children, None)
+            if child is None:
+                frames.pop()
+                run = _flush(block, pending, count[0] + 1)
+                if run is not None:
+                    yield run
+                continue
             if isinstance(child, Text) or classify(child) in ("pair", "atom"):
                 pending.append(child)
                 continue
-            run = _flush(block, pending, count + 1)
-            pending = []
+            run = _flush(block, pending, count[0] + 1)
+            pending.clear()
             if run is not None:
-                count += 1
+                count[0] += 1
                 yield run
             if classify(child) == "block":
-                yield from walk(child)
-        run = _flush(block, pending, count + 1)
-        if run is not None:
-            yield run
+                frames.append((child, iter(child.children), [], [0]))
 
     def _flush(block: Element, nodes: list[Element | Text], index: int) -> Run | None:
-        while nodes and isinstance(nodes[0], Text) and (nodes[0].is_markup or not nodes[0].value.strip()):
-            nodes = nodes[1:]
-        while nodes and isinstance(nodes[-1], Text) and (nodes[-1].is_markup or not nodes[-1].value.strip()):
-            nodes = nodes[:-1]
-        if not nodes:
+        def blank(node: Element | Text) -> bool:
+            return isinstance(node, Text) and (node.is_markup or not node.value.strip())
+
+        lo, hi = 0, len(nodes)  # trimmed by index: slicing a run of 1,000,000 nodes each step is quadratic
+        while lo < hi and blank(nodes[lo]):
+            lo += 1
+        while hi > lo and blank(nodes[hi - 1]):
+            hi -= 1
+        if lo == hi:
             return None
+        nodes = nodes[lo:hi]
         first, last = nodes[0], nodes[-1]
         start = first.start + (_lead(text[first.start : first.end]) if isinstance(first, Text) else 0)
         end = last.end - (_trail(text[last.start : last.end]) if isinstance(last, Text) else 0)
         builder = PlaceholderBuilder(protect_tex=protect_tex)
         atoms: dict[int, Element] = {}
+        chars = [0]  # about how long the segment is so far: stop at the limit, not after 5 MB
         for i, node in enumerate(nodes):
-            _feed(node, builder, atoms, first=i == 0, last=i == len(nodes) - 1)
+            _feed(node, builder, atoms, chars, first=i == 0, last=i == len(nodes) - 1)
+        where = f"the text at offset {start:,}"
+        check_limit("max_segment_chars", len(builder.text), where, limits)
         return Run(block, start, end, builder, index, atoms)
 
-    def _feed(node: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], *,
+    def _feed(top: Element | Text, builder: PlaceholderBuilder, atoms: dict[int, Element], chars: list[int], *,
               first: bool = False, last: bool = False) -> None:
-        if isinstance(node, Text):
-            if node.is_markup:
-                builder.atom("markup", text[node.start : node.end])
-                return
-            value = node.value
-            if node.raw_kind == "cdata":
-                builder.atom("cdata", text[node.start : node.end])
-                return
-            if first:
-                value = value.lstrip()
-            if last:
-                value = value.rstrip()
-            if collapse_newlines:
-                value = _BREAK_WS.sub(" ", value)
-            before = len(builder.placeholders)
-            builder.text_run(value)
-            _escape_new_atoms(builder, before)
-            return
-        role = classify(node)
-        has_words = node.end_start > node.start_end and bool(node.text_content().strip())
-        if role == "pair" and has_words:
-            number = builder.open_pair(role_of(node), text[node.start : node.start_end])
-            for child in node.children:
-                _feed(child, builder, atoms)
-            builder.close_pair(number, text[node.end_start : node.end])
-        else:
-            atoms[builder.atom(role_of(node), text[node.start : node.end])] = node
+        # Iterative: a pair's children are pushed above a marker that closes it (any depth).
+        stack: list[tuple[Element | Text, bool, bool] | tuple[None, int, str]] = [(top, first, last)]
+        while stack:
+            item = stack.pop()
+            if item[0] is None:
+                builder.close_pair(item[1], item[2])
+                continue
+            node, is_first, is_last = item
+            if builder.size > limits.max_inline:
+                raise limit_breach("max_inline", f"{builder.size:,}", f"the text at offset {top.start:,}", limits)
+            chars[0] += len(node.value) if isinstance(node, Text) else 3
+            if chars[0] > limits.max_segment_chars:
+                raise limit_breach("max_segment_chars", f"{chars[0]:,} so far", f"the text at offset {top.start:,}",
+                                   limits)
+            if isinstance(node, Text):
+                if node.is_markup:
+                    builder.atom("markup", text[node.start : node.end])
+                    continue
+                value = node.value
+                if node.raw_kind == "cdata":
+                    builder.atom("cdata", text[node.start : node.end])
+                    continue
+                if is_first:
+                    value = value.lstrip()
+                if is_last:
+                    value = value.rstrip()
+                if collapse_newlines:
+                    value = _BREAK_WS.sub(" ", value)
+                before = builder.size
+                builder.text_run(value)
+                _escape_new_atoms(builder, before)
+                continue
+            role = classify(node)
+            if role == "pair" and node.end_start > node.start_end and node.has_words():
+                number = builder.open_pair(role_of(node), text[node.start : node.start_end])
+                stack.append((None, number, text[node.end_start : node.end]))
+                stack.extend((child, False, False) for child in reversed(node.children))
+            else:
+                atoms[builder.atom(role_of(node), text[node.start : node.end])] = node
+        if builder.size > limits.max_inline:
+            raise limit_breach("max_inline", f"{builder.size:,}", f"the text at offset {top.start:,}", limits)
 
     yield from walk(root)
 
@@ -539,19 +681,49 @@ def anchor_path(el: Element, id_attrs: tuple[str, ...] = ("id",)) -> tuple[str |
         parent = node.parent
         if parent is None:
             break
-        same = [c for c in parent.elements() if c.qname == node.qname]
-        steps.append(f"{node.qname}[{same.index(node) + 1}]" if len(same) > 1 else node.qname)
+        number, total = _sibling_position(parent, node)
+        steps.append(f"{node.qname}[{number}]" if total > 1 else node.qname)
         node = parent
     return None, "/".join(reversed(steps))
 
 
+def _sibling_position(parent: Element, node: Element) -> tuple[int, int]:
+    """(1-based position of `node` among its parent's children of the same qname, how many there are).
+    Counted once per parent and kept on it: a block with 100,000 children must not cost 100,000²."""
+    table = parent.__dict__.get("_positions")
+    if table is None:
+        totals: dict[str, int] = {}
+        positions: dict[int, int] = {}
+        for child in parent.children:
+            if isinstance(child, Element):
+                totals[child.qname] = totals.get(child.qname, 0) + 1
+                positions[id(child)] = totals[child.qname]
+        table = parent.__dict__["_positions"] = (positions, totals)
+    positions, totals = table
+    return positions[id(node)], totals[node.qname]
+
+
 def ancestor(el: Element, name: str) -> Element | None:
-    node = el.parent
-    while node is not None:
-        if node.name == name:
-            return node
+    """The nearest element above `el` named `name`. Answers are kept on each element on the way, so asking
+    it for every element of a 100,000-level tree is linear, not quadratic."""
+    chain: list[Element] = []
+    node = el
+    while True:
+        memo = node.__dict__.get("_ancestors")
+        if memo is not None and name in memo:
+            answer = memo[name]
+            break
+        if node.parent is None:
+            answer = None
+            node.__dict__.setdefault("_ancestors", {})[name] = None
+            break
+        chain.append(node)
         node = node.parent
-    return None
+    for child in reversed(chain):  # `node` is the parent of `child`, whose answer is known
+        answer = node if node.name == name else answer
+        child.__dict__.setdefault("_ancestors", {})[name] = answer
+        node = child
+    return answer
 
 
 def align_placeholders(text: str, source: str, placeholders) -> str:
