@@ -195,8 +195,13 @@ def list_jobs(store: Store, *, created_by: str | None = None, resource_ids: Sequ
 def claim_next(store: Store) -> Job | None:
     """Take the oldest queued job and mark it running, atomically (safe with several workers)."""
 
+    # On PostgreSQL several servers share the queue: lock the row taken and skip rows others hold.
+    # SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
+    on_postgres = getattr(store, "dialect", "sqlite") == "postgresql"
+    lock = " FOR UPDATE SKIP LOCKED" if on_postgres else ""
+
     def claim(conn: sqlite3.Connection) -> int | None:
-        row = conn.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1").fetchone()
+        row = conn.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1" + lock).fetchone()
         if row is None:
             return None
         conn.execute(
@@ -205,7 +210,7 @@ def claim_next(store: Store) -> Job | None:
         )
         return int(row["id"])
 
-    job_id = store.write(claim)
+    job_id = store.write(claim, serialize=not on_postgres)
     return get_job(store, job_id) if job_id is not None else None
 
 

@@ -534,12 +534,12 @@ class AdaptService:
     # -- related resources ---------------------------------------------------------------------------
     def catalogue(self, embedder: str | None = None):
         """The related-resources catalogue for an embedder (default: models.embedders.DEFAULT_EMBEDDER).
-        Its index lives in a folder beside the database (`<db>.index/`)."""
+        Its index lives in a folder beside the database (`<db>.index/`; Settings.index_folder)."""
         from adapt.catalogue.catalogue import Catalogue
         from models.embedders import DEFAULT_EMBEDDER, get_embedder
 
         name = embedder or DEFAULT_EMBEDDER
-        folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
+        folder = self.settings.index_folder()
         return self._kept(self._catalogues, name,
                           lambda: Catalogue(self.store, get_embedder(name), index_folder=folder))
 
@@ -883,7 +883,7 @@ class AdaptService:
 
 
 
-def open_service(db: Path | None = None, **overrides: Any) -> AdaptService:
+def open_service(db: Path | str | None = None, **overrides: Any) -> AdaptService:
     settings = Settings.from_env(db_path=db, **overrides)
     return AdaptService(settings)
 
