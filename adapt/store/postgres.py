@@ -50,9 +50,9 @@ def _psycopg() -> Any:
     try:
         import psycopg
     except ImportError:
-        from adapt.errors import StoreError
+        from adapt.errors import UserError
 
-        raise StoreError(
+        raise UserError(
             "a postgresql:// database needs psycopg, which is not installed",
             hint="install the scale extra: pip install 'oer-adapt[scale]' (or use a SQLite file)",
         ) from None
@@ -178,20 +178,20 @@ class PgConnection:
 
 def connect(url: str) -> PgConnection:
     psycopg = _psycopg()
-    from adapt.errors import StoreError
+    from adapt.errors import UserError  # a wrong URL or a stopped server: the user can fix it (exit 1)
 
     try:
         raw = psycopg.connect(url, autocommit=True, connect_timeout=30)
     except psycopg.Error as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise StoreError(
+        raise UserError(
             f"cannot open the database {redact(url)}: {first}",
             hint="check --db / ADAPT_DB, that the server runs and that the database exists",
         ) from None
     major = raw.info.server_version // 10000
     if major < 15:
         raw.close()
-        raise StoreError(f"{redact(url)} is PostgreSQL {major}; OER Adapt needs 15 or newer",
+        raise UserError(f"{redact(url)} is PostgreSQL {major}; OER Adapt needs 15 or newer",
                          hint="upgrade the server or use a SQLite file")
     return PgConnection(raw)
 
