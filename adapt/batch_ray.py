@@ -10,7 +10,9 @@ Ray is the optional `[scale]` extra, imported only here.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -167,37 +169,44 @@ def run_batch(service: Any, request: BatchRequest, *, progress: Progress | None 
     tallies: dict[int, ResourceTally] = {}
     items = plan(service, request, tallies)
     total = sum(max(1, len(i.batch)) if i.settings.task == "tag" else len(i.batch) for i in items)
-    done = 0
     if progress:
         progress(0, total)
     workers = request.workers
     if items:
-        ray, owned = start_ray(workers, request.address)
-        try:
-            actor = ray.remote(num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS)(StepWorker)
-            pool = [actor.remote() for _ in range(min(workers, len(items)))]
-            queue = list(items)
-            running: dict[Any, WorkItem] = {}
-            turn = 0
-            while queue or running:
-                # Two batches in flight per worker: the next is ready when one finishes.
-                while queue and len(running) < 2 * len(pool):
-                    item = queue.pop(0)
-                    running[pool[turn % len(pool)].run.remote(item.settings, item.batch)] = item
-                    turn += 1
-                ready, _ = ray.wait(list(running), num_returns=1)
-                for ref in ready:
-                    item = running.pop(ref)
-                    output: BatchOutput = ray.get(ref)
-                    added, unchanged = store_results(service.store, output)
-                    tally = tallies[item.settings.resource_id]
-                    tally.added += added
-                    tally.unchanged += unchanged
-                    done += max(1, len(item.batch)) if item.settings.task == "tag" else len(item.batch)
-                    if progress:
-                        progress(done, total)
-        finally:
-            if owned:
-                ray.shutdown()
+        # Ray prints retries and worker deaths on stdout; keep stdout for the --json report.
+        with contextlib.redirect_stdout(sys.stderr):
+            _run_on_ray(service, request, items, tallies, total, progress)
     return {"resources": tally_json(tallies), "workers": workers, "seconds": round(time.perf_counter() - started, 3)}
 
+
+def _run_on_ray(service: Any, request: BatchRequest, items: list[WorkItem], tallies: dict[int, ResourceTally],
+                total: int, progress: Progress | None) -> int:
+    """Send every batch to a pool of actors, two in flight per worker, and store each as it finishes."""
+    ray, owned = start_ray(request.workers, request.address)
+    done = 0
+    try:
+        actor = ray.remote(num_cpus=1, max_restarts=MAX_RESTARTS, max_task_retries=MAX_RESTARTS)(StepWorker)
+        pool = [actor.remote() for _ in range(min(request.workers, len(items)))]
+        queue = list(items)
+        running: dict[Any, WorkItem] = {}
+        turn = 0
+        while queue or running:
+            while queue and len(running) < 2 * len(pool):
+                item = queue.pop(0)
+                running[pool[turn % len(pool)].run.remote(item.settings, item.batch)] = item
+                turn += 1
+            ready, _ = ray.wait(list(running), num_returns=1)
+            for ref in ready:
+                item = running.pop(ref)
+                output: BatchOutput = ray.get(ref)
+                added, unchanged = store_results(service.store, output)
+                tally = tallies[item.settings.resource_id]
+                tally.added += added
+                tally.unchanged += unchanged
+                done += max(1, len(item.batch)) if item.settings.task == "tag" else len(item.batch)
+                if progress:
+                    progress(done, total)
+    finally:
+        if owned:
+            ray.shutdown()
+    return done
