@@ -16,10 +16,11 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from adapt.pipeline import SegmentInput, StepResult
-from adapt.settings import Settings, apply_offline_environment
+from adapt.settings import Settings, apply_offline_environment, database_location
 from adapt.store import NewSuggestion, Store
 
 TASKS = ("translate", "simplify", "tag")
@@ -50,11 +51,11 @@ class BatchSettings:
                 self.level, self.simplifier, self.memory, self.glossary)
 
     def to_settings(self) -> Settings:
-        overrides: dict[str, Any] = {"db_path": self.database}
+        overrides: dict[str, Any] = {"db_path": database_location(self.database)}
         if self.data_dir:
-            overrides["data_dir"] = self.data_dir
+            overrides["data_dir"] = Path(self.data_dir)
         if self.cache_dir:
-            overrides["cache_dir"] = self.cache_dir
+            overrides["cache_dir"] = Path(self.cache_dir)
         return Settings.from_env(**overrides)
 
 
