@@ -257,14 +257,15 @@ def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
 
 def changes_report(
     store: Store,
-    resource_id: int,
+    resource_id: int | Resource,
     *,
     target_language: str | None = None,
     include_unreviewed: bool = False,
     blocked: Mapping[str, str] | None = None,
 ) -> ChangesReport:
     """What the review log says was done to a resource, counted as the export counts it."""
-    res = store.resource(resource_id)
+    res = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
+    resource_id = res.id
     target = choose_target(store, res, target_language)
     kept_out = dict(blocked) if blocked is not None else blocked_segments(store, resource_id)
     records = [r for r in store.segments(resource_id) if r.translatable]
@@ -367,7 +368,7 @@ class Attribution:
 
 def attribution(
     store: Store,
-    resource_id: int,
+    resource_id: int | Resource,
     *,
     target_language: str | None = None,
     include_unreviewed: bool = False,
@@ -375,9 +376,9 @@ def attribution(
     blocked: Mapping[str, str] | None = None,
 ) -> Attribution:
     """The full attribution of a resource's adaptation (pass the export's LicenseCheck when there is one)."""
-    res = store.resource(resource_id)
+    res = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
     check = check or license_status(store, res)
-    changes = changes_report(store, resource_id, target_language=target_language,
+    changes = changes_report(store, res, target_language=target_language,
                              include_unreviewed=include_unreviewed,
                              blocked=blocked if blocked is not None else dict(check.blocked))
     lic = check.license
@@ -399,10 +400,12 @@ def attribution(
 # -- LRMI / schema.org JSON-LD ---------------------------------------------------------------------
 
 
-def attribution_jsonld(store: Store, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+def attribution_jsonld(store: Store, resource_id: int | Resource, *, target_language: str | None = None,
+                       built: Attribution | None = None) -> dict[str, Any]:
     """The attribution fields of the adaptation's LRMI JSON-LD: isBasedOn, license, author, contributor,
-    creditText. `adapt.metadata.build_jsonld` merges them into the resource's description."""
-    att = attribution(store, resource_id, target_language=target_language)
+    creditText. `adapt.metadata.build_jsonld` merges them into the resource's description; `built` is an
+    attribution already made (an export plan's), so it is not built twice."""
+    att = built or attribution(store, resource_id, target_language=target_language)
     src = att.source
     based_on: dict[str, Any] = {"@type": "CreativeWork", "name": src.title}
     if src.url:

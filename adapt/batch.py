@@ -7,8 +7,9 @@ architecture issue lands, it is rewired here and nothing else changes.
 
 A worker process keeps one service per database, so its models load once (`AdaptService` keeps every
 loaded model) and its steps (with their translation memory and glossary) once per resource and task.
-Workers never write: the driver stores each batch's results with `store_results`, whose dedup makes a
-retried batch (a worker killed mid-batch) store nothing twice.
+Workers never write: the driver stores each batch's results with `store_results`, which hands them to
+the one step runner (`adapt.pipeline.run_step`: verdicts applied, nothing stored twice), so a retried
+batch (a worker killed mid-batch) stores nothing twice.
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from adapt.pipeline import SegmentInput, StepResult
+from adapt.pipeline import SegmentInput, StepResult, run_step
 from adapt.settings import Settings, apply_offline_environment, database_location
-from adapt.store import NewSuggestion, Store
+from adapt.store import Store
 
 TASKS = ("translate", "simplify", "tag")
 DEFAULT_BATCH_SEGMENTS = 32
@@ -61,11 +62,13 @@ class BatchSettings:
 
 @dataclass(frozen=True)
 class BatchOutput:
-    """What one batch gave back: suggestions to store (with the guard's verdict for simplifications)."""
+    """What one batch gave back: the step's results (verdicts included) and what the runner needs to
+    store them as that step would."""
 
-    task: str
-    suggestions: list[NewSuggestion]
-    rejected_by_guard: list[bool] = field(default_factory=list)  # parallel to suggestions (simplify)
+    step: str
+    target_language: str | None
+    one_per_segment: bool
+    results: list[StepResult] = field(default_factory=list)
     segments: int = 0
 
 
@@ -96,18 +99,25 @@ def _step(settings: BatchSettings) -> Any:
     if settings.task == "translate":
         assert settings.target is not None
         translator = service.translator(settings.engine, model=settings.model)
-        step = service._translate_step(settings.resource_id, translator, settings.source, settings.target,
-                                       memory=settings.memory, glossary=settings.glossary)
+        step: Any = service._translate_step(settings.resource_id, translator, settings.source, settings.target,
+                                            memory=settings.memory, glossary=settings.glossary)
     elif settings.task == "simplify":
         from adapt.simplify import SimplifyStep, parse_level
         from adapt.simplify_guards import MEANING_EMBEDDER
-        from models.embedders import get_embedder
 
         step = SimplifyStep(service.simplifier(settings.simplifier), target_grade=parse_level(settings.level or ""),
-                            language=settings.source, embedder=get_embedder(MEANING_EMBEDDER),
-                            extra_checks=service.licence_checks(settings.resource_id))
+                            language=settings.source, embedder=service.engines.embedder(MEANING_EMBEDDER),
+                            extra_checks=service.licences.credit_checks(settings.resource_id))
     elif settings.task == "tag":
-        step = service.tagger()
+        from adapt.formats import parse_stored
+        from adapt.tagging.run import TagStep
+
+        store = service.store
+        resource = store.resource(settings.resource_id)
+        document = parse_stored(resource.format, resource.source_name, store.resource_source(resource.id))
+        if resource.title and not document.metadata.get("title"):
+            document.metadata["title"] = resource.title
+        step = TagStep(service.tagger(), resource, document)
     else:
         raise ValueError(f"unknown batch task {settings.task!r}; use one of {', '.join(TASKS)}")
     with _lock:
@@ -118,64 +128,45 @@ def _step(settings: BatchSettings) -> Any:
 
 
 def run_step_batch(step_name: str, settings: BatchSettings, batch: Sequence[SegmentInput]) -> BatchOutput:
-    """Run one pipeline step over one batch of a resource's segments and return its suggestions.
+    """Run one pipeline step over one batch of a resource's segments and return its results.
 
-    translate / simplify: the suggestions for the segments in `batch`; tag: the resource's tags (tags
-    are about the whole resource, so a tag batch is one resource)."""
+    translate / simplify: results for the segments in `batch`; tag: the resource's tags (tags are about
+    the whole resource, so a tag batch is `whole_resource(resource_id)`)."""
     apply_offline_environment()
     if step_name != settings.task:
         raise ValueError(f"step {step_name!r} does not match the settings' task {settings.task!r}")
     step = _step(settings)
-    if step_name == "tag":
-        return _tag(settings, step)
-    results: list[StepResult] = step(batch)
-    suggestions: list[NewSuggestion] = []
-    verdicts: list[bool] = []
-    if step_name == "simplify":
-        from adapt.simplify import rejecting
-
-        for result in results:
-            suggestions.append(result.to_new_suggestion(step.name, step.target_language))
-            verdicts.append(bool(rejecting(result.flags)))
-    else:
-        if len(results) != len(batch):
-            raise RuntimeError(f"step {step_name} returned {len(results)} results for {len(batch)} segments")
-        for result in results:
-            suggestions.append(result.to_new_suggestion(step.name, step.target_language))
-            verdicts.append(False)
-            for extra in result.extra:
-                suggestions.append(extra.to_new_suggestion(step.name, step.target_language))
-                verdicts.append(False)
-    return BatchOutput(step_name, suggestions, verdicts, len(batch))
+    results = list(step(batch))
+    return BatchOutput(step.name, step.target_language, step.one_per_segment, results, len(batch))
 
 
-def _tag(settings: BatchSettings, tagger: Any) -> BatchOutput:
-    from adapt.formats import parse_stored
-
-    store = _service(settings).store
-    resource = store.resource(settings.resource_id)
-    document = parse_stored(resource.format, resource.source_name, store.resource_source(resource.id))
-    if resource.title and not document.metadata.get("title"):
-        document.metadata["title"] = resource.title
-    tags = tagger.tag_document(document, language=resource.language)
-    source = f"resource {resource.id}: {resource.title or resource.source_name} ({resource.content_hash[:12]})"
-    suggestions = list(tags.suggestions(resource.id, source))
-    return BatchOutput("tag", suggestions, [False] * len(suggestions), 1)
+def whole_resource(resource_id: int) -> list[SegmentInput]:
+    """The one-item batch of a step about a whole resource (tagging), as adapt.tagging.run makes it."""
+    return [SegmentInput(resource_id, 0, "", "resource", "")]
 
 
 # -- the driver side -------------------------------------------------------------------------------
 
-def store_results(store: Store, output: BatchOutput) -> tuple[int, int]:
-    """Store one batch's suggestions; returns (added, unchanged). A suggestion equal to a stored one is
-    not added again, so storing a retried batch twice adds nothing the second time."""
-    from adapt.simplify import GUARD_ACTOR
+class _Finished:
+    """A step whose results are already computed (by a worker): the runner stores them as it would the
+    step's own, verdicts included."""
 
-    ids = store.add_suggestions(output.suggestions)
-    added = sum(1 for i in ids if i is not None)
-    for new_id, guarded in zip(ids, output.rejected_by_guard):
-        if new_id is not None and guarded:
-            store.reject(new_id, actor=GUARD_ACTOR)  # as run_simplify does: kept, but rejected
-    return added, len(ids) - added
+    def __init__(self, output: BatchOutput) -> None:
+        self.name, self.target_language = output.step, output.target_language
+        self.one_per_segment = output.one_per_segment
+        self._results = output.results
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
+        return self._results
+
+
+def store_results(store: Store, resource_id: int, batch: Sequence[SegmentInput],
+                  output: BatchOutput) -> tuple[int, int]:
+    """Store one batch's results through the one step runner; returns (added, unchanged). A result
+    equal to a stored suggestion is not added again, so a retried batch stored twice adds nothing."""
+    summary = run_step(store, resource_id, _Finished(output), segments=batch, batch_size=max(1, len(batch)))
+    added = summary.suggestions + summary.rejected
+    return added, summary.unchanged
 
 
 def pending_segments(store: Store, segments: Sequence[SegmentInput], task: str,

@@ -29,12 +29,13 @@ from adapt.batch import (
     run_step_batch,
     store_results,
     tally_json,
+    whole_resource,
 )
+from adapt import languages
 from adapt.errors import UserError
 from adapt.pipeline import SegmentInput
 
 Progress = Callable[[int, int], None]
-DEFAULT_SOURCE_LANGUAGE = "en"
 ACTION = {"translate": "translate", "simplify": "simplify", "tag": "tag"}
 # Ray's retry budget for a batch whose worker died (a killed process, an out-of-memory kill).
 MAX_RESTARTS = 3
@@ -105,11 +106,11 @@ def plan(service: Any, request: BatchRequest, tallies: dict[int, ResourceTally])
     checked = []
     for path in request.paths:
         document, data = service.read(Path(path))
-        source = request.source or document.metadata.get("language") or DEFAULT_SOURCE_LANGUAGE
+        source = service.source_language(request.source, document.metadata.get("language"))
         if request.task == "translate":
             translator = service.translator(request.engine, model=request.model)
             for target in request.targets:
-                service._check_pair(translator, source, target)
+                service.check_pair(translator, source, languages.parse(target))
         if request.task == "simplify":
             from adapt.simplify import check_simplify_language, parse_level
 
@@ -122,16 +123,16 @@ def plan(service: Any, request: BatchRequest, tallies: dict[int, ResourceTally])
         imported = service.import_document(document, data, language=source, license=request.license)
         rid = imported.resource_id
         tallies.setdefault(rid, ResourceTally(rid, str(path)))
-        check = service.check_adaptation(service.store.resource(rid), ACTION[request.task], request.assume_license)
-        segments = service.adaptable_segments(rid, check)
+        check = service.licences.check(service.store.resource(rid), ACTION[request.task], request.assume_license)
+        segments = service.licences.adaptable_segments(rid, check)
         common = dict(task=request.task, database=database, resource_id=rid, source=source, engine=request.engine,
                       model=request.model, level=request.level, simplifier=request.simplifier,
                       memory=request.memory, glossary=request.glossary,
                       data_dir=str(service.settings.data_dir), cache_dir=str(service.settings.cache_dir))
         if request.task == "tag":
-            items.append(WorkItem(BatchSettings(**common), segments))
+            items.append(WorkItem(BatchSettings(**common), whole_resource(rid)))
             continue
-        targets = request.targets if request.task == "translate" else [source]
+        targets = [languages.parse(t) for t in request.targets] if request.task == "translate" else [source]
         for target in targets:
             settings = BatchSettings(**{**common, "target": target if request.task == "translate" else None})
             todo = pending_segments(service.store, segments, request.task, target)
@@ -168,7 +169,7 @@ def run_batch(service: Any, request: BatchRequest, *, progress: Progress | None 
     started = time.perf_counter()
     tallies: dict[int, ResourceTally] = {}
     items = plan(service, request, tallies)
-    total = sum(max(1, len(i.batch)) if i.settings.task == "tag" else len(i.batch) for i in items)
+    total = sum(len(i.batch) for i in items)
     if progress:
         progress(0, total)
     workers = request.workers
@@ -199,11 +200,11 @@ def _run_on_ray(service: Any, request: BatchRequest, items: list[WorkItem], tall
             for ref in ready:
                 item = running.pop(ref)
                 output: BatchOutput = ray.get(ref)
-                added, unchanged = store_results(service.store, output)
+                added, unchanged = store_results(service.store, item.settings.resource_id, item.batch, output)
                 tally = tallies[item.settings.resource_id]
                 tally.added += added
                 tally.unchanged += unchanged
-                done += max(1, len(item.batch)) if item.settings.task == "tag" else len(item.batch)
+                done += len(item.batch)
                 if progress:
                     progress(done, total)
     finally:

@@ -66,6 +66,10 @@ class Settings:
         metadata={"env": "ADAPT_INDEX_DIR",
                   "help": "vector index folder (default: beside a SQLite file; under ADAPT_DATA_DIR for PostgreSQL)"},
     )
+    llm_threads: int = field(
+        default=0,
+        metadata={"env": "ADAPT_LLM_THREADS", "help": "torch threads for the LLM simplifier (0: torch's default)"},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

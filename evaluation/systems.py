@@ -196,7 +196,7 @@ def _require(engine: Any, method: str, task: str, name: str) -> None:
 PROVIDERS: dict[str, tuple[str, str]] = {
     "translate": ("models.translators", "get_translator"),
     "simplify": ("models.simplifiers", "get_simplifier"),
-    "tag": ("models.taggers", "get_tagger"),
+    "tag": ("evaluation.taggers", "get_tagger"),
 }
 _REGISTERED: dict[tuple[str, str], Callable[..., Any]] = {}
 

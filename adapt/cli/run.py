@@ -47,9 +47,7 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
             model=model, memory=not no_memory, glossary=None if no_glossary else glossary_project,
             simplify=simplify_level, simplifier=simplifier, simplifier_model=simplifier_model,
         )
-    from adapt.licenses.guard import license_status
-
-    licensing = license_status(svc.store, summary.resource_id, "translate")
+    licensing = svc.licences.status(summary.resource_id, "translate")
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
                "license_warnings": licensing.warnings()}
@@ -127,7 +125,7 @@ def demo(ctx, target, as_json):
     svc = service(ctx)
     with progress_bar("Translating the sample", enabled=not as_json) as progress:
         summary = svc.translate_file(sample, target=target, owner=svc.settings.actor(), progress=progress)
-    rows = svc.suggestions(summary.resource_id)
+    rows = svc.review.suggestions(summary.resource_id)
     payload = {"resource": summary.resource_id, "suggestions": [s.to_json() for s in rows]}
     lines = [f"resource {summary.resource_id}: {len(rows)} suggestions; review them with `adapt suggestions "
              f"{summary.resource_id}`"]

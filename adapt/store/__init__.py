@@ -374,11 +374,19 @@ class Store:
             )
         return _resource(row)
 
+    def _require_resource(self, resource_id: int) -> None:
+        """UnknownResource unless the resource exists (without reading its row, source bytes included)."""
+        found = self.read(lambda c: c.execute("SELECT 1 FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        if found is None:
+            raise UnknownResource(
+                f"there is no resource {resource_id} in {self.path}", hint="list them with `adapt resources`"
+            )
+
     def resource_source(self, resource_id: int) -> bytes:
-        self.resource(resource_id)
-        return bytes(
-            self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone()[0])
-        )
+        row = self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        if row is None:
+            self._require_resource(resource_id)
+        return bytes(row[0])
 
     def resources(self, owner: str | None = None) -> list[Resource]:
         sql, args = "SELECT * FROM resources", ()
@@ -401,7 +409,7 @@ class Store:
         )
 
     def segments(self, resource_id: int) -> list[SegmentRecord]:
-        self.resource(resource_id)
+        self._require_resource(resource_id)
         rows = self.read(
             lambda c: c.execute("SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)).fetchall()
         )
@@ -468,7 +476,7 @@ class Store:
         tasks: Sequence[str] | None = None,
         target_language: str | None = None,
     ) -> list[Suggestion]:
-        self.resource(resource_id)
+        self._require_resource(resource_id)
         if status is not None and status not in STATUSES:
             raise InvalidDecision(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
         where, args = ["s.resource_id = ?"], [resource_id]

@@ -33,15 +33,15 @@ def test_run_step_batch_translates_and_storing_twice_adds_nothing(database, shar
                                     user="tester"))
     try:
         rid = service.import_file(_modules(shared, 1)[0]).resource_id
-        segments = service.adaptable_segments(rid)
+        segments = service.licences.adaptable_segments(rid)
         settings = BatchSettings("translate", str(database), rid, "en", target="pt",
                                  data_dir=str(tmp_path / "data"), cache_dir=str(tmp_path / "cache"))
         first = batches(segments, 8)[0]
         output = run_step_batch("translate", settings, first)
-        assert output.segments == len(first) and len(output.suggestions) >= len(first)
-        assert all(s.task == "translate" and s.target_language == "pt" for s in output.suggestions)
-        assert store_results(service.store, output)[0] == len(output.suggestions)
-        assert store_results(service.store, output) == (0, len(output.suggestions))  # a retried batch
+        assert output.segments == len(first) and len(output.results) == len(first)
+        assert output.step == "translate" and output.target_language == "pt" and output.one_per_segment
+        assert store_results(service.store, rid, first, output) == (len(first), 0)
+        assert store_results(service.store, rid, first, output) == (0, len(first))  # a retried batch
         assert len(pending_segments(service.store, segments, "translate", "pt")) == len(segments) - len(first)
         with pytest.raises(ValueError, match="does not match"):
             run_step_batch("simplify", settings, first)
@@ -110,11 +110,11 @@ def test_batch_on_ray_survives_a_killed_worker_and_reruns_add_nothing(shared, tm
     service = AdaptService(Settings(db_path=db, data_dir=tmp_path, cache_dir=tmp_path / "cache", user="tester"))
     try:
         for entry in report["resources"]:
-            segments = {s.segment_id for s in service.adaptable_segments(entry["resource"])}
-            model = [s for s in service.suggestions(entry["resource"], task="translate") if s.origin == "model"]
+            segments = {s.segment_id for s in service.licences.adaptable_segments(entry["resource"])}
+            model = [s for s in service.review.suggestions(entry["resource"], task="translate") if s.origin == "model"]
             # one model suggestion per segment: the killed worker's batch was retried, nothing stored twice
             assert sorted(s.segment_id for s in model) == sorted(segments)
-            assert entry["added"] == len(service.suggestions(entry["resource"], task="translate"))
+            assert entry["added"] == len(service.review.suggestions(entry["resource"], task="translate"))
     finally:
         service.close()
 

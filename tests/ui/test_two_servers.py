@@ -54,7 +54,7 @@ def _login(url: str, name: str, password: str) -> tuple[int, CookieJar]:
 def test_two_servers_share_one_postgres_database_and_run_a_job_once(postgres_url, tmp_path):
     settings = Settings(db_path=postgres_url, data_dir=tmp_path / "data", cache_dir=tmp_path / "cache", user="ana")
     service = AdaptService(settings)
-    service.add_user("ana", "editor", PASSWORD)
+    service.people.add("ana", "editor", PASSWORD)
     env = {**os.environ, "ADAPT_DB": postgres_url, "ADAPT_DATA_DIR": str(settings.data_dir),
            "ADAPT_CACHE_DIR": str(settings.cache_dir)}
     ports = [free_port(), free_port()]
@@ -69,29 +69,29 @@ def test_two_servers_share_one_postgres_database_and_run_a_job_once(postgres_url
             assert _login(url, "ana", PASSWORD)[0] == 200
             assert _login(url, "ana", "wrong password")[0] == 400
 
-        who = service.user("ana")
+        ana = service.session(service.people.get("ana"))
         rid = service.import_file(FIXTURES / "lesson.md", license="CC-BY-4.0").resource_id
-        job = service.start_job(who, rid, [{"task": "translate", "target": "pt"}])
+        job = ana.start_job(rid, [{"task": "translate", "target": "pt"}])
         deadline = time.monotonic() + 240
-        while service.job(who, job.id).status in ("queued", "running") and time.monotonic() < deadline:
+        while ana.job(job.id).status in ("queued", "running") and time.monotonic() < deadline:
             time.sleep(0.5)
-        finished = service.job(who, job.id)
+        finished = ana.job(job.id)
         assert finished.status == "done", finished.error
         assert finished.attempts == 1  # claimed by one server only, never requeued by the other
-        suggestions = service.suggestions(rid, task="translate")
-        segments = service.adaptable_segments(rid)
+        suggestions = service.review.suggestions(rid, task="translate")
+        segments = service.licences.adaptable_segments(rid)
         assert sorted(s.segment_id for s in suggestions if s.origin == "model") == sorted(
             s.segment_id for s in segments)
 
         # a decision made through one server's service is the other's state, version checks included
         other = AdaptService(settings)
         first = suggestions[0]
-        service.edit(first.id, "Editado por ana.", actor="ana", expected_version=first.version)
+        service.review.edit(first.id, "Editado por ana.", actor="ana", expected_version=first.version)
         from adapt.errors import ConflictError
 
         with pytest.raises(ConflictError):
-            other.edit(first.id, "Editado por bea.", actor="bea", expected_version=first.version)
-        assert other.suggestion(first.id).final_text == "Editado por ana."
+            other.review.edit(first.id, "Editado por bea.", actor="bea", expected_version=first.version)
+        assert other.review.suggestion(first.id).final_text == "Editado por ana."
         other.close()
     finally:
         for server in servers:
