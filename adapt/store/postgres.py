@@ -158,7 +158,7 @@ class PgConnection:
         return PgCursor(cursor)
 
     def execute_ddl(self, sql: str) -> None:
-        """A migration statement, already PostgreSQL: no parameter translation."""
+        """A statement already in PostgreSQL's SQL (migrations, transaction control): sent as is."""
         self.raw.execute(sql)
         self._id_tables = None
 
