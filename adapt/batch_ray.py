@@ -94,6 +94,16 @@ def validate(request: BatchRequest) -> None:
     missing = [str(p) for p in request.paths if not Path(p).is_file()]
     if missing:
         raise UserError(f"no such file: {missing[0]}", hint="check the paths")
+    _ray()  # before anything is imported into the store
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise UserError("adapt batch needs Ray, which is not installed",
+                        hint="install the scale extra: pip install 'oer-adapt[scale]'") from None
+    return ray
 
 
 def plan(service: Any, request: BatchRequest, tallies: dict[int, ResourceTally]) -> list[WorkItem]:
@@ -143,11 +153,7 @@ def plan(service: Any, request: BatchRequest, tallies: dict[int, ResourceTally])
 
 def start_ray(workers: int, address: str | None) -> tuple[Any, bool]:
     """Connect to a cluster at `address`, or start a light local one with `workers` CPUs."""
-    try:
-        import ray
-    except ImportError:
-        raise UserError("adapt batch needs Ray, which is not installed",
-                        hint="install the scale extra: pip install 'oer-adapt[scale]'") from None
+    ray = _ray()
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # offline: no usage reports
     if ray.is_initialized():
         return ray, False

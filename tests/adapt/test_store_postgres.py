@@ -201,3 +201,30 @@ def test_translate_accept_export_gives_the_same_file_on_postgres_and_sqlite(tmp_
         outputs[name] = re.sub(r"\d{4}-\d\d-\d\d", "DATE", target.read_text())
         assert json.dumps(cli.json("history", rows[1]["id"]))
     assert outputs["sqlite"] == outputs["postgresql"]
+
+
+def test_the_default_install_needs_neither_psycopg_nor_ray(tmp_path):
+    """Without the [scale] extra: SQLite works as before; a postgresql:// URL or `adapt batch` says what
+    to install (exit 1)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    blocked = ("import sys; sys.modules['psycopg'] = None; sys.modules['ray'] = None; "
+               "from adapt.cli import main; sys.argv = ['adapt'] + sys.argv[1:]; main()")
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("# Title\n\nA paragraph.\n")
+
+    def adapt(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", blocked, *args], cwd=REPO, capture_output=True, text=True,
+                              timeout=300, env={**__import__("os").environ, "ADAPT_USER": "tester"})
+
+    ok = adapt("--db", str(tmp_path / "a.db"), "resources", "--json")
+    assert ok.returncode == 0 and json.loads(ok.stdout) == []
+    pg = adapt("--db", "postgresql://x@/adapt?host=/nowhere", "resources", "--json")
+    assert pg.returncode == 1 and "needs psycopg" in json.loads(pg.stdout)["error"]
+    ray = adapt("--db", str(tmp_path / "a.db"), "batch", "translate", str(lesson), "--to", "pt", "--license",
+                "CC-BY-4.0", "--json")
+    assert ray.returncode == 1 and "needs Ray" in json.loads(ray.stdout)["error"]
+    assert json.loads(adapt("--db", str(tmp_path / "a.db"), "resources", "--json").stdout) == []  # nothing imported
