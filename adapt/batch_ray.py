@@ -40,6 +40,7 @@ ACTION = {"translate": "translate", "simplify": "simplify", "tag": "tag"}
 # Ray's retry budget for a batch whose worker died (a killed process, an out-of-memory kill).
 MAX_RESTARTS = 3
 OBJECT_STORE_BYTES = 96 * 1024 * 1024  # small: batches are text; Ray's default takes 30% of RAM
+START_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -164,9 +165,19 @@ def start_ray(workers: int, address: str | None) -> tuple[Any, bool]:
             raise UserError(f"cannot join the Ray cluster at {address}: {exc}",
                             hint="check --ray (e.g. ray://head:10001 or auto) and that the cluster runs") from None
         return ray, True
-    ray.init(num_cpus=workers, num_gpus=0, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES,
-             log_to_driver=False, configure_logging=False)
-    return ray, True
+    for attempt in range(1, START_ATTEMPTS + 1):
+        try:
+            ray.init(num_cpus=workers, num_gpus=0, include_dashboard=False, object_store_memory=OBJECT_STORE_BYTES,
+                     log_to_driver=False, configure_logging=False)
+            return ray, True
+        except Exception as exc:  # noqa: BLE001 - Ray gives its raylet 30 s (fixed); a loaded machine needs more
+            ray.shutdown()
+            if attempt == START_ATTEMPTS:
+                raise UserError(f"the local Ray cluster did not start ({exc})",
+                                hint="the machine may be overloaded: try again, or start one with `ray start --head` "
+                                     "and pass --ray auto") from None
+            print(f"the local Ray cluster did not start in time ({exc}); trying again", file=sys.stderr)
+    raise AssertionError("unreachable")
 
 
 def run_batch(service: Any, request: BatchRequest, *, progress: Progress | None = None) -> dict[str, Any]:

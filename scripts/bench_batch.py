@@ -82,7 +82,11 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="Ray worker counts to run, comma-separated")
     parser.add_argument("--to", default="pt")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--overhead-only", action="store_true", help="measure Ray's own overhead only")
     args = parser.parse_args()
+    if args.overhead_only:
+        print(f"Ray overhead: {ray_overhead()} (load {load()})")
+        return
     data = shared_data()
     if args.modules:
         folders = sorted((data / MODULES).iterdir())[: args.modules]
@@ -117,11 +121,11 @@ def main() -> None:
     for row in rows:
         row["segments_per_s"] = round(row["segments"] / row["seconds"], 2)
         row["speed_vs_translate"] = round(base / row["seconds"], 2)
-    overhead = ray_overhead()
     print(f"\n{'run':<26}{'seconds':>9}{'seg/s':>8}{'× translate':>13}{'added':>8}  load (1/5/15 min)")
     for row in rows:
         print(f"{row['run']:<26}{row['seconds']:>9}{row['segments_per_s']:>8}{row['speed_vs_translate']:>13}"
               f"{row['added']:>8}  {row['load']}")
+    overhead = ray_overhead()
     print(f"\nRay overhead: local cluster start {overhead['cluster_start_s']} s; one no-op task with a "
           f"32-segment payload {overhead['task_round_trip_ms']} ms (load {load()})")
     if args.json:
