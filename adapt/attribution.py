@@ -102,7 +102,7 @@ def _names(value: Any) -> tuple[str, ...]:
 def source_credit(store: Store, resource: Resource | int, check: LicenseCheck | None = None) -> SourceCredit:
     res = store.resource(resource) if isinstance(resource, int) else resource
     meta = res.metadata or {}
-    book = meta.get("book") if isinstance(meta.get("book"), Mapping) else {}
+    book: Mapping[str, Any] = meta["book"] if isinstance(meta.get("book"), Mapping) else {}
     check = check or license_status(store, res)
     title = _first_text(meta.get("title"), res.title, res.source_name)
     part_of = _first_text(book.get("title"))
@@ -243,7 +243,7 @@ _LEVEL_KEYS = ("target_grade", "grade", "level", "target_level", "cefr", "target
 def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
     levels = []
     for sig in signatures:
-        settings = sig.get("settings") if isinstance(sig.get("settings"), Mapping) else {}
+        settings: Mapping[str, Any] = sig["settings"] if isinstance(sig.get("settings"), Mapping) else {}
         for key in _LEVEL_KEYS:
             if settings.get(key) not in (None, ""):
                 value = settings[key]
@@ -313,7 +313,8 @@ def changes_report(
         target_language=target if (counts["accepted"] + counts["edited"] + counts["unreviewed"]) else None,
         source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models, reviewers=tuple(sorted(people)),
         segments=len(records), suggested=suggested, kept_out=sum(1 for r in records if r.key in kept_out),
-        rejected_automatically=automatic, **counts,
+        rejected_automatically=automatic, accepted=counts["accepted"], edited=counts["edited"],
+        rejected=counts["rejected"], pending=counts["pending"], unreviewed=counts["unreviewed"],
     )
 
 

@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from adapt import languages
 from adapt.document import PLACEHOLDER_RE
@@ -167,6 +167,7 @@ def load_glossary(store: Store, project: str, source_language: str, target_langu
             if languages.is_language(term.source_language) else None
         if source_rank is None:
             continue
+        target_rank: int | None
         if term.target_language == ANY_TARGET:
             target_rank = 0
         elif languages.is_language(term.target_language):
@@ -183,7 +184,7 @@ def load_glossary(store: Store, project: str, source_language: str, target_langu
 
 
 def list_terms(store: Store, project: str | None = None) -> list[Term]:
-    sql, args = "SELECT * FROM glossary_terms", ()
+    sql, args = "SELECT * FROM glossary_terms", cast(tuple[Any, ...], ())
     if project:
         sql, args = sql + " WHERE project = ?", (project,)
     return [_row_term(r) for r in store.read(lambda c: c.execute(sql + " ORDER BY project, term", args).fetchall())]

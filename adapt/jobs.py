@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from adapt import languages
 from adapt.errors import AdaptError, UserError
 from adapt.store import Store, now
+from adapt.progress import Progress
 
 if TYPE_CHECKING:
     from adapt.service import AdaptService
 
 log = logging.getLogger(__name__)
 JOB_STATUSES = ("queued", "running", "done", "failed")
-Progress = Callable[[int, int], None]
 
 
 # -- tasks ---------------------------------------------------------------------------------------
@@ -93,11 +93,11 @@ class SimplifyTask:
 
     def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any],
             progress: Progress) -> dict[str, Any]:
-        return service.simplify_resource(
+        return _summary(service.simplify_resource(
             resource_id, level=params.get("level", "grade:8"), simplifier=params.get("simplifier"),
             model=params.get("model"), keep_terms=params.get("keep_terms") or (), progress=progress,
             assume_license=params.get("assume_license"), actor=params.get("actor"),
-        ).to_json()
+        ))
 
 
 class TagTask:
@@ -112,7 +112,11 @@ class TagTask:
 
     def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any],
             progress: Progress) -> dict[str, Any]:
-        return service.tag_resource(resource_id, embedder=params.get("embedder"), progress=progress).to_json()
+        return _summary(service.tag_resource(resource_id, embedder=params.get("embedder"), progress=progress))
+
+
+def _summary(result: Any) -> dict[str, Any]:
+    return result.to_json() if hasattr(result, "to_json") else dict(result or {})
 
 
 def job_tasks(service: AdaptService) -> dict[str, JobTask]:
@@ -183,7 +187,7 @@ def create_job(store: Store, resource_id: int, tasks: Sequence[Mapping[str, Any]
             (resource_id, payload, created_by, now()),
         ).lastrowid
     )
-    return get_job(store, int(job_id))
+    return get_job(store, int(job_id or 0))
 
 
 def get_job(store: Store, job_id: int) -> Job:

@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from adapt import languages
 from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
 from adapt.store import NewSuggestion, SegmentRecord, Store
+from adapt.progress import Progress
 
 if TYPE_CHECKING:
     from adapt.glossary import Glossary
     from adapt.memory import TranslationMemory
     from models.translators.base import Translator
 
-Progress = Callable[[int, int], None]  # (done, total)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,11 @@ class StepResult:
     task: str | None = None  # a task other than the step's name (tag:subject...)
     resource_id: int | None = None  # for a suggestion about the whole resource
 
+    def _source_text(self) -> str:
+        if self.source_text is not None:
+            return self.source_text
+        return self.segment.text if self.segment is not None else ""
+
     def to_new_suggestion(self, task: str, target_language: str | None) -> NewSuggestion:
         resource_id = self.segment.resource_id if self.segment is not None else self.resource_id
         if resource_id is None:
@@ -67,7 +72,7 @@ class StepResult:
             segment_id=self.segment.segment_id if self.segment is not None else None,
             task=self.task or task,
             target_language=target_language,
-            source_text=self.source_text if self.source_text is not None or self.segment is None else self.segment.text,
+            source_text=self._source_text(),
             text=self.text,
             model_signature=self.signature,
             qa_flags=[f.to_json() for f in self.flags],
@@ -81,9 +86,15 @@ class Step(Protocol):
     model it calls aside), never writing and never deciding. `one_per_segment` steps (translate) answer
     every segment; others (simplify, tag, related) answer those they have something for."""
 
-    name: str  # the task recorded with each suggestion: translate, simplify...
-    target_language: str | None
-    one_per_segment: bool
+    @property
+    def name(self) -> str:
+        """The task recorded with each suggestion: translate, simplify..."""
+
+    @property
+    def target_language(self) -> str | None: ...
+
+    @property
+    def one_per_segment(self) -> bool: ...
 
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]: ...
 
@@ -176,10 +187,10 @@ class TranslateStep:
         results: list[StepResult | None] = [None] * len(batch)
         todo: list[int] = []
         for i, segment in enumerate(batch):
-            use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
+            memory = self.memory if segment.segment_id not in self.decided_segments else None
             # A match the reviewer rejected for this segment does not stand in for the model again.
-            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id,
-                                      exclude_texts=self.rejected.get(segment.segment_id, ())) if use_memory else None
+            match = memory.exact(segment.text, exclude_segment=segment.segment_id,
+                                 exclude_texts=self.rejected.get(segment.segment_id, ())) if memory else None
             if match is not None:
                 results[i] = self._from_memory(segment, match, fuzzy=False)
             else:

@@ -257,12 +257,12 @@ class AdaptService:
         from adapt.glossary import load_glossary
         from adapt.memory import load_memory
 
-        previous = [s for s in self.store.suggestions(resource_id, task="translate")
-                    if s.target_language == target and s.segment_id]
+        previous = [(s.segment_id, s) for s in self.store.suggestions(resource_id, task="translate")
+                    if s.target_language == target and s.segment_id is not None]
         rejected: dict[int, set[str]] = {}
-        for s in previous:
+        for segment_id, s in previous:
             if s.status == "rejected":
-                rejected.setdefault(s.segment_id, set()).add(s.text)
+                rejected.setdefault(segment_id, set()).add(s.text)
         return TranslateStep(
             translator, source=source, target=target, extra_checks=self.licences.credit_checks(resource_id),
             memory=load_memory(self.store, source, target) if memory else None,
@@ -270,7 +270,7 @@ class AdaptService:
             # Memory is offered on every run (reviewed work and imports grow between runs) to segments no
             # reviewer has settled; add_suggestions never stores a text the segment already has in any
             # status, so a rerun adds only new matches and a rejected one does not come back.
-            decided_segments={s.segment_id for s in previous if s.status in ("accepted", "edited")},
+            decided_segments={segment_id for segment_id, s in previous if s.status in ("accepted", "edited")},
             rejected=rejected,
         )
 
@@ -331,7 +331,8 @@ class AdaptService:
         from adapt.metadata import build_jsonld
 
         if planned is not None:
-            return build_jsonld(self.store, planned.resource, target_language=planned.plan.target_language,
+            target = planned.plan.target_language or languages.normalise(target_language)
+            return build_jsonld(self.store, planned.resource, target_language=target,
                                 attribution=planned.attribution)
         return build_jsonld(self.store, resource_id, target_language=languages.normalise(target_language))
 
@@ -480,13 +481,16 @@ class AdaptService:
         from adapt import related as ops
 
         catalogue = self.catalogue(embedder)
-        options = {"k": k, "language": language, "license_compatible": license_compatible, "license": license}
+        language = languages.normalise(language)
         if isinstance(target, str) and target.startswith("item:") and target[5:].isdigit():
-            return ops.related_to_item(catalogue, int(target[5:]), **options)
+            return ops.related_to_item(catalogue, int(target[5:]), k=k, language=language,
+                                       license_compatible=license_compatible, license=license)
         if isinstance(target, int):
-            return ops.related_to_resource(catalogue, self.store, target, **options)
+            return ops.related_to_resource(catalogue, self.store, target, k=k, language=language,
+                                           license_compatible=license_compatible, license=license)
         document, _ = self.read(Path(target))
-        return ops.related_to_document(catalogue, document, Path(target), **options)
+        return ops.related_to_document(catalogue, document, Path(target), k=k, language=language,
+                                       license_compatible=license_compatible, license=license)
 
     def prepare_related(self, resource_id: int, *, embedder: str | None = None) -> int:
         """Embed all segments of a resource in one batch (call when the review UI opens it): every

@@ -95,19 +95,21 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
         raise click.UsageError("give --out FILE, --metadata FILE.jsonld, or both")
     svc = service(ctx)
     payload, lines = {"resource": resource}, []
+    planned = None
     if out is not None:
         result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
                             license=license_id, assume_license=assume_license)
         stats = result.export.stats
         payload.update(result.to_json())
         target = target or result.export.plan.target_language
+        planned = result.export  # the metadata describes the same plan: read and built once
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
                      f"{stats.untouched} left as in the source"
                      + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 
-        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target))
+        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target, planned=planned))
         payload.update({"metadata": str(metadata_out), "metadata_missing": missing})
         lines.append(f"wrote {metadata_out}" + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
     emit(as_json, payload, "\n".join(lines))

@@ -146,7 +146,7 @@ def _record_confirmation(store: Store, c: Confirmation) -> Confirmation:
             "INSERT INTO license_confirmations (resource_id, action, license, actor, created_at) VALUES (?, ?, ?, ?, ?)",
             (c.resource_id, c.action, c.license.id, c.actor, c.created_at),
         )
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     return Confirmation(store.write(insert), c.resource_id, c.action, c.license, c.actor, c.created_at)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from adapt.store import postgres
 from adapt.errors import (
@@ -348,7 +348,7 @@ class Store:
                     now(),
                 ),
             )
-            resource_id = int(cur.lastrowid)
+            resource_id = _row_id(cur)
             conn.executemany(
                 "INSERT INTO segments (resource_id, key, position, kind, source_text, placeholders, translatable) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -392,7 +392,7 @@ class Store:
         return bytes(row[0])
 
     def resources(self, owner: str | None = None) -> list[Resource]:
-        sql, args = "SELECT * FROM resources", ()
+        sql, args = "SELECT * FROM resources", cast(tuple[Any, ...], ())
         if owner is not None:
             sql, args = sql + " WHERE owner = ?", (owner,)
         return [_resource(r) for r in self.read(lambda c: c.execute(sql + " ORDER BY id", args).fetchall())]
@@ -482,7 +482,7 @@ class Store:
         self._require_resource(resource_id)
         if status is not None and status not in STATUSES:
             raise InvalidDecision(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
-        where, args = ["s.resource_id = ?"], [resource_id]
+        where, args = ["s.resource_id = ?"], cast(list[Any], [resource_id])
         if status:
             where.append("s.status = ?")
             args.append(status)
@@ -610,7 +610,7 @@ class Store:
             "INSERT INTO decisions (suggestion_id, action, text, actor, created_at) VALUES (?, ?, ?, ?, ?)",
             (suggestion_id, action, text, actor, stamp),
         )
-        history.append(Decision(int(cur.lastrowid), suggestion_id, action, text, actor, stamp))
+        history.append(Decision(_row_id(cur), suggestion_id, action, text, actor, stamp))
         status, final_text, _ = replay(history)
         conn.execute(
             "UPDATE suggestions SET status = ?, final_text = ?, version = version + 1, decided_at = ?, decided_by = ? "
@@ -654,9 +654,17 @@ def _suggestion(row: sqlite3.Row) -> Suggestion:
     )
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (always set after an INSERT)."""
+    if cursor.lastrowid is None:
+        raise StoreError("the database did not return the new row's id", hint="report this as a bug")
+    return int(cursor.lastrowid)
+
+
 def _split_sql(sql: str) -> list[str]:
     """Split a migration into statements; trigger bodies (BEGIN ... END;) stay whole."""
-    statements, buffer = [], []
+    statements: list[str] = []
+    buffer: list[str] = []
     for line in sql.splitlines():
         stripped = line.strip()
         if stripped.startswith("--") and not buffer:
