@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from adapt import languages
 from adapt.batch import (
     DEFAULT_BATCH_SEGMENTS,
     BatchOutput,
@@ -31,7 +32,6 @@ from adapt.batch import (
     tally_json,
     whole_resource,
 )
-from adapt import languages
 from adapt.errors import UserError
 from adapt.pipeline import SegmentInput
 

@@ -17,14 +17,14 @@ import logging
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from adapt import languages
 from adapt.errors import AdaptError, UserError
-from adapt.store import Store, now
 from adapt.progress import Progress
+from adapt.store import Store, now
 
 if TYPE_CHECKING:
     from adapt.service import AdaptService

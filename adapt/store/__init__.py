@@ -21,7 +21,6 @@ from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from adapt.store import postgres
 from adapt.errors import (
     ConflictError,
     InvalidDecision,
@@ -29,6 +28,7 @@ from adapt.errors import (
     UnknownResource,
     UnknownSuggestion,
 )
+from adapt.store import postgres
 
 T = TypeVar("T")
 STATUSES = ("pending", "accepted", "edited", "rejected")

@@ -13,8 +13,7 @@ import pytest
 from adapt.document import Segment
 from adapt.errors import ConflictError, UserError
 from adapt.settings import Settings
-from adapt.store import NewResource, NewSuggestion, Store
-from adapt.store import postgres
+from adapt.store import NewResource, NewSuggestion, Store, postgres
 from tests.adapt.cli.conftest import Adapt
 from tests.conftest import FIXTURES
 
@@ -66,7 +65,8 @@ def test_a_database_url_survives_settings_and_names_its_index_folder(tmp_path):
     assert settings.db_path == url
     folder = settings.index_folder()
     assert folder is not None and folder.parent == tmp_path / "index" and "secret" not in str(folder)
-    assert Settings.from_env({"ADAPT_DB": url, "ADAPT_INDEX_DIR": str(tmp_path / "ix")}).index_folder() == tmp_path / "ix"
+    pinned = Settings.from_env({"ADAPT_DB": url, "ADAPT_INDEX_DIR": str(tmp_path / "ix")})
+    assert pinned.index_folder() == tmp_path / "ix"
     assert Settings.from_env({"ADAPT_DB": str(tmp_path / "a.db")}).index_folder() == Path(f"{tmp_path / 'a.db'}.index")
     assert postgres.redact(url) == "postgresql://ana:***@db.example/adapt?host=/run/pg"
     assert Store(url).path == "postgresql://ana:***@db.example/adapt?host=/run/pg"

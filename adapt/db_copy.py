@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from adapt.errors import UserError
+from adapt.settings import database_location
 from adapt.store import Store
 
 _CREATE_TABLE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?([A-Za-z_][A-Za-z0-9_]*)", re.IGNORECASE)
@@ -105,3 +107,26 @@ def _order_columns(store: Store, table: str) -> str:
         return "1"
     keys = row.keys()
     return "id" if "id" in keys else ", ".join(keys)
+
+
+def open_store(location: str, *, must_exist: bool) -> Store:
+    """A Store for a --db style location; a SQLite source must already exist (opening would create it)."""
+    where = database_location(location)
+    if isinstance(where, Path):
+        if must_exist and not where.is_file():
+            raise UserError(f"there is no database at {where}", hint="give the path of an existing adapt.db")
+        if not where.parent.exists():
+            raise UserError(f"the folder for {where} does not exist", hint="create it first")
+    return Store(where)
+
+
+def copy_locations(source: str, destination: str, *,
+                   progress: Callable[[str, int, int], None] | None = None) -> CopyResult:
+    """`adapt db copy SOURCE DESTINATION`: each a SQLite path or a postgresql:// URL."""
+    src = open_store(source, must_exist=True)
+    dst = open_store(destination, must_exist=False)
+    try:
+        return copy_database(src, dst, progress=progress)
+    finally:
+        src.close()
+        dst.close()
