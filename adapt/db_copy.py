@@ -93,8 +93,11 @@ def _batches(store: Store, table: str) -> Any:
     order = _order_columns(store, table)
     offset = 0
     while True:
-        rows = store.read(lambda c, offset=offset: c.execute(
-            f"SELECT * FROM {table} ORDER BY {order} LIMIT ? OFFSET ?", (BATCH_ROWS, offset)).fetchall())
+        def page(conn: Any, offset: int = offset) -> list[Any]:
+            return list(conn.execute(f"SELECT * FROM {table} ORDER BY {order} LIMIT ? OFFSET ?",
+                                     (BATCH_ROWS, offset)).fetchall())
+
+        rows = store.read(page)
         if not rows:
             return
         yield rows

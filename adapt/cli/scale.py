@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -39,9 +40,9 @@ def copy_cmd(source: str, destination: str, as_json: bool) -> None:
     emit(as_json, result.to_json(), "\n".join(lines))
 
 
-def _batch_options(fn):  # type: ignore[no-untyped-def]
+def _batch_options(fn: Any) -> Any:
     """The options every `adapt batch` task shares."""
-    for option in reversed([
+    options: list[Any] = [
         click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--from", "source", metavar="LANG", help="Source language (default: from each file, else en)."),
         click.option("--license", "license_id", metavar="ID", help="Set or override the sources' licence."),
@@ -54,7 +55,8 @@ def _batch_options(fn):  # type: ignore[no-untyped-def]
         click.option("--batch-size", type=int, default=32, show_default=True, help="Segments per Ray task."),
         json_option,
         click.pass_context,
-    ]):
+    ]
+    for option in reversed(options):
         fn = option(fn)
     return fn
 

@@ -80,7 +80,7 @@ class Row(Sequence[Any]):
         self._values = tuple(values)
         self._index = index
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return self._values[self._index[key]]
         return self._values[key]
