@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -141,6 +142,7 @@ def main() -> None:
         if started_server is not None:
             subprocess.run(["bash", str(REPO / "scripts" / "pg_server.sh"), "stop", str(started_server)],
                            capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
 
