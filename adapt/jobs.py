@@ -17,7 +17,7 @@ import logging
 import sqlite3
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -215,32 +215,60 @@ def list_jobs(store: Store, *, created_by: str | None = None, resource_ids: Sequ
     return [_job(r) for r in store.read(lambda c: c.execute(sql, (*args, limit)).fetchall())]
 
 
+JOB_LOCK_SPACE = 0x4A4F42  # "JOB": PostgreSQL advisory locks (space, job id) held by the server running a job
+
+
 def claim_next(store: Store) -> Job | None:
     """Take the oldest queued job and mark it running, atomically (safe with several workers)."""
 
+    # On PostgreSQL several servers share the queue: lock the row taken and skip rows others hold.
+    # SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
+    on_postgres = getattr(store, "dialect", "sqlite") == "postgresql"
+    lock = " FOR UPDATE SKIP LOCKED" if on_postgres else ""
+
     def claim(conn: sqlite3.Connection) -> int | None:
-        row = conn.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1").fetchone()
+        row = conn.execute("SELECT id FROM jobs WHERE status = 'queued' ORDER BY id LIMIT 1" + lock).fetchone()
         if row is None:
             return None
+        if on_postgres:
+            # Held by this connection while the job runs (see requeue_interrupted); gone if the process dies.
+            conn.execute("SELECT pg_advisory_lock(?, ?)", (JOB_LOCK_SPACE, row["id"]))
         conn.execute(
             "UPDATE jobs SET status = 'running', started_at = ?, attempts = attempts + 1 WHERE id = ?",
             (now(), row["id"]),
         )
         return int(row["id"])
 
-    job_id = store.write(claim)
+    job_id = store.write(claim, serialize=not on_postgres)
     return get_job(store, job_id) if job_id is not None else None
 
 
 def requeue_interrupted(store: Store) -> list[int]:
-    """Jobs left 'running' by a process that stopped: queue them again. Returns their ids."""
+    """Jobs left 'running' by a process that stopped: queue them again. Returns their ids.
+
+    On PostgreSQL other servers may be running jobs right now: a job is requeued only when nobody holds
+    its advisory lock (the server running it took the lock on claiming it; a dead server's is released)."""
+    on_postgres = getattr(store, "dialect", "sqlite") == "postgresql"
 
     def requeue(conn: sqlite3.Connection) -> list[int]:
         ids = [r[0] for r in conn.execute("SELECT id FROM jobs WHERE status = 'running'")]
-        conn.execute("UPDATE jobs SET status = 'queued' WHERE status = 'running'")
+        if on_postgres:
+            orphaned = []
+            for job_id in ids:
+                if conn.execute("SELECT pg_try_advisory_xact_lock(?, ?)", (JOB_LOCK_SPACE, job_id)).fetchone()[0]:
+                    orphaned.append(job_id)
+            ids = orphaned
+        for job_id in ids:
+            conn.execute("UPDATE jobs SET status = 'queued' WHERE id = ? AND status = 'running'", (job_id,))
         return ids
 
     return store.write(requeue)
+
+
+def release_job(store: Store, job_id: int) -> None:
+    """The runner is done with a job it claimed: let go of its PostgreSQL advisory lock."""
+    if getattr(store, "dialect", "sqlite") == "postgresql":
+        store.read(lambda c: c.execute("SELECT pg_advisory_unlock(?, ?)", (JOB_LOCK_SPACE, job_id)).fetchone())
 
 
 def _set_progress(store: Store, job_id: int, step: int, done: int, total: int) -> None:
@@ -320,7 +348,10 @@ class JobRunner:
                     self._wake.wait(self.poll_seconds)
                     self._wake.clear()
                     continue
-                run_job(self.service, job)
+                try:
+                    run_job(self.service, job)
+                finally:
+                    release_job(self.service.store, job.id)
             except Exception:  # noqa: BLE001 - keep the worker alive (e.g. a locked database); log and retry
                 log.error("job worker error:\n%s", traceback.format_exc())
                 self._stop.wait(self.poll_seconds)

@@ -489,12 +489,12 @@ class AdaptService:
     # -- related resources ---------------------------------------------------------------------------
     def catalogue(self, embedder: str | None = None):
         """The related-resources catalogue for an embedder (default: models.embedders.DEFAULT_EMBEDDER).
-        Its index lives in a folder beside the database (`<db>.index/`)."""
+        Its index lives in a folder beside the database (`<db>.index/`; Settings.index_folder)."""
         from adapt.catalogue.catalogue import Catalogue
         from models.embedders import DEFAULT_EMBEDDER
 
         name = embedder or DEFAULT_EMBEDDER
-        folder = None if str(self.settings.db_path) == ":memory:" else Path(f"{self.settings.db_path}.index")
+        folder = self.settings.index_folder()
         return self.engines.kept("catalogue", name,
                                  lambda: Catalogue(self.store, self.engines.embedder(name), index_folder=folder))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -25,9 +26,21 @@ def apply_offline_environment(environ: dict[str, str] | None = None) -> None:
         target.setdefault(name, value)
 
 
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def database_location(value: str | Path) -> Path | str:
+    """A --db / ADAPT_DB value: a postgresql:// URL stays a string, anything else is a SQLite path."""
+    text = str(value)
+    return text if text.startswith(DATABASE_URL_SCHEMES) else Path(text)
+
+
 @dataclass(frozen=True)
 class Settings:
-    db_path: Path = field(default=Path("adapt.db"), metadata={"env": "ADAPT_DB", "help": "SQLite database file"})
+    db_path: Path | str = field(
+        default=Path("adapt.db"),
+        metadata={"env": "ADAPT_DB", "help": "SQLite database file, or a postgresql:// URL (the scale extra)"},
+    )
     max_file_bytes: int = field(
         default=50 * 1024 * 1024,
         metadata={"env": "ADAPT_MAX_FILE_BYTES", "help": "largest input file accepted, in bytes"},
@@ -71,6 +84,11 @@ class Settings:
                   "reads (a mirror's index.json)"},
     )
     user: str = field(default="", metadata={"env": "ADAPT_USER", "help": "who the CLI records as the reviewer"})
+    index_dir: Path | None = field(
+        default=None,
+        metadata={"env": "ADAPT_INDEX_DIR",
+                  "help": "vector index folder (default: beside a SQLite file; under ADAPT_DATA_DIR for PostgreSQL)"},
+    )
     llm_threads: int = field(
         default=0,
         metadata={"env": "ADAPT_LLM_THREADS", "help": "torch threads for the LLM simplifier (0: torch's default)"},
@@ -84,12 +102,31 @@ class Settings:
             name = f.metadata.get("env")
             if name and env.get(name):
                 raw = env[name]
-                values[f.name] = Path(raw) if f.type in ("Path", Path) else int(raw) if f.type in ("int", int) else raw
+                if f.name == "db_path":
+                    values[f.name] = database_location(raw)
+                elif f.type in ("Path", Path, "Path | None"):
+                    values[f.name] = Path(raw)
+                else:
+                    values[f.name] = int(raw) if f.type in ("int", int) else raw
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
     def with_overrides(self, **overrides: Any) -> Settings:
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
+
+    def index_folder(self) -> Path | None:
+        """Where the derived vector index lives: None for an in-memory database."""
+        if self.index_dir is not None:
+            return self.index_dir
+        if str(self.db_path) == ":memory:":
+            return None
+        if isinstance(self.db_path, str) and self.db_path.startswith(DATABASE_URL_SCHEMES):
+            # One folder per database, named by the URL without its password.
+            from adapt.store.postgres import redact
+
+            digest = hashlib.sha256(redact(self.db_path).encode()).hexdigest()[:16]
+            return self.data_dir / "index" / f"postgresql-{digest}"
+        return Path(f"{self.db_path}.index")
 
     def actor(self) -> str:
         if self.user:

@@ -114,7 +114,7 @@ class RunLog:
         return cls(Store(path))
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | str:  # a postgresql:// URL (without its password) for a PostgreSQL store
         return self._store.path
 
     def close(self) -> None:

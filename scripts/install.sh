@@ -49,4 +49,14 @@ if [ "${#missing[@]}" -gt 0 ]; then
     echo "for more offline languages (es, ca, gl...), run:  sudo apt-get install ${missing[*]}"
   fi
 fi
+# The PostgreSQL tests start their own throw-away server (scripts/pg_server.sh): Debian's postgresql.
+if [ "$want_test" = 1 ] && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get -o DPkg::Lock::Timeout=600 update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null
+  else
+    sudo apt-get -o DPkg::Lock::Timeout=600 update -qq
+    sudo DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postgresql >/dev/null
+  fi
+fi
 echo "OER Adapt installed in .venv"

@@ -74,11 +74,36 @@ def service(settings: Settings):
     svc.close()
 
 
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server's URL for the session (tests/postgres_support.py), or None."""
+    from tests.postgres_support import server
+
+    with server() as url:
+        yield url
+
+
 @pytest.fixture
-def store(tmp_path: Path):
+def postgres_url(postgres_server):
+    """A fresh, empty PostgreSQL schema for one test (skips, or fails in CI, without a server)."""
+    from tests.postgres_support import fresh_database
+
+    yield from fresh_database(postgres_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path: Path):
+    """Where a store lives: a SQLite file, or a fresh PostgreSQL schema. The store suite runs on both."""
+    if request.param == "sqlite":
+        return tmp_path / "store.db"
+    return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture
+def store(database):
     from adapt.store import Store
 
-    s = Store(tmp_path / "store.db")
+    s = Store(database)
     yield s
     s.close()
 

@@ -307,7 +307,7 @@ class Catalogue:
             if named:
                 parts.append(f"license IN ({','.join('?' * len(named))})")
                 args += named
-            clauses.append("(" + (" OR ".join(parts) or "0") + ")")
+            clauses.append("(" + (" OR ".join(parts) or "1 = 0") + ")")
         if exclude:
             clauses.append(f"id NOT IN ({','.join('?' * len(exclude))})")
             args += [str(i) for i in exclude]

@@ -59,7 +59,8 @@ def _fail(line: str, code: int, want_json: bool, *, hint: str | None = None, mes
 
 
 @click.group(cls=AdaptGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", type=click.Path(dir_okay=False), envvar="ADAPT_DB", help="SQLite database (default adapt.db).")
+@click.option("--db", type=click.Path(dir_okay=False), envvar="ADAPT_DB",
+              help="SQLite database (default adapt.db) or a postgresql:// URL.")
 @click.version_option(package_name="oer-adapt")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:
@@ -70,9 +71,10 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
-    from adapt.cli import evaluate, ingest, licences, memory, models, people, related, review, run, simplify, tagging
+    from adapt.cli import (evaluate, ingest, licences, memory, models, people, related, review, run, scale, simplify,
+                           tagging)
 
-    for module in (run, review, licences, people, evaluate, simplify, tagging, related, models, memory, ingest):
+    for module in (run, review, licences, people, evaluate, simplify, tagging, related, models, memory, ingest, scale):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli

@@ -12,7 +12,7 @@ import click
 
 from adapt.pipeline import Progress
 from adapt.service import AdaptService
-from adapt.settings import Settings
+from adapt.settings import Settings, database_location
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 actor_option = click.option("--as", "actor", metavar="NAME", help="Who is deciding (default: $ADAPT_USER or login).")
@@ -22,7 +22,7 @@ def service(ctx: click.Context) -> AdaptService:
     obj = ctx.find_root().obj or {}
     if "service" not in obj:
         db = obj.get("db")
-        obj["service"] = AdaptService(Settings.from_env(db_path=Path(db) if db else None))
+        obj["service"] = AdaptService(Settings.from_env(db_path=database_location(db) if db else None))
         ctx.find_root().call_on_close(obj["service"].close)
     return obj["service"]
 

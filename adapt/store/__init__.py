@@ -1,4 +1,7 @@
-"""The one module that owns SQLite: schema by numbered migrations, writes in transactions, WAL mode.
+"""The one module that owns the database: schema by numbered migrations, writes in transactions.
+
+SQLite (WAL mode) is the default; a `postgresql://` URL opens PostgreSQL 15+ instead, through
+`adapt.store.postgres`, which holds every dialect difference.
 
 Review state changes are methods (`accept`, `edit`, `reject`, `undo`) that append a decision event and
 update the suggestion's derived state in the same `BEGIN IMMEDIATE` transaction. Other modules keep
@@ -25,6 +28,7 @@ from adapt.errors import (
     UnknownResource,
     UnknownSuggestion,
 )
+from adapt.store import postgres
 
 T = TypeVar("T")
 STATUSES = ("pending", "accepted", "edited", "rejected")
@@ -198,15 +202,31 @@ class Store:
     """SQLite behind methods. One connection per thread; every write inside BEGIN IMMEDIATE."""
 
     def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
+        # A postgresql:// URL stays a string (Path would fold its //); anything else is a SQLite file.
+        self.url: str | None = str(path) if postgres.is_url(path) else None
+        self.path: Path | str = postgres.redact(self.url) if self.url else Path(path)
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._migrated = False
 
+    @property
+    def dialect(self) -> str:
+        return "postgresql" if self.url else "sqlite"
+
+    @property
+    def _row_lock(self) -> str:
+        return " FOR UPDATE" if self.url else ""
+
     # connections and transactions ----------------------------------------------------------------
-    def _connection(self) -> sqlite3.Connection:
+    def _connection(self) -> Any:
         conn = getattr(self._local, "conn", None)
+        if conn is None and self.url is not None:
+            conn = postgres.connect(self.url)
+            self._local.conn = conn
+            if not self._migrated:
+                self._migrate(conn)
         if conn is None:
+            assert isinstance(self.path, Path)
             if str(self.path) != ":memory:" and not self.path.parent.exists():
                 raise StoreError(
                     f"the folder for the database {self.path} does not exist", hint="create it or pass --db"
@@ -241,11 +261,14 @@ class Store:
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         return fn(self._connection())
 
-    def write(self, fn: Callable[[sqlite3.Connection], T]) -> T:
-        """Run `fn` in one immediate transaction: all of it lands, or none of it."""
+    def write(self, fn: Callable[[sqlite3.Connection], T], *, serialize: bool = True) -> T:
+        """Run `fn` in one immediate transaction: all of it lands, or none of it.
+
+        On PostgreSQL the transaction takes the store-wide write lock, so writers queue exactly as on
+        SQLite; `serialize=False` leaves it out for code that locks its own rows (job claims)."""
         conn = self._connection()
         with self._write_lock:
-            conn.execute("BEGIN IMMEDIATE")
+            self._begin(conn, serialize)
             try:
                 result = fn(conn)
             except BaseException:
@@ -270,9 +293,16 @@ class Store:
             raise StoreError("two migrations share a number", hint="renumber adapt/store/migrations")
         return found
 
-    def _migrate(self, conn: sqlite3.Connection) -> None:
-        with self._write_lock:
+    def _begin(self, conn: Any, serialize: bool = True) -> None:
+        if self.url is None:
             conn.execute("BEGIN IMMEDIATE")
+            return
+        # One round trip for both: on a busy machine each costs milliseconds.
+        conn.execute_ddl(f"BEGIN; SELECT pg_advisory_xact_lock({postgres.WRITE_LOCK_KEY})" if serialize else "BEGIN")
+
+    def _migrate(self, conn: Any) -> None:
+        with self._write_lock:
+            self._begin(conn)
             try:
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -290,7 +320,11 @@ class Store:
                     if number in applied:
                         continue
                     for statement in _split_sql(sql):
-                        conn.execute(statement)
+                        if self.url is None:
+                            conn.execute(statement)
+                        else:
+                            for translated in postgres.schema_statements(statement):
+                                conn.execute_ddl(translated)
                     conn.execute(
                         "INSERT INTO schema_migrations (number, name, applied_at) VALUES (?, ?, ?)",
                         (number, name, now()),
@@ -557,7 +591,7 @@ class Store:
                 done.append(row["id"])
             return done
 
-        return self.write(accept_many)
+        return self.write(accept_many, serialize=False)
 
     def _decide(
         self, suggestion_id: int, action: str, *, actor: str, text: str | None = None, expected_version: int | None
@@ -566,7 +600,10 @@ class Store:
             raise InvalidDecision(f"unknown action {action!r}")
         if not actor:
             raise InvalidDecision("a decision needs the reviewer's name", hint="set ADAPT_USER or pass --as NAME")
-        self.write(lambda conn: self._append(conn, suggestion_id, action, text, actor, expected_version))
+        # Decisions lock only their suggestion's row (see _append), so reviewers of different
+        # suggestions do not queue behind one another on PostgreSQL.
+        self.write(lambda conn: self._append(conn, suggestion_id, action, text, actor, expected_version),
+                   serialize=False)
         return self.suggestion(suggestion_id)
 
     def _append(
@@ -578,8 +615,10 @@ class Store:
         actor: str,
         expected_version: int | None,
     ) -> None:
+        # On PostgreSQL the row lock makes the version check and the append one step for everyone;
+        # SQLite's BEGIN IMMEDIATE already admits one writer at a time.
         row = conn.execute(
-            "SELECT version, decided_by, decided_at FROM suggestions WHERE id = ?", (suggestion_id,)
+            "SELECT version, decided_by, decided_at FROM suggestions WHERE id = ?" + self._row_lock, (suggestion_id,)
         ).fetchone()
         if row is None:
             raise UnknownSuggestion(

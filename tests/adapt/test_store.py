@@ -1,4 +1,5 @@
-"""The store: migrations, WAL, dedup on import, and the review state machine, on real SQLite."""
+"""The store: migrations, WAL, dedup on import, and the review state machine, on real SQLite and on a
+real PostgreSQL server (the `database` fixture runs each test on both)."""
 
 import sqlite3
 
@@ -7,6 +8,9 @@ import pytest
 from adapt.document import Segment
 from adapt.errors import ConflictError, InvalidDecision, UnknownResource, UnknownSuggestion
 from adapt.store import NewResource, NewSuggestion, Store, replay
+from adapt.store.postgres import database_errors
+
+DATABASE_ERRORS = (sqlite3.DatabaseError, *database_errors())
 
 
 def _resource(store: Store, data: bytes = b"# T\n\nHello.\n") -> int:
@@ -24,15 +28,23 @@ def _suggest(store: Store, rid: int, text: str = "Olá.", key: str = "paragraph-
 
 
 def test_store_opens_with_wal_foreign_keys_and_migrations(store):
-    mode = store.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0])
-    fks = store.read(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0])
-    assert mode == "wal" and fks == 1
+    if store.dialect == "sqlite":
+        mode = store.read(lambda c: c.execute("PRAGMA journal_mode").fetchone()[0])
+        fks = store.read(lambda c: c.execute("PRAGMA foreign_keys").fetchone()[0])
+        assert mode == "wal" and fks == 1
+    else:
+        version = store.read(lambda c: c.execute("SHOW server_version_num").fetchone()[0])
+        assert int(version) >= 150000
+    # foreign keys hold on both: a segment of a resource that does not exist is refused
+    with pytest.raises(DATABASE_ERRORS):
+        store.write(lambda c: c.execute(
+            "INSERT INTO segments (resource_id, key, position, kind, source_text) VALUES (999, 'k', 0, 'p', 'x')"))
     assert store.applied_migrations()[0] == 1
     assert [n for n, _, _ in Store.migrations()] == sorted(n for n, _, _ in Store.migrations())
 
 
-def test_store_migrations_are_idempotent_across_reopen(tmp_path):
-    path = tmp_path / "x.db"
+def test_store_migrations_are_idempotent_across_reopen(database):
+    path = database
     with Store(path) as s:
         rid = _resource(s)
     with Store(path) as s:
@@ -70,11 +82,11 @@ def test_store_decisions_are_append_only(store):
     rid = _resource(store)
     sid = _suggest(store, rid)
     store.accept(sid, actor="ana")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(DATABASE_ERRORS, match="append-only"):
         store.write(lambda c: c.execute("UPDATE decisions SET actor = 'eve'"))
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+    with pytest.raises(DATABASE_ERRORS, match="append-only"):
         store.write(lambda c: c.execute("DELETE FROM decisions"))
-    with pytest.raises(sqlite3.DatabaseError, match="never changes"):
+    with pytest.raises(DATABASE_ERRORS, match="never changes"):
         store.write(lambda c: c.execute("UPDATE suggestions SET text = 'x'"))
     assert store.decisions(sid)[0].actor == "ana"
 
