@@ -29,3 +29,11 @@ def target_options(service: Any, *, source: str = "en", names: Mapping[str, str]
     choices = {c.route.target: c for c in translator.targets(source)} if hasattr(translator, "targets") else {}
     ordered = sorted(codes, key=lambda c: (names.get(c, c), c))
     return [(target_label(c, choices.get(c), names), c) for c in ordered]
+
+
+def pivot_texts(notes: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """(language, text) of each hop before the last of a chained translation (its `engine_notes` score):
+    what the reviewer reads to see where the translation came from (models.routes)."""
+    from models.routes import pivot_texts as from_notes
+
+    return from_notes(notes)

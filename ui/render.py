@@ -63,7 +63,7 @@ def _scores(scores: dict[str, Any]) -> str:
     parts = []
     for name, value in list(scores.items())[:4]:
         if name == "engine_notes":  # a chained route: show the text it went through (the Portuguese...)
-            from models.routes import pivot_texts
+            from adapt.target_languages import pivot_texts
 
             parts += [f'<span class="score pivot">via {esc(lang)}: {esc(text)}</span>' for lang, text in
                       pivot_texts(value)]

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from adapt.document import PLACEHOLDER_RE
+from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UnsupportedLanguagePair
 from models.signature import ModelSignature
 from models.translators.base import normalise_language

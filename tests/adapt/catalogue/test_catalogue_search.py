@@ -34,7 +34,7 @@ def test_catalogue_search_ranks_and_explains(filled):
     ("lang", "expected"),
     [
         ("pt", {"Fotossíntese nas plantas", "A Revolução Francesa"}),  # pt matches pt-BR too
-        ("pt-BR", {"Fotossíntese nas plantas"}),
+        ("pt-BR", {"Fotossíntese nas plantas", "A Revolução Francesa"}),  # pt serves pt-BR (adapt.languages)
         ("en", {"Photosynthesis in plants", "For loops in Python", "The French Revolution"}),
         ("de", set()),
     ],
