@@ -108,3 +108,20 @@ def test_docx_bold_run_moved_out_is_exported_around_its_words(service, mover, tm
     runs = [(r.text, bool(r.bold)) for r in para.runs]
     assert ("basic unit", True) in runs
     assert not [text for text, bold in runs if bold and not text.strip()]
+
+
+def test_cartridge_page_strong_moved_out_is_exported_around_its_words(service, mover, tmp_path):
+    import shutil
+    import zipfile
+
+    from tests.conftest import shared_data
+
+    folder = tmp_path / "course"
+    shutil.copytree(shared_data() / "packages/imscc/data_imscc_profilev1p1/sample_1", folder)
+    page = folder / "page_001.htm"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "<p>Hello World</p>", "<p>Hello <strong>bold World</strong> again.</p>"), encoding="utf-8")
+    _translate_accept_export(service, folder, tmp_path / "course.imscc")
+    with zipfile.ZipFile(tmp_path / "course.imscc") as zf:
+        exported = zf.read("page_001.htm").decode("utf-8")
+    assert "<strong>bold World</strong>" in exported and "<strong></strong>" not in exported
