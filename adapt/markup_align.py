@@ -37,6 +37,12 @@ WEAK_MATCH = 60.0  # below this a translation match places nothing (adapt.placeh
 # Paired punctuation the models drop ("“Conversations …” by" -> "-Conversas … de"): placed like pairs.
 QUOTES = (("“", "”"), ("«", "»"))  # not ‘’: ’ is also the apostrophe
 QUOTE_BASE = 9000  # virtual pair numbers for quotes, above any real placeholder
+# In segments of SHORT_SEGMENT words or more, a pair goes on words whose relative position in the target is
+# within MAX_DRIFT of its words' position in the source: a word the model dropped is otherwise "found" in
+# another sentence ("discussion" of the first sentence for the dropped one of the fourth).
+MAX_DRIFT = 0.25
+SHORT_SEGMENT = 12
+DRIFT_COST = 60.0  # ranking of translation matches: ratio points lost per unit of relative drift
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,18 @@ class _Target:
 
     def render(self, spans: dict[int, tuple[int, int]]) -> str:
         """The output with the removed pairs' markers out, and `spans` (number -> word range) wrapped."""
-        cuts = [(s, e) for s, e, _, n in _walk(self.output)[1] if n in self.removed]
+        raw: list[list[int]] = []
+        for s, e, _, n in _walk(self.output)[1]:
+            if n in self.removed:
+                if raw and raw[-1][1] == s:
+                    raw[-1][1] = e  # adjacent markers ("[2][/2]") go as one cut
+                else:
+                    raw.append([s, e])
+        cuts = []
+        for s, e in raw:
+            # "seção [2][/2], os" -> "seção, os": the space before a cut goes when punctuation follows it
+            gap = s > 0 and self.output[s - 1] == " " and (e == len(self.output) or self.output[e] in ",.;:!?)")
+            cuts.append((s - 1 if gap else s, e))
         inserts: list[tuple[int, int, int, str]] = []  # (position, closers first, nesting order, marker)
         for n, (first, last) in spans.items():
             size = self.words[last].end - self.words[first].start
@@ -205,10 +222,11 @@ def _place(job: _Job, output: str, numbers: list[int], alignment: set[tuple[int,
     placements: list[Placement] = []
     # Innermost pairs first, so an outer pair can be checked against what is already placed.
     for n in sorted(numbers, key=lambda k: len(members.get(k, []))):
-        aligned = sorted({j for i, j in alignment if i in set(members.get(n, []))})
+        near = _drift_filter(members.get(n, []), len(source_words), len(target.words))
+        aligned = sorted({j for i, j in alignment if i in set(members.get(n, [])) and near(j, j) is not None})
         by_alignment = _aligned_span(target, aligned, spans)
         inner = job.inners.get(n)
-        by_translation = _translation_span(target, translations.get(inner, ""), spans) if inner else None
+        by_translation = _translation_span(target, translations.get(inner, ""), spans, near) if inner else None
         chosen, how, score = None, "", 0.0
         if by_translation and by_translation[2] >= STRONG_MATCH:
             chosen, score = by_translation[:2], by_translation[2]
@@ -228,6 +246,20 @@ def _place(job: _Job, output: str, numbers: list[int], alignment: set[tuple[int,
     # Unplaced pairs keep the markers the model wrote, except emptied ones: "[1][/1]" is dropped.
     target.removed = set(spans) | (set(unplaced) & job.emptied)
     return target.render(spans), placements, unplaced
+
+
+def _drift_filter(members: list[int], source_words: int, target_words: int) -> Callable[[int, int], float | None]:
+    """How far target words first..last sit from where the pair's words sit in the source (relative
+    positions, 0..1), or None when too far; 0 for short segments, where word order moves freely."""
+    if not members or source_words < SHORT_SEGMENT or target_words < 2:
+        return lambda first, last: 0.0
+    where = (members[0] + members[-1]) / 2 / max(source_words - 1, 1)
+
+    def drift(first: int, last: int) -> float | None:
+        away = abs((first + last) / 2 / (target_words - 1) - where)
+        return away if away <= MAX_DRIFT else None
+
+    return drift
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -267,7 +299,8 @@ def _aligned_span(target: _Target, aligned: list[int], placed: dict[int, tuple[i
     return None
 
 
-def _translation_span(target: _Target, translated: str, placed: dict[int, tuple[int, int]]
+def _translation_span(target: _Target, translated: str, placed: dict[int, tuple[int, int]],
+                      near: Callable[[int, int], float | None] = lambda a, b: 0.0
                       ) -> tuple[int, int, float] | None:
     """The run of target words that best matches the pair's own translation."""
     want = _plain(translated)
@@ -275,12 +308,17 @@ def _translation_span(target: _Target, translated: str, placed: dict[int, tuple[
         return None
     limit = 2 * len(want.split()) + 3  # a translation is rarely more than twice as many words
     best: tuple[int, int, float] | None = None
+    rank = float("-inf")
     words = target.words
     for a in range(len(words)):
         for b in range(a, min(len(words), a + limit)):
+            drift = near(a, b)
+            if drift is None:
+                continue
             score = fuzz.ratio(_plain(" ".join(w.text for w in words[a:b + 1])), want)
-            if (best is None or score > best[2]) and _fits(target, (a, b), placed):
-                best = (a, b, score)
+            # Of equal matches (a word repeated in the segment), the one where the source has the pair.
+            if score - DRIFT_COST * drift > rank and _fits(target, (a, b), placed):
+                best, rank = (a, b, score), score - DRIFT_COST * drift
     return best
 
 

@@ -123,3 +123,24 @@ def test_a_batch_translates_the_pairs_once(aligner: CountingAligner) -> None:
 def test_bad_input_gives_text_back(source: str, output: str, aligner: CountingAligner) -> None:
     result = place_segment(source, output, Calls({}), aligner)
     assert isinstance(result.text, str)
+
+
+def test_a_dropped_word_is_not_found_in_another_sentence(aligner: CountingAligner) -> None:
+    # Bergamot dropped "discussion" from the fourth sentence ("Na seção [2][/2], os"); the first sentence
+    # has "discussão" too, far from where the pair is: the segment is translated again with the markup
+    # hidden and both terms go on the words where the source has them.
+    first = "Some journals want a results section and a discussion section, but most combine both."
+    source = (f"{first} If the journal does not allow it, the [1]results[/1] section simply narrates the findings. "
+              "The authors present results with tables. In the [2]discussion[/2] section, the authors interpret them.")
+    output = ("Algumas revistas querem uma seção de resultados e uma seção de discussão, mas a maioria combina ambas. "
+              "Se a revista não permitir, a seção [1]resulta[/1] simplesmente narra os achados. "
+              "Os autores apresentam resultados com tabelas. Na seção [2][/2], os autores os interpretam.")
+    hidden = ("Algumas revistas querem uma seção de resultados e uma seção de discussão, mas a maioria combina ambas. "
+              "Se a revista não permitir, a seção de resultados simplesmente narra os achados. "
+              "Os autores apresentam resultados com tabelas. Na seção de discussão, os autores os interpretam.")
+    translate = Calls({"results": "resultados", "discussion": "discussão", hidden_source(source): hidden})
+    result = place_segment(source, output, translate, aligner)
+    assert result.retranslated
+    assert "a seção de [1]resultados[/1] simplesmente" in result.text
+    assert "Na seção de [2]discussão[/2], os" in result.text
+    assert result.text.count("[1]") == 1 and "de discussão, mas" in result.text
