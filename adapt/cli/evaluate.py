@@ -318,13 +318,14 @@ def suite_cmd(ctx, name, list_only, engines, model, target_grade, data, limit, b
               help="Place broken markup by alignment (--no-placement: the translate step as it was before).")
 @click.option("--modules", "limit", type=click.IntRange(min=1), metavar="N", help="Only the first N modules a book.")
 @click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the exported modules here.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Books evaluated in N processes at once.")
 @json_option
 @click.pass_context
-def markup_cmd(ctx, books, engine, source, target, placement, limit, keep, as_json):
+def markup_cmd(ctx, books, engine, source, target, placement, limit, keep, jobs, as_json):
     """Inline markup through translation: translate, accept and export every module of OpenStax BOOKS
     (default: every book of the shared data) and report pairs kept, emptied, lost and on aligned words."""
-    from evaluation.markup import MarkupRun, evaluate_book, format_markup_run, signature_of
-    from models.alignment import E5Aligner
+    from evaluation.markup import evaluate_books, format_markup_run
 
     if not books:
         from evaluation.named import shared_data
@@ -335,17 +336,9 @@ def markup_cmd(ctx, books, engine, source, target, placement, limit, keep, as_js
             raise click.UsageError(f"no OpenStax books under {root}: name book folders")
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
-    aligner = E5Aligner()
-    run = MarkupRun(signature={})
-    engine_signature = {}
-    for book in books:
-        with progress_bar(f"Translating {book.name}", enabled=not as_json) as bar:
-            counts, engine_signature = evaluate_book(book, engine=engine, source=source, target=target,
-                                                     placement=placement, aligner=aligner, limit=limit,
-                                                     progress=bar, keep=keep)
-        run.books[book.name] = counts
-    run.signature = signature_of(engine_signature, placement=placement, aligner=aligner, source=source,
-                                 target=target, limit=limit)
+    with progress_bar("Books", enabled=not as_json) as bar:
+        run = evaluate_books(books, engine=engine, source=source, target=target, placement=placement, limit=limit,
+                             keep=keep, jobs=jobs, progress=bar)
     emit(as_json, run.to_json(), format_markup_run(run))
 
 
