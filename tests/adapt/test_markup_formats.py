@@ -125,3 +125,27 @@ def test_cartridge_page_strong_moved_out_is_exported_around_its_words(service, m
     with zipfile.ZipFile(tmp_path / "course.imscc") as zf:
         exported = zf.read("page_001.htm").decode("utf-8")
     assert "<strong>bold World</strong>" in exported and "<strong></strong>" not in exported
+
+
+def test_with_a_glossary_the_pair_is_placed_and_the_term_kept(service, mover, tmp_path):
+    from adapt.glossary import Term
+
+    service.glossary_add(Term("Python", "dnt", "en"))
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("Use **bold words** with Python here.\n", encoding="utf-8")
+    _translate_accept_export(service, lesson, tmp_path / "out.md")
+    exported = (tmp_path / "out.md").read_text(encoding="utf-8")
+    assert "**bold words**" in exported and "Python" in exported and "****" not in exported
+    assert any("[2]" in seen for seen in mover.seen)  # the model saw the term hidden
+
+
+def test_a_reviewer_edit_that_empties_a_pair_is_warned(service, mover, tmp_path):
+    from adapt.review import edit_warnings
+
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("Some **bold words** here.\n", encoding="utf-8")
+    summary = service.translate_file(lesson, target="pt", engine="mover", assume_license="CC-BY-4.0")
+    [row] = service.suggestions(summary.resource_id, task="translate")
+    edited = service.edit(row.id, "Algumas [1][/1] palavras aqui.", actor="tester")
+    assert any("wraps nothing" in w for w in edit_warnings(edited))
+
