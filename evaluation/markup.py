@@ -213,7 +213,7 @@ def evaluate_book(book: Path, *, engine: str | None, source: str, target: str, p
         for number, module in enumerate(modules):
             imported = svc.import_file(module, format_name="cnxml", license="CC-BY-4.0")
             rid = imported.resource_id
-            segments = [s for s in svc.adaptable_segments(rid)
+            segments = [s for s in svc.licences.adaptable_segments(rid)
                         if any(p.get("kind") == "pair" for p in s.placeholders)]
             counts.modules += 1
             if not segments:
@@ -225,7 +225,7 @@ def evaluate_book(book: Path, *, engine: str | None, source: str, target: str, p
             run_step(svc.store, rid, step, segments=segments)
             counts.segments += len(segments)
             counts.words += sum(len(PLACEHOLDER_RE.sub(" ", s.text).split()) for s in segments)
-            suggestions = svc.suggestions(rid, task="translate")
+            suggestions = svc.review.suggestions(rid, task="translate")
             for s in suggestions:
                 outcome, kept = pair_outcomes(s.source_text, s.text)
                 counts.pairs += sum(outcome.values())
@@ -240,7 +240,7 @@ def evaluate_book(book: Path, *, engine: str | None, source: str, target: str, p
                     counts.unflagged_old_qa += not [f for f in flags if not f.get("code", "").startswith("markup-")]
                 counts.repaired_rows += any(f.get("code") == "placeholder-repaired" for f in flags)
                 rows.append((s.source_text, s.text, kept))
-            svc.accept_all(rid, actor="eval")
+            svc.review.accept_all(rid, actor="eval")
             out = (keep or work) / f"{book.name}-{module.parent.name}.cnxml"
             svc.export(rid, out, actor="eval")
             src_full, src_empty = count_inline(module.read_bytes())

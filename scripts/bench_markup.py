@@ -45,7 +45,8 @@ def run_once(book: Path, placement: bool, translator_cache: dict) -> dict:
 
     with tempfile.TemporaryDirectory(prefix="bench-markup-") as tmp:
         svc = AdaptService(Settings.from_env(db_path=Path(tmp) / "bench.db"))
-        svc._translators.update(translator_cache)  # the engine stays loaded across runs, as in one process
+        if "engine" in translator_cache:  # the engine stays loaded across runs, as in one process
+            svc.engines.use_translator(translator_cache["engine"])
         pipeline.TranslateStep.__init__ = init
         try:
             started = time.perf_counter()
@@ -54,8 +55,8 @@ def run_once(book: Path, placement: bool, translator_cache: dict) -> dict:
             seconds = time.perf_counter() - started
         finally:
             pipeline.TranslateStep.__init__ = original
-        rows = svc.suggestions(summary.resource_id, task="translate")
-        translator_cache.update(svc._translators)
+        rows = svc.review.suggestions(summary.resource_id, task="translate")
+        translator_cache["engine"] = svc.translator()
         words = sum(len(r.source_text.split()) for r in rows)
         placed = sum(1 for r in rows if any(f["code"] == "placeholder-repaired" for f in r.qa_flags))
         svc.close()

@@ -41,14 +41,14 @@ class MovingTranslator:
 @pytest.fixture
 def mover(service):
     fake = MovingTranslator()
-    service._translators[("mover", ())] = fake
+    service.engines.use_translator(fake, "mover")
     return fake
 
 
 def _translate_accept_export(service, path: Path, out: Path):
     summary = service.translate_file(path, target="pt", engine="mover", assume_license="CC-BY-4.0")
-    rows = service.suggestions(summary.resource_id, task="translate")
-    service.accept_all(summary.resource_id, actor="tester")
+    rows = service.review.suggestions(summary.resource_id, task="translate")
+    service.review.accept_all(summary.resource_id, actor="tester")
     service.export(summary.resource_id, out)
     return rows
 
@@ -130,7 +130,7 @@ def test_cartridge_page_strong_moved_out_is_exported_around_its_words(service, m
 def test_with_a_glossary_the_pair_is_placed_and_the_term_kept(service, mover, tmp_path):
     from adapt.glossary import Term
 
-    service.glossary_add(Term("Python", "dnt", "en"))
+    service.glossary.add(Term("Python", "dnt", "en"))
     lesson = tmp_path / "lesson.md"
     lesson.write_text("Use **bold words** with Python here.\n", encoding="utf-8")
     _translate_accept_export(service, lesson, tmp_path / "out.md")
@@ -145,7 +145,7 @@ def test_a_reviewer_edit_that_empties_a_pair_is_warned(service, mover, tmp_path)
     lesson = tmp_path / "lesson.md"
     lesson.write_text("Some **bold words** here.\n", encoding="utf-8")
     summary = service.translate_file(lesson, target="pt", engine="mover", assume_license="CC-BY-4.0")
-    [row] = service.suggestions(summary.resource_id, task="translate")
-    edited = service.edit(row.id, "Algumas [1][/1] palavras aqui.", actor="tester")
+    [row] = service.review.suggestions(summary.resource_id, task="translate")
+    edited = service.review.edit(row.id, "Algumas [1][/1] palavras aqui.", actor="tester")
     assert any("wraps nothing" in w for w in edit_warnings(edited))
 

@@ -14,7 +14,7 @@ def test_accept_all_reports_the_flagged_rows_it_took(adapt, tmp_path):
     lesson = tmp_path / "lesson.md"
     lesson.write_text("# Bold\n\nSome **bold words** here.\n\nPlain text.\n", encoding="utf-8")
     svc = AdaptService(Settings.from_env(db_path=adapt.db))
-    svc._translators[("mover", ())] = MovingTranslator()  # moves the bold words out: placed back, flagged
+    svc.engines.use_translator(MovingTranslator(), "mover")  # moves the bold words out: placed back, flagged
     rid = svc.translate_file(lesson, target="pt", engine="mover", assume_license="CC-BY-4.0").resource_id
     svc.close()
     rows = adapt.json("suggestions", rid)
