@@ -309,7 +309,7 @@ def format_markup_run(run: MarkupRun) -> str:
     for name, c in [*run.books.items(), ("TOTAL", run.total)]:
         sh = c.shares()
         lines.append([name, c.pairs, sh["kept_%"], sh["emptied_%"], sh["lost_%"], sh["broken_%"], sh["aligned_%"],
-                      f"{c.unflagged}/{c.problem_rows}", sh["exported_empty_%"], c.segments, c.seconds])
+                      f"{c.unflagged}/{c.problem_rows}", sh["exported_empty_%"], c.segments, round(c.seconds, 1)])
     widths = [max(len(str(r[i])) for r in [header, *lines]) for i in range(len(header))]
     fmt = lambda row: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
                                 for i, (v, w) in enumerate(zip(row, widths)))
