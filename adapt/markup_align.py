@@ -167,11 +167,11 @@ def _quote_pairs(source: str, output: str) -> tuple[str, str, dict[int, tuple[st
         number = QUOTE_BASE + k * 100
         found = False
 
-        def swap(m: re.Match[str]) -> str:
+        def swap(m: re.Match[str], marks: tuple[str, str] = (left, right)) -> str:
             nonlocal number, found
             found = True
             number += 1
-            virtual[number] = (left, right)
+            virtual[number] = marks
             return f"[{number}]{m.group(1)}[/{number}]"
 
         source = pattern.sub(swap, source)

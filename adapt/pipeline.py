@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from adapt import languages
+from adapt.progress import Progress
 from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
 from adapt.store import NewSuggestion, SegmentRecord, Store
-from adapt.progress import Progress
 
 if TYPE_CHECKING:
     from adapt.glossary import Glossary

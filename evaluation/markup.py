@@ -173,7 +173,7 @@ def agreement(rows: Sequence[tuple[str, str, list[int]]], aligner: Any, translat
     sides = [(_words_with_pairs(s), _words_with_pairs(o)) for s, o, _ in rows]
     alignments = aligner.align([(s[0], o[0]) for s, o in sides]) if aligner is not None else [set() for _ in rows]
     out = []
-    for (source, output, kept), (src, tgt), links in zip(rows, sides, alignments):
+    for (source, _output, kept), (src, tgt), links in zip(rows, sides, alignments):
         pairs, _ = structure(source)
         checked = agree = 0
         for n in kept:
@@ -196,7 +196,7 @@ def evaluate_book(book: Path, *, engine: str | None, source: str, target: str, p
     """Translate, accept and export every module of `book` with paired markup; count what happened."""
     import time
 
-    from adapt.pipeline import SegmentInput, run_step
+    from adapt.pipeline import run_step
     from adapt.service import AdaptService
     from adapt.settings import Settings
 

@@ -77,13 +77,15 @@ def test_html_strong_moved_out_is_exported_around_its_words(service, mover, tmp_
     assert "link text</a>" in exported
 
 
-CNXML = """<?xml version="1.0" encoding="UTF-8"?>
-<document xmlns="http://cnx.rice.edu/cnxml" xmlns:md="http://cnx.rice.edu/mdml" id="m1" module-id="m1" cnxml-version="0.7">
-<title>Cells</title>
-<metadata><md:title>Cells</md:title><md:license url="http://creativecommons.org/licenses/by/4.0/">CC BY 4.0</md:license><md:language>en</md:language></metadata>
-<content><para id="p1">A <term id="t1">key term</term> is shown in <emphasis effect="italics">italic words</emphasis> here.</para></content>
-</document>
-"""
+CNXML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<document xmlns="http://cnx.rice.edu/cnxml" xmlns:md="http://cnx.rice.edu/mdml" id="m1" module-id="m1"'
+    ' cnxml-version="0.7">\n<title>Cells</title>\n<metadata><md:title>Cells</md:title>'
+    '<md:license url="http://creativecommons.org/licenses/by/4.0/">CC BY 4.0</md:license>'
+    '<md:language>en</md:language></metadata>\n'
+    '<content><para id="p1">A <term id="t1">key term</term> is shown in'
+    ' <emphasis effect="italics">italic words</emphasis> here.</para></content>\n</document>\n'
+)
 
 
 def test_cnxml_term_moved_out_is_exported_around_its_words(service, mover, tmp_path):

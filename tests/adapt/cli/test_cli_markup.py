@@ -5,7 +5,6 @@ from __future__ import annotations
 from tests.conftest import shared_data
 
 
-
 def test_accept_all_reports_the_flagged_rows_it_took(adapt, tmp_path):
     from adapt.service import AdaptService
     from adapt.settings import Settings
