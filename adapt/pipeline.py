@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from adapt import languages
+from adapt.progress import Progress
 from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
 from adapt.store import NewSuggestion, SegmentRecord, Store
-from adapt.progress import Progress
 
 if TYPE_CHECKING:
     from adapt.glossary import Glossary
@@ -124,6 +124,8 @@ class TranslateStep:
         glossary: Glossary | None = None,
         decided_segments: Iterable[int] = (),  # segments a reviewer already decided: no memory offers
         rejected: Mapping[int, Collection[str]] | None = None,  # segment -> texts a reviewer rejected there
+        markup_placement: bool = True,  # place broken markup by alignment (adapt.markup_align); False: older repair
+        aligner: Any = None,  # a models.alignment.WordAligner; None: e5 (loaded when markup first breaks)
     ) -> None:
         self.translator = translator
         self.source = source
@@ -134,7 +136,9 @@ class TranslateStep:
         self.decided_segments = frozenset(decided_segments)
         self.rejected = rejected or {}
         self._signature: dict[str, Any] | None = None
-        self._repairs: dict[str, list[Any]] = {}  # source text -> adapt.placeholder_repair.Repair list
+        self.markup_placement = markup_placement
+        self._aligner = aligner
+        self._repairs: dict[str, tuple[list[dict[str, Any]], str]] = {}  # source text -> (scores, flag message)
         # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
         # "Concepts in Practice", exercise labels) is translated once, not once per batch.
         self._done: dict[str, str] = {}
@@ -157,17 +161,41 @@ class TranslateStep:
         return run_checks(qa, extra=self.extra_checks)
 
     def _repair_markup(self, sources: list[str], outputs: list[str]) -> list[str]:
-        """Outputs with half-lost paired markup put back where the pair's own translation fits
-        (adapt.placeholder_repair); what was repaired is remembered for the flag."""
-        from adapt.placeholder_repair import repair_batch
-
+        """Outputs with broken paired markup placed again (adapt.markup_align: alignment and the pair's own
+        translation), or with half-lost pairs put back (adapt.placeholder_repair) when placement is off;
+        what was placed is remembered for the flag."""
         def translate(texts: list[str]) -> list[str]:
             return self.translator.translate(texts, source=self.source, target=self.target_language)
+
+        if not self.markup_placement:
+            return self._repair_half_lost(sources, outputs, translate)
+        from adapt.markup_align import place_batch
+
+        placed = place_batch(sources, outputs, translate, self._markup_aligner())
+        for source, result in zip(sources, placed):
+            if result.placements or result.dropped or result.quotes:
+                self._repairs[source] = _placement_note(result)
+        return [result.text for result in placed]
+
+    def _markup_aligner(self) -> Any:
+        if self._aligner is None:
+            from models.alignment import E5Aligner
+
+            self._aligner = E5Aligner()
+        return self._aligner
+
+    def _repair_half_lost(self, sources: list[str], outputs: list[str], translate: Callable[[list[str]], list[str]]
+                          ) -> list[str]:
+        from adapt.placeholder_repair import repair_batch
 
         repaired = repair_batch(sources, outputs, translate)
         for source, (_, repairs) in zip(sources, repaired):
             if repairs:
-                self._repairs[source] = repairs
+                self._repairs[source] = (
+                    [{"number": r.number, "source": r.inner, "placed_on": r.placed, "similarity": round(r.score, 1)}
+                     for r in repairs],
+                    "the model lost markup; put back by matching: " + "; ".join(
+                        f"[{r.number}] “{r.inner}” → “{r.placed}”" for r in repairs))
         return [output for output, _ in repaired]
 
     def _remember_notes(self, sources: list[str], outputs: list[str]) -> None:
@@ -232,10 +260,8 @@ class TranslateStep:
             flags = self._check(segment, output)
             repairs = self._repairs.get(text)
             if repairs:
-                scores["placeholder_repairs"] = [{"number": r.number, "source": r.inner, "placed_on": r.placed,
-                                                  "similarity": round(r.score, 1)} for r in repairs]
-                flags.insert(0, Flag("placeholder-repaired", "the model lost markup; put back by matching: " + "; ".join(
-                    f"[{r.number}] “{r.inner}” → “{r.placed}”" for r in repairs)))
+                scores["placeholder_repairs"], message = repairs
+                flags.insert(0, Flag("placeholder-repaired", message))
             notes = self._notes.get(text)
             if notes:
                 scores["engine_notes"] = notes  # the route's hops (pivot text) and the words a hop did not know
@@ -253,6 +279,17 @@ class TranslateStep:
                 extra=tuple(self._from_memory(segment, m, fuzzy=True) for m in fuzzy),
             )
         return [r for r in results if r is not None]
+
+
+def _placement_note(result: Any) -> tuple[list[dict[str, Any]], str]:
+    """Scores and the flag message for an adapt.markup_align.MarkupResult."""
+    scores = [{"number": p.number, "source": p.source, "placed_on": p.placed, "similarity": p.score, "how": p.how,
+               "retranslated": p.hidden} for p in result.placements]
+    said = [f"[{p.number}] “{p.source}” → “{p.placed}” ({p.how})" for p in result.placements]
+    said += [f"quotes around “{q}”" for q in result.quotes]
+    said += [f"[{n}][/{n}] was empty and could not be placed: dropped" for n in result.dropped]
+    head = "the model broke markup" + (" (translated again with the markup hidden)" if result.retranslated else "")
+    return scores, head + "; placed by alignment and matching: " + "; ".join(said)
 
 
 def engine_note_flags(notes: Mapping[str, Any]) -> list[Flag]:

@@ -119,8 +119,18 @@ def check_repetition(qa: QAInput) -> list[Flag]:
     return []
 
 
+def check_markup(qa: QAInput) -> list[Flag]:
+    """Pairs emptied (their words moved outside), crossed or re-nested: adapt.markup_qa. Lost and
+    duplicated markup is flagged by check_placeholders."""
+    from adapt.markup_qa import CROSSED, EMPTIED, NESTING, analyse
+
+    codes = {EMPTIED: "markup-emptied", CROSSED: "markup-crossed", NESTING: "markup-crossed"}
+    return [Flag(codes[p.code], p.describe()) for p in analyse(qa.source, qa.output) if p.code in codes]
+
+
 CHECKS: dict[str, Check] = {
     "placeholders": check_placeholders,
+    "markup": check_markup,
     "numbers": check_numbers,
     "urls": check_urls,
     "length": check_length,

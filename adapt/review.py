@@ -162,13 +162,13 @@ def accept_unflagged(store: Store, who: User, resource_id: int, suggestion_ids: 
 
 def edit_warnings(suggestion: Suggestion) -> list[str]:
     """What a reviewer's edit lost against the source (markup, numbers, links): said, never blocked."""
-    from adapt.qa import QAInput, check_numbers, check_placeholders, check_urls
+    from adapt.qa import QAInput, check_markup, check_numbers, check_placeholders, check_urls
 
     if suggestion.final_text is None:
         return []
     qa = QAInput(source=suggestion.source_text, output=suggestion.final_text, task=suggestion.task,
                  target_language=suggestion.target_language)
-    return [f.message for check in (check_placeholders, check_numbers, check_urls) for f in check(qa)]
+    return [f.message for check in (check_placeholders, check_markup, check_numbers, check_urls) for f in check(qa)]
 
 
 def bulk_accept_candidates(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:

@@ -10,6 +10,7 @@ recoverable with `adapt undo`); any other flag leaves it pending and flagged.
     number-missing     a number of the source is gone            (adapt.qa.check_numbers)
     number-invented    a number the source does not have appeared (small models invent ages and dates)
     placeholder-*      markup, math, code or a link lost or added (adapt.qa.check_placeholders)
+    markup-emptied     a pair kept but its words moved outside; markup-crossed: pairs crossed (adapt.markup_qa)
     term-lost          a term the user asked to keep (glossary) is gone
     not-simpler        the grade did not drop toward the target
 """
@@ -35,7 +36,7 @@ MIN_GRADE_GAIN = 1.0  # a suggestion that does not reach the target must at leas
 
 REJECTING_CODES = frozenset({
     "meaning-lost", "number-missing", "number-invented", "placeholder-missing", "placeholder-extra",
-    "placeholder-order", "url-changed", "term-lost", "not-simpler", "empty", "repetition",
+    "placeholder-order", "markup-emptied", "markup-crossed", "url-changed", "term-lost", "not-simpler", "empty", "repetition",
 })
 
 

@@ -306,6 +306,39 @@ def suite_cmd(ctx, name, list_only, engines, model, target_grade, data, limit, b
     _finish(ctx, run, as_json=as_json, save=save, report_dir=report_dir)
 
 
+@eval_group.command(name="markup")
+@click.argument("books", nargs=-1, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@click.option("--engine", metavar="NAME", help="Translation engine (default: the configured one, bergamot).")
+@click.option("--from", "source", default="en", show_default=True, metavar="LANG")
+@click.option("--to", "target", default="pt", show_default=True, metavar="LANG")
+@click.option("--placement/--no-placement", default=True, show_default=True,
+              help="Place broken markup by alignment (--no-placement: the translate step as it was before).")
+@click.option("--modules", "limit", type=click.IntRange(min=1), metavar="N", help="Only the first N modules a book.")
+@click.option("--keep", type=click.Path(file_okay=False, path_type=Path), help="Keep the exported modules here.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+              help="Books evaluated in N processes at once.")
+@json_option
+@click.pass_context
+def markup_cmd(ctx, books, engine, source, target, placement, limit, keep, jobs, as_json):
+    """Inline markup through translation: translate, accept and export every module of OpenStax BOOKS
+    (default: every book of the shared data) and report pairs kept, emptied, lost and on aligned words."""
+    from evaluation.markup import evaluate_books, format_markup_run
+
+    if not books:
+        from evaluation.named import shared_data
+
+        root = shared_data() / "oer"
+        books = tuple(sorted(p for p in root.glob("openstax-*") if (p / "modules").is_dir()))
+        if not books:
+            raise click.UsageError(f"no OpenStax books under {root}: name book folders")
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+    with progress_bar("Books", enabled=not as_json) as bar:
+        run = evaluate_books(books, engine=engine, source=source, target=target, placement=placement, limit=limit,
+                             keep=keep, jobs=jobs, progress=bar)
+    emit(as_json, run.to_json(), format_markup_run(run))
+
+
 @eval_group.command(name="report")
 @click.argument("runs", nargs=-1, type=int, required=True)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder for the report.")

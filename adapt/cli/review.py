@@ -48,7 +48,11 @@ def accept(ctx, ids, resource, accept_all, unflagged, as_json, **kw):
         if resource is None or ids:
             raise click.UsageError("use --all with --resource RESOURCE and no ids")
         done = svc.review.accept_all(resource, actor=who, only_unflagged=unflagged)
-        emit(as_json, {"resource": resource, "accepted": done}, f"accepted {len(done)} suggestions")
+        taken = set(done)
+        flagged = sum(1 for s in svc.review.suggestions(resource) if s.id in taken and s.qa_flags)
+        said = f" ({flagged} of them flagged by QA: check them before export)" if flagged else ""
+        emit(as_json, {"resource": resource, "accepted": done, "flagged": flagged},
+             f"accepted {len(done)} suggestions{said}")
         return
     if not ids:
         raise click.UsageError("name suggestion ids, or use --resource R --all")

@@ -100,8 +100,27 @@ class TorchE5Encoder:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return (vectors / np.maximum(norms, 1e-12)).astype(np.float32)
 
-    def _forward(self, ids: list[list[int]]):
-        """Mean of the last hidden states over each sequence's own positions (batch × hidden)."""
+    def token_vectors(self, pieces: Sequence[Sequence[int]], *, layer: int = 8) -> list[np.ndarray]:
+        """Hidden states after `layer` (1..layers) of each position of "<s> pieces </s>" (one array per
+        sequence, (len + 2) × hidden, float32): contextual token vectors for word alignment
+        (models/alignment.py). Sequences longer than a window are cut to it."""
+        import torch
+
+        if not 1 <= layer <= self.config.layers:
+            raise ValueError(f"layer must be within 1..{self.config.layers}")
+        ids = [[self.tokenizer.bos, *list(p)[:self.window], self.tokenizer.eos] for p in pieces]
+        out: list[np.ndarray] = [np.zeros((0, self.config.hidden), dtype=np.float32)] * len(ids)
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        with torch.inference_mode():
+            for batch in _batches(order, [len(ids[i]) for i in order], self.config.heads):
+                states = self._forward([ids[i] for i in batch], layer=layer).float().numpy()
+                for row, i in enumerate(batch):
+                    out[i] = states[row, :len(ids[i])].copy()
+        return out
+
+    def _forward(self, ids: list[list[int]], *, layer: int | None = None):
+        """Mean of the last hidden states over each sequence's own positions (batch × hidden); with
+        `layer`, the unpooled states after that layer (batch × length × hidden)."""
         import torch
         import torch.nn.functional as F
 
@@ -123,16 +142,18 @@ class TorchE5Encoder:
         if not present.all():
             attention_mask = torch.zeros(batch, 1, 1, length, dtype=dtype).masked_fill(
                 ~mask[:, None, None, :], float("-inf"))
-        for layer in self.layers:
-            qkv = F.linear(x.to(dtype), layer["qkv_w"], layer["qkv_b"])
+        for layer_w in self.layers[:layer] if layer else self.layers:
+            qkv = F.linear(x.to(dtype), layer_w["qkv_w"], layer_w["qkv_b"])
             q, k, v = qkv.view(batch, length, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
             context = F.scaled_dot_product_attention(q, k, v, attn_mask=attention_mask)
             context = context.transpose(1, 2).reshape(batch, length, hidden)
-            attended = F.linear(context, layer["out_w"], layer["out_b"]).float()
-            x = F.layer_norm(x + attended, (hidden,), *layer["attention_norm"], eps=config.layer_norm_eps)
-            up = F.gelu(F.linear(x.to(dtype), layer["up_w"], layer["up_b"]))
-            down = F.linear(up, layer["down_w"], layer["down_b"]).float()
-            x = F.layer_norm(x + down, (hidden,), *layer["output_norm"], eps=config.layer_norm_eps)
+            attended = F.linear(context, layer_w["out_w"], layer_w["out_b"]).float()
+            x = F.layer_norm(x + attended, (hidden,), *layer_w["attention_norm"], eps=config.layer_norm_eps)
+            up = F.gelu(F.linear(x.to(dtype), layer_w["up_w"], layer_w["up_b"]))
+            down = F.linear(up, layer_w["down_w"], layer_w["down_b"]).float()
+            x = F.layer_norm(x + down, (hidden,), *layer_w["output_norm"], eps=config.layer_norm_eps)
+        if layer:
+            return x
         weights = mask[:, :, None].float()
         return (x * weights).sum(1) / weights.sum(1)
 

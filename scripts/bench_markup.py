@@ -1,0 +1,107 @@
+"""`adapt translate` throughput on an OpenStax book with markup placement (issue 15) on and off.
+
+    python scripts/bench_markup.py [--book openstax-economics-3e] [--rounds 2] [--json out.json]
+
+Each round translates the whole book folder (every module, one `cnxml-book` resource) end to end with
+`AdaptService.translate_file` into a fresh SQLite database, once with the translate step as it was
+before issue 15 (`markup_placement=False`: the older half-lost-pair repair only) and once with placement
+by alignment, alternating so both see the same machine load. It prints the seconds, segments/s and
+words/s of each, the ratio, how many suggestions had markup placed, and the load average before and
+after (the project machine is shared: read the figures with it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+
+def shared_data() -> Path:
+    env = os.environ.get("ADAPT_SHARED_DATA")
+    for candidate in ([Path(env)] if env else []) + [REPO.parent / "shared" / "data", REPO / "shared" / "data"]:
+        if candidate.is_dir():
+            return candidate
+    raise SystemExit("../shared/data is missing: set ADAPT_SHARED_DATA")
+
+
+def run_once(book: Path, placement: bool, translator_cache: dict) -> dict:
+    import adapt.pipeline as pipeline
+    from adapt.service import AdaptService
+    from adapt.settings import Settings
+
+    original = pipeline.TranslateStep.__init__
+
+    def init(self, *args, **kwargs):  # the service builds the step: switch placement for this run
+        original(self, *args, **kwargs)
+        self.markup_placement = placement
+
+    with tempfile.TemporaryDirectory(prefix="bench-markup-") as tmp:
+        svc = AdaptService(Settings.from_env(db_path=Path(tmp) / "bench.db"))
+        if "engine" in translator_cache:  # the engine stays loaded across runs, as in one process
+            svc.engines.use_translator(translator_cache["engine"])
+        pipeline.TranslateStep.__init__ = init
+        try:
+            started = time.perf_counter()
+            summary = svc.translate_file(book, target="pt", memory=False, glossary=None,
+                                         assume_license="CC-BY-4.0")
+            seconds = time.perf_counter() - started
+        finally:
+            pipeline.TranslateStep.__init__ = original
+        rows = svc.review.suggestions(summary.resource_id, task="translate")
+        translator_cache["engine"] = svc.translator()
+        words = sum(len(r.source_text.split()) for r in rows)
+        placed = sum(1 for r in rows if any(f["code"] == "placeholder-repaired" for f in r.qa_flags))
+        svc.close()
+    return {"placement": placement, "segments": summary.segments, "words": words, "seconds": round(seconds, 2),
+            "segments_per_s": round(summary.segments / seconds, 1), "words_per_s": round(words / seconds, 1),
+            "markup_placed": placed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--book", default="openstax-economics-3e")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    book = shared_data() / "oer" / args.book
+    load_before = os.getloadavg()
+    cache: dict = {}
+    run_once(book, False, cache)  # warm-up: engine loaded, files cached
+    rows = []
+    for _ in range(args.rounds):
+        for placement in (False, True):
+            rows.append(run_once(book, placement, cache))
+            print(json.dumps(rows[-1]), file=sys.stderr)
+    load_after = os.getloadavg()
+
+    def best(placement: bool) -> dict:
+        return min((r for r in rows if r["placement"] == placement), key=lambda r: r["seconds"])
+
+    before, after = best(False), best(True)
+    result = {"book": args.book, "before": before, "after": after,
+              "throughput_ratio": round(after["segments_per_s"] / before["segments_per_s"], 3),
+              "load_average_before": [round(x, 2) for x in load_before],
+              "load_average_after": [round(x, 2) for x in load_after], "rounds": rows}
+    print(f"{args.book}: {before['segments']} segments, {before['words']} words")
+    print(f"  before (no placement): {before['seconds']} s, {before['segments_per_s']} segments/s, "
+          f"{before['words_per_s']} words/s")
+    print(f"  after  (placement):    {after['seconds']} s, {after['segments_per_s']} segments/s, "
+          f"{after['words_per_s']} words/s, {after['markup_placed']} suggestions with markup placed")
+    print(f"  throughput after/before: {result['throughput_ratio']:.2f} (best of {args.rounds} rounds each)")
+    print(f"  load average before {result['load_average_before']}, after {result['load_average_after']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
