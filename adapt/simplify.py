@@ -36,7 +36,8 @@ GUARD_ACTOR = "guard"
 # Grade formulas mean nothing on a heading or a label ("Photosynthesis" alone scores grade 22), and a
 # model asked to simplify one word invents a sentence: shorter segments are never simplified.
 MIN_WORDS = 8
-SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
+SIMPLIFY_LANGUAGES = ("en",)
+RULE_SIMPLIFIERS = ("rules", "structural", "lexical", "default")  # suggestions of origin "rule", not "model"  # the packaged simplifiers are English only
 
 
 def check_simplify_language(language: str) -> None:
@@ -125,16 +126,17 @@ class SimplifyStep:
         hard = [s for s in batch if self.needs_simplifying(s)]
         if not hard:
             return []
-        outputs = self.simplifier.simplify([s.text for s in hard], target_grade=self.target_grade)
+        outputs, operations = self._rewrite([s.text for s in hard])
         if len(outputs) != len(hard):
             raise RuntimeError(f"simplifier {self.simplifier.name} returned {len(outputs)} texts for {len(hard)}")
-        changed = [(s, o) for s, o in zip(hard, outputs) if o.strip() and o.strip() != s.text.strip()]
+        changed = [(s, o, ops) for s, o, ops in zip(hard, outputs, operations)
+                   if o.strip() and o.strip() != s.text.strip()]
         if not changed:
             return []
-        similarities = self._similarities([s.text for s, _ in changed], [o for _, o in changed])
+        similarities = self._similarities([s.text for s, _, _ in changed], [o for _, o, _ in changed])
         signature = self.signature()
         results = []
-        for (segment, output), similarity in zip(changed, similarities):
+        for (segment, output, ops), similarity in zip(changed, similarities):
             before = readability(plain(segment.text), self.target_language)
             after = readability(plain(output), self.target_language)
             ctx = GuardContext(self.target_grade, before.grade, after.grade, similarity, self.threshold,
@@ -150,9 +152,20 @@ class SimplifyStep:
                 "similarity": None if similarity is None else round(float(similarity), 4),
                 "guard": "rejected" if rejecting(flags) else "passed",
             }
+            if ops:  # what the simplifier did, for the reviewer (models.simplifiers.operations)
+                scores["operations"] = [op.to_json() for op in ops]
             results.append(StepResult(segment, output, signature, flags, scores,
-                                      origin="rule" if self.simplifier.name == "rules" else "model"))
+                                      origin="rule" if self.simplifier.name in RULE_SIMPLIFIERS else "model"))
         return results
+
+    def _rewrite(self, texts: list[str]) -> tuple[list[str], list[list[Any]]]:
+        """Outputs and, from simplifiers that report them, the operations behind each output."""
+        rewrite = getattr(self.simplifier, "rewrite", None)
+        if rewrite is None:
+            outputs = self.simplifier.simplify(texts, target_grade=self.target_grade)
+            return outputs, [[] for _ in outputs]
+        done = rewrite(texts, target_grade=self.target_grade, keep_terms=self.keep_terms)
+        return [d.text for d in done], [list(d.operations) for d in done]
 
     def _similarities(self, sources: list[str], outputs: list[str]) -> list[float | None]:
         if self.embedder is None:
