@@ -197,11 +197,13 @@ class LexicalSimplifier:
                     seen[form] = None
         return list(seen)
 
-    def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
+    def scored_candidates(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[Any, list[tuple[Candidate, float]]]:
+        """The parsed sentence and each candidate with its in-context similarity (cosine of the context
+        with and without the substitution)."""
         doc = lexical_nlp()(sentence)
         candidates = self.candidates(doc, sentence, keep_terms)
         if not candidates:
-            return sentence, []
+            return doc, []
         from adapt.simplify_guards import plain
 
         # Rank on a window of context around the word: the cost of the encoder grows with the length of
@@ -212,20 +214,32 @@ class LexicalSimplifier:
             plain(_window(doc, c.token_index, {c.token_index: c.replacement}, self.window)) for c in candidates]
         vectors = self.embedder.embed_passages(texts)
         row = {i: n for n, i in enumerate(order)}
+        return doc, [(c, float(vectors[len(order) + k] @ vectors[row[c.token_index]]))
+                     for k, c in enumerate(candidates)]
+
+    def choose(self, doc: Any, scored: Sequence[tuple[Candidate, float]]) -> tuple[str, list[Operation]]:
+        """Per complex word the best candidate (similarity + gain_weight x frequency gain) among those
+        similar enough; the sentence with all of them applied."""
         best: dict[int, tuple[float, Candidate]] = {}
-        for k, candidate in enumerate(candidates):
-            similarity = float(vectors[len(order) + k] @ vectors[row[candidate.token_index]])
-            if similarity < self.min_similarity:
+        for candidate, similarity in scored:
+            if similarity < self.min_similarity or candidate.gain < self.min_gain \
+                    or zipf(candidate.original.lower(), self.language) >= self.complex_zipf:
                 continue
             score = similarity + self.gain_weight * candidate.gain
             if candidate.token_index not in best or score > best[candidate.token_index][0]:
                 best[candidate.token_index] = (score, candidate)
         if not best:
-            return sentence, []
+            return doc.text, []
         chosen = {i: c.replacement for i, (_, c) in best.items()}
         operations = [Operation("replace", "lexical", c.original, c.replacement)
                       for _, (_, c) in sorted(best.items())]
         return _substitute(doc, chosen), operations
+
+    def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
+        doc, scored = self.scored_candidates(sentence, keep_terms)
+        if not scored:
+            return sentence, []
+        return self.choose(doc, scored)
 
 
 def _window(doc: Any, i: int, replacements: dict[int, str], size: int) -> str:
