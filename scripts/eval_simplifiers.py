@@ -9,7 +9,7 @@ SARI of what a reviewer is offered (a rejected output falls back to the source),
 
     python scripts/eval_simplifiers.py --limit 300                       # identity, rules, structural, lexical, default
     python scripts/eval_simplifiers.py --limit 300 --systems default --json
-    python scripts/eval_simplifiers.py --systems llm --limit 20           # the LLM on a small sample
+    python scripts/eval_simplifiers.py --systems identity,rules,structural,lexical,default,llm --llm-limit 20
 
 Development data only (../shared/data/simplification/asset-valid, OneStopEnglish); never test sets.
 The sample is the first --limit sentences of the file (deterministic).
@@ -161,6 +161,8 @@ def main() -> int:
     parser.add_argument("--systems", default="identity,rules,structural,lexical,default",
                         help=f"comma-separated: {', '.join(SYSTEMS)}")
     parser.add_argument("--grade", type=float, default=6.0, help="target grade given to the simplifiers")
+    parser.add_argument("--llm-limit", type=int, default=20,
+                        help="the llm runs on the first N sentences of the sample only (it is slow); its row says n")
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     args = parser.parse_args()
     from models.embedders import get_embedder
@@ -172,7 +174,8 @@ def main() -> int:
         if name not in SYSTEMS:
             print(f"unknown system {name!r}: choose from {', '.join(SYSTEMS)}", file=sys.stderr)
             return 1
-        rows.append(evaluate(name, sources, references, args.grade, embedder))
+        n = min(args.llm_limit, len(sources)) if name == "llm" and args.llm_limit else len(sources)
+        rows.append(evaluate(name, sources[:n], references[:n], args.grade, embedder))
     load = os.getloadavg()
     result = {"data": args.data, "n": len(sources), "target_grade": args.grade, "systems": rows,
               "loadavg": [round(x, 2) for x in load]}
@@ -181,7 +184,7 @@ def main() -> int:
         return 0
     print(f"{args.data}, first {len(sources)} sentences, target grade {args.grade:g}, load average "
           f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
-    cols = ["SARI", "SARI-mean", "FKGL", "FKGL_corpus", "compression", "copy_rate", "meaning",
+    cols = ["n", "SARI", "SARI-mean", "FKGL", "FKGL_corpus", "compression", "copy_rate", "meaning",
             "passing_share_of_above", "meaning_rejects_share_of_changed", "fkgl_drop_offered",
             "chrf_to_source_offered", "SARI_offered", "sentences_per_s"]
     print("| system | " + " | ".join(cols) + " |")
