@@ -65,6 +65,9 @@ class DefaultSimplifier:
                                                  **(lexical_options or {}))
             else:
                 self.lexical_missing = f"WordNet 3.0 is not installed, so only structural rules run: {INSTALL_HINT}"
+                import warnings
+
+                warnings.warn(self.lexical_missing, stacklevel=2)  # printed once on stderr by the CLI
 
     def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
         operations: list[Operation] = []

@@ -23,7 +23,8 @@ def test_without_wordnet_only_structural_rules_run_and_it_says_what_to_install(m
     import models.simplifiers.wordnet as wn
 
     monkeypatch.setattr(wn, "wordnet_available", lambda: False)
-    simplifier = DefaultSimplifier()
+    with pytest.warns(UserWarning, match="wordnet-base"):
+        simplifier = DefaultSimplifier()
     assert simplifier.lexical is None and simplifier.structural is not None
     assert "wordnet-base" in simplifier.lexical_missing
 
