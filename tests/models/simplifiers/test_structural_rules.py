@@ -67,3 +67,41 @@ def test_structural_simplifier_only_touches_sentences_above_the_target():
     done = StructuralSimplifier().rewrite([easy, hard], target_grade=6)
     assert done[0].text == easy and not done[0].operations
     assert "(similar" not in done[1].text and done[1].operations[0].rule == "parenthetical"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The prison was completed by the army in 1910.", "The army completed the prison in 1910."),
+        ("The song was written by her.", "She wrote the song."),
+        ("He was praised by the teacher for his work.", "The teacher praised him for his work."),
+        ("The law is enforced by the police.", "The police enforce the law."),
+    ],
+)
+def test_passive_becomes_active_where_the_parse_is_safe(sentence, expected):
+    from models.simplifiers.lexical import lexical_nlp
+    from models.simplifiers.structural import passive_to_active
+
+    text, op = passive_to_active(sentence, lexical_nlp())
+    assert text == expected
+    assert (op.kind, op.rule) == ("rewrite", "passive-to-active")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The letter was not signed by the king.",  # negation
+        "The cake was eaten.",  # no agent
+        "The city, which is old, was destroyed by the fire.",  # a clause inside the subject
+        "The results were analysed by the team using a new method.",  # a clause inside the agent
+        "The data may be collected by the students.",  # a modal
+        "The [1]song[/1] was written by her.",  # markup
+    ],
+)
+def test_passive_is_left_alone_when_unsafe(sentence):
+    from models.simplifiers.lexical import lexical_nlp
+    from models.simplifiers.structural import passive_to_active
+
+    assert passive_to_active(sentence, lexical_nlp()) is None
