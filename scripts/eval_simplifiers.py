@@ -67,9 +67,10 @@ class Identity:
 def build(name: str) -> Any:
     if name == "identity":
         return Identity()
+    from adapt.engines import english_grade
     from models.simplifiers import get_simplifier
 
-    return get_simplifier(name)
+    return get_simplifier(name, grade=english_grade)
 
 
 def corpus_fkgl(texts: list[str]) -> float:

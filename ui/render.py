@@ -174,12 +174,9 @@ def detail_html(s: Any, history: Sequence[Any]) -> str:
 
 def _operations(operations: Any) -> str:
     """What a simplifier did (replaced "x" -> "y", split at "which"), so the reviewer sees why."""
-    if not operations or not isinstance(operations, list):
-        return ""
-    from models.simplifiers.operations import Operation
+    from adapt.simplify import describe_operations
 
-    items = "".join(f"<li>{esc(Operation.from_json(op).describe())}</li>" for op in operations
-                    if isinstance(op, dict) and "kind" in op and "rule" in op)
+    items = "".join(f"<li>{esc(line)}</li>" for line in describe_operations(operations))
     return f'<div class="operations" data-testid="operations"><b>Why</b><ul>{items}</ul></div>' if items else ""
 
 

@@ -11,44 +11,48 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from adapt.errors import UserError
 from models.simplifiers.base import Simplifier, rewrite_hard_sentences
 
 
-def _llm(**options) -> Simplifier:
+def _llm(**options: Any) -> Simplifier:
     from models.simplifiers.llm import LLMSimplifier
 
+    options["threads"] = options.pop("llm_threads", None)
     return LLMSimplifier(**options)
 
 
-def _rules(**options) -> Simplifier:
+def _rules(**options: Any) -> Simplifier:
     from models.simplifiers.rules import ClauseSplitter
 
-    options.pop("model", None)
-    options.pop("cache_dir", None)
+    for unused in ("model", "cache_dir", "llm_threads"):
+        options.pop(unused, None)
     return ClauseSplitter(**options)
 
 
-def _structural(**options) -> Simplifier:
+def _structural(**options: Any) -> Simplifier:
     from models.simplifiers.structural import StructuralSimplifier
 
-    options.pop("model", None)
-    options.pop("cache_dir", None)
+    for unused in ("model", "cache_dir", "llm_threads"):
+        options.pop(unused, None)
     return StructuralSimplifier(**options)
 
 
-def _lexical(**options) -> Simplifier:
+def _lexical(**options: Any) -> Simplifier:
     from models.simplifiers.lexical import LexicalSimplifier
 
-    options.pop("model", None)
+    for unused in ("model", "llm_threads"):
+        options.pop(unused, None)
     return LexicalSimplifier(**options)
 
 
-def _default(**options) -> Simplifier:
+def _default(**options: Any) -> Simplifier:
     from models.simplifiers.composite import DefaultSimplifier
 
-    options.pop("model", None)
+    for unused in ("model", "llm_threads"):
+        options.pop(unused, None)
     return DefaultSimplifier(**options)
 
 
@@ -57,7 +61,9 @@ SIMPLIFIERS: dict[str, Callable[..., Simplifier]] = {"llm": _llm, "rules": _rule
 DEFAULT_SIMPLIFIER = "default"
 
 
-def get_simplifier(name: str | None = None, **options) -> Simplifier:
+def get_simplifier(name: str | None = None, **options: Any) -> Simplifier:
+    """A simplifier by name; options: `grade` (required: a sentence's school grade), `model`,
+    `cache_dir`, `llm_threads`."""
     # A model path without a simplifier name means the LLM, as it did when the LLM was the default.
     key = name or ("llm" if options.get("model") else DEFAULT_SIMPLIFIER)
     factory = SIMPLIFIERS.get(key)

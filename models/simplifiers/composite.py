@@ -13,22 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from models.signature import ModelSignature
+from models.simplifiers.base import GradeFunction
 from models.simplifiers.operations import Operation, Simplification
 
 SentenceRewrite = Callable[[str], tuple[str, list[Operation]]]
 
 
 def rewrite_sentences(text: str, target_grade: float, rewrite: SentenceRewrite, *,
-                      language: str = "en") -> Simplification:
-    """Split `text` into sentences, rewrite those above the target grade, join them; collect operations."""
-    from adapt.readability import grade_level
-    from adapt.simplify_guards import plain
+                      grade: GradeFunction) -> Simplification:
+    """Split `text` into sentences, rewrite those above the target grade (`grade`: the caller's formula,
+    as in models.simplifiers.base), join them; collect the operations."""
     from models.sentences import join_sentences, split_sentences
 
     out: list[str] = []
     operations: list[Operation] = []
     for sentence in split_sentences(text):
-        if grade_level(plain(sentence), language) > target_grade:
+        if grade(sentence) > target_grade:
             new, ops = rewrite(sentence)
             new = new.strip()
             if new and new != sentence and ops:
@@ -47,21 +47,23 @@ class DefaultSimplifier:
 
     name = "default"
 
-    def __init__(self, *, embedder: Any = None, language: str = "en", cache_dir: Path | None = None,
+    def __init__(self, *, grade: GradeFunction, embedder: Any = None, language: str = "en",
+                 cache_dir: Path | None = None,
                  lexical_options: dict[str, Any] | None = None, structural: bool = True,
                  lexical: bool = True) -> None:
         from models.simplifiers.structural import StructuralSimplifier
         from models.simplifiers.wordnet import INSTALL_HINT, wordnet_available
 
         self.language = language
-        self.structural = StructuralSimplifier(language=language) if structural else None
+        self.grade = grade
+        self.structural = StructuralSimplifier(grade=grade, language=language) if structural else None
         self.lexical = None
         self.lexical_missing = ""
         if lexical:
             if wordnet_available():
                 from models.simplifiers.lexical import LexicalSimplifier
 
-                self.lexical = LexicalSimplifier(embedder=embedder, language=language, cache_dir=cache_dir,
+                self.lexical = LexicalSimplifier(grade=grade, embedder=embedder, language=language, cache_dir=cache_dir,
                                                  **(lexical_options or {}))
             else:
                 self.lexical_missing = f"WordNet 3.0 is not installed, so only structural rules run: {INSTALL_HINT}"
@@ -85,7 +87,7 @@ class DefaultSimplifier:
     def rewrite(self, texts: Sequence[str], *, target_grade: float,
                 keep_terms: Sequence[str] = ()) -> list[Simplification]:
         return [rewrite_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, keep_terms),
-                                  language=self.language) for t in texts]
+                                  grade=self.grade) for t in texts]
 
     def signature(self) -> ModelSignature:
         parts = {}

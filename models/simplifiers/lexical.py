@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from adapt.document import PLACEHOLDER_RE
+from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
+from models.simplifiers.base import GradeFunction
 from models.simplifiers.inflection import article_for, inflect, irregular_verb_lemmas, match_case
 from models.simplifiers.operations import Operation, Simplification
 
@@ -95,10 +96,11 @@ class LexicalSimplifier:
     # Defaults tuned on ASSET validation sentences 1000-1059 (scripts: README "Lexical and structural
     # simplification"): SARI rose with every step towards more, smaller substitutions (Zipf < 5.0, gain >=
     # 0.2); the similarity floor barely mattered (window cosines are mostly above 0.93).
-    def __init__(self, *, embedder: Any = None, wordnet: Any = None, complex_zipf: float = 5.0,
+    def __init__(self, *, grade: GradeFunction, embedder: Any = None, wordnet: Any = None, complex_zipf: float = 5.0,
                  min_gain: float = 0.2, max_senses: int = 3, max_candidates: int = 5,
                  min_similarity: float = 0.93, gain_weight: float = 0.0, window: int = 6,
                  language: str = "en", cache_dir: Path | None = None) -> None:
+        self.grade = grade  # the caller's readability formula (models/ does not depend on adapt/)
         self._embedder = embedder
         self._wordnet = wordnet
         self.complex_zipf = complex_zipf
@@ -146,7 +148,7 @@ class LexicalSimplifier:
         from models.simplifiers.composite import rewrite_sentences
 
         return [rewrite_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, keep_terms),
-                                  language=self.language) for t in texts]
+                                  grade=self.grade) for t in texts]
 
     def signature(self) -> ModelSignature:
         return ModelSignature("lexical", "wordnet3.0-wordfreq-e5-v1",
@@ -207,8 +209,6 @@ class LexicalSimplifier:
         candidates = self.candidates(doc, sentence, keep_terms)
         if not candidates:
             return doc, []
-        from adapt.simplify_guards import plain
-
         # Rank on a window of context around the word: the cost of the encoder grows with the length of
         # what it reads, and the words far away say little about whether this one fits.
         originals = {c.token_index: plain(_window(doc, c.token_index, {}, self.window)) for c in candidates}
@@ -243,6 +243,11 @@ class LexicalSimplifier:
         if not scored:
             return sentence, []
         return self.choose(doc, scored)
+
+
+def plain(text: str) -> str:
+    """Text without placeholders, for the encoder."""
+    return " ".join(PLACEHOLDER_RE.sub(" ", text).split())
 
 
 def _window(doc: Any, i: int, replacements: dict[int, str], size: int) -> str:

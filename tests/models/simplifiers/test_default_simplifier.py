@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapt.engines import english_grade
 from models.simplifiers import DEFAULT_SIMPLIFIER, get_simplifier
 from models.simplifiers.composite import DefaultSimplifier
 from models.simplifiers.wordnet import wordnet_available
@@ -24,7 +25,7 @@ def test_without_wordnet_only_structural_rules_run_and_it_says_what_to_install(m
 
     monkeypatch.setattr(wn, "wordnet_available", lambda: False)
     with pytest.warns(UserWarning, match="wordnet-base"):
-        simplifier = DefaultSimplifier()
+        simplifier = DefaultSimplifier(grade=english_grade)
     assert simplifier.lexical is None and simplifier.structural is not None
     assert "wordnet-base" in simplifier.lexical_missing
 
@@ -32,7 +33,7 @@ def test_without_wordnet_only_structural_rules_run_and_it_says_what_to_install(m
 @pytest.mark.slow
 @pytest.mark.skipif(not wordnet_available(), reason="Debian wordnet-base is not installed")
 def test_default_replaces_words_and_splits_sentences_listing_both(tmp_path):
-    simplifier = DefaultSimplifier(cache_dir=tmp_path)
+    simplifier = DefaultSimplifier(grade=english_grade, cache_dir=tmp_path)
     done = simplifier.rewrite(["The council, which commenced the project in March, subsequently abandoned the "
                                "ambitious plan for the riverside area."], target_grade=6)[0]
     kinds = {o.kind for o in done.operations}

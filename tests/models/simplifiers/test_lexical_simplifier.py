@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapt.engines import english_grade
 from models.simplifiers.lexical import LexicalSimplifier, protected_spans
 from models.simplifiers.wordnet import wordnet_available
 
@@ -23,7 +24,7 @@ def test_protected_spans_cover_placeholder_pairs_and_terms():
 
 @pytest.fixture(scope="module")
 def lexical(tmp_path_factory):
-    return LexicalSimplifier(cache_dir=tmp_path_factory.mktemp("cache"))
+    return LexicalSimplifier(grade=english_grade, cache_dir=tmp_path_factory.mktemp("cache"))
 
 
 @pytest.mark.slow

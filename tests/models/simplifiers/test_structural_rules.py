@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from adapt.engines import english_grade
 from models.simplifiers.structural import StructuralSimplifier, drop_parenthetical, split_apposition
 
 
@@ -54,7 +55,7 @@ def test_apposition_rule_leaves_other_commas_alone():
     ],
 )
 def test_clause_splits_report_their_rule(sentence, rule, word):
-    text, ops = StructuralSimplifier().rewrite_sentence(sentence)
+    text, ops = StructuralSimplifier(grade=english_grade).rewrite_sentence(sentence)
     assert text != sentence
     assert [(o.kind, o.rule, o.before) for o in ops][0] == ("split", rule, word)
     assert f'split at {rule}' in ops[0].describe()
@@ -64,7 +65,7 @@ def test_clause_splits_report_their_rule(sentence, rule, word):
 def test_structural_simplifier_only_touches_sentences_above_the_target():
     easy = "The cat sat. It was red."
     hard = "The hornet makes aerial nests (similar to the true hornets) rather than subterranean nests in the ground."
-    done = StructuralSimplifier().rewrite([easy, hard], target_grade=6)
+    done = StructuralSimplifier(grade=english_grade).rewrite([easy, hard], target_grade=6)
     assert done[0].text == easy and not done[0].operations
     assert "(similar" not in done[1].text and done[1].operations[0].rule == "parenthetical"
 
