@@ -177,6 +177,7 @@ def main() -> int:
             return 1
         n = min(args.llm_limit, len(sources)) if name == "llm" and args.llm_limit else len(sources)
         rows.append(evaluate(name, sources[:n], references[:n], args.grade, embedder))
+        print(json.dumps(rows[-1]), file=sys.stderr, flush=True)  # each row as soon as it is done
     load = os.getloadavg()
     result = {"data": args.data, "n": len(sources), "target_grade": args.grade, "systems": rows,
               "loadavg": [round(x, 2) for x in load]}
