@@ -7,14 +7,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 
 from evaluation.metrics import (
-    BLEU, CHRF, MRR, SARI, TER, CHRFpp, CompressionRatio, MeaningSimilarity, Metric, NDCGAtK, QAPassRate,
-    ReadingGrade, RecallAtK, Score, TagF1, TagPrecision, TagRecall, TopKAccuracy,
+    BLEU,
+    CHRF,
+    MRR,
+    SARI,
+    TER,
+    CHRFpp,
+    CompressionRatio,
+    MeaningSimilarity,
+    Metric,
+    NDCGAtK,
+    QAPassRate,
+    ReadingGrade,
+    RecallAtK,
+    Score,
+    TagF1,
+    TagPrecision,
+    TagRecall,
+    TopKAccuracy,
 )
 from evaluation.metrics.tagging import BalancedTopK
 from evaluation.significance import Comparison, paired_bootstrap
@@ -52,7 +68,7 @@ class RunResult:
     systems: list[SystemResult]
     comparisons: list[Comparison] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     id: int | None = None
 
     def system(self, name: str) -> SystemResult:

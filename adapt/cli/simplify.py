@@ -66,7 +66,8 @@ def readability(ctx, target, segments, as_json):
     if target.isdigit() and not Path(target).exists():
         rows, whole = svc.readability(int(target))
     else:
-        from adapt.readability import document_readability, readability as measure
+        from adapt.readability import document_readability
+        from adapt.readability import readability as measure
         from adapt.simplify_guards import plain
 
         document, _ = svc.read(Path(target))

@@ -38,7 +38,8 @@ _IRREGULAR = {
     "forbid": ("forbade", "forbidden"), "freeze": ("froze", "frozen"), "hang": ("hung", "hung"),
     "light": ("lit", "lit"), "ring": ("rang", "rung"), "shine": ("shone", "shone"), "shoot": ("shot", "shot"),
     "sink": ("sank", "sunk"), "slide": ("slid", "slid"), "spin": ("spun", "spun"), "swear": ("swore", "sworn"),
-    "sweep": ("swept", "swept"), "swing": ("swung", "swung"), "upset": ("upset", "upset"), "withdraw": ("withdrew", "withdrawn"),
+    "sweep": ("swept", "swept"), "swing": ("swung", "swung"), "upset": ("upset", "upset"),
+    "withdraw": ("withdrew", "withdrawn"),
 }
 _IRREGULAR_NOUNS = {"man": "men", "woman": "women", "child": "children", "person": "people", "foot": "feet",
                     "tooth": "teeth", "mouse": "mice", "goose": "geese"}

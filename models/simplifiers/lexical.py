@@ -202,7 +202,8 @@ class LexicalSimplifier:
                     seen[form] = None
         return list(seen)
 
-    def scored_candidates(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[Any, list[tuple[Candidate, float]]]:
+    def scored_candidates(self, sentence: str,
+                          keep_terms: Sequence[str] = ()) -> tuple[Any, list[tuple[Candidate, float]]]:
         """The parsed sentence and each candidate with its in-context similarity (cosine of the context
         with and without the substitution)."""
         doc = lexical_nlp()(sentence)

@@ -17,7 +17,8 @@ from typing import Any
 from adapt.errors import MissingModel
 
 WORDNET_DIRS = (Path("/usr/share/wordnet"),)
-INSTALL_HINT = "install Debian's wordnet-base (apt-get install wordnet-base) or set OER_WORDNET_DIR to a WordNet 3.0 dict folder"
+INSTALL_HINT = ("install Debian's wordnet-base (apt-get install wordnet-base) "
+                "or set OER_WORDNET_DIR to a WordNet 3.0 dict folder")
 _FILES = ("adj.exc", "adv.exc", "noun.exc", "verb.exc", "cntlist.rev", "data.adj", "data.adv", "data.noun",
           "data.verb", "index.adj", "index.adv", "index.noun", "index.verb")
 # lexnames(5WN): file number, name; the third column (syntactic category) follows from the name.
