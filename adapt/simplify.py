@@ -158,7 +158,7 @@ class SimplifyStep:
                          source_language=self.target_language, target_language=self.target_language,
                          pair_numbers=pair_numbers(segment.placeholders), details=guard_details(ctx))
             flags = run_checks(qa, extra=(*GUARDS, *self.extra_checks), skip=("untranslated",))
-            scores = {
+            scores: dict[str, Any] = {
                 "grade_before": round(before.grade, 2), "grade_after": round(after.grade, 2),
                 "ease_before": round(before.ease, 2), "ease_after": round(after.ease, 2),
                 "target_grade": self.target_grade,
