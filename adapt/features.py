@@ -279,14 +279,23 @@ class ModelsFeature:
         installed = install_file(Path(path), self.settings.data_dir,
                                  max_unpacked_bytes=self.settings.max_unpacked_bytes)
         self.engines.forget("translator", "argos")
+        self.engines.forget("translator", "auto")  # routes may now go through the new package
         return installed
 
     def install_argos_pair(self, source: str, target: str) -> Any:
         from models.translators.argos import install_from_index
 
-        installed = install_from_index(languages.parse(source), languages.parse(target), self.settings.data_dir)
+        installed = install_from_index(languages.parse(source), languages.parse(target), self.settings.data_dir,
+                                       index_url=self.settings.argos_index_url,
+                                       max_unpacked_bytes=self.settings.max_unpacked_bytes)
         self.engines.forget("translator", "argos")
+        self.engines.forget("translator", "auto")
         return installed
+
+    def translation_routes(self, source: str = "en") -> list[Any]:
+        """Every language some installed route reaches from `source`, with its best route and chrF
+        (models.routes.Choice, best measured first): the `auto` engine's view (models.translators.route)."""
+        return self.engines.translator("auto").targets(languages.parse(source))  # type: ignore[attr-defined]
 
     def translation_targets(self, engine: str | None = None) -> list[str]:
         """Languages the engine can translate into (no model is loaded to answer)."""

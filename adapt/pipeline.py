@@ -138,6 +138,7 @@ class TranslateStep:
         # Outputs of this run by input text: a paragraph repeated anywhere in the resource (headings like
         # "Concepts in Practice", exercise labels) is translated once, not once per batch.
         self._done: dict[str, str] = {}
+        self._notes: dict[str, dict[str, Any]] = {}  # source text -> the engine's notes on its output
 
     def signature(self) -> dict[str, Any]:
         if self._signature is None:
@@ -168,6 +169,16 @@ class TranslateStep:
             if repairs:
                 self._repairs[source] = repairs
         return [output for output, _ in repaired]
+
+    def _remember_notes(self, sources: list[str], outputs: list[str]) -> None:
+        """What an engine that explains itself (`notes(output)`: apertium, auto) said about each output."""
+        notes_of = getattr(self.translator, "notes", None)
+        if notes_of is None:
+            return
+        for source, output in zip(sources, outputs):
+            notes = notes_of(output)
+            if notes:
+                self._notes[source] = notes
 
     def _from_memory(self, segment: SegmentInput, match: Any, *, fuzzy: bool) -> StepResult:
         from adapt.memory import memory_origin_signature
@@ -202,10 +213,12 @@ class TranslateStep:
         outputs = self.translator.translate(unique, source=self.source, target=self.target_language) if unique else []
         if len(outputs) != len(unique):
             raise RuntimeError(f"translator {self.translator.name} returned {len(outputs)} texts for {len(unique)}")
+        self._remember_notes(unique, outputs)
         outputs = self._repair_markup(unique, outputs)
         if len(self._done) > 200_000:
             self._done.clear()
             self._repairs.clear()
+            self._notes.clear()
         self._done.update(zip(unique, outputs))
         translated = self._done
         for i in todo:
@@ -223,6 +236,10 @@ class TranslateStep:
                                                   "similarity": round(r.score, 1)} for r in repairs]
                 flags.insert(0, Flag("placeholder-repaired", "the model lost markup; put back by matching: " + "; ".join(
                     f"[{r.number}] “{r.inner}” → “{r.placed}”" for r in repairs)))
+            notes = self._notes.get(text)
+            if notes:
+                scores["engine_notes"] = notes  # the route's hops (pivot text) and the words a hop did not know
+                flags.extend(engine_note_flags(notes))
             if restore:
                 scores["glossary_protected"] = sorted(set(restore.values()))
             if self.glossary:
@@ -236,6 +253,24 @@ class TranslateStep:
                 extra=tuple(self._from_memory(segment, m, fuzzy=True) for m in fuzzy),
             )
         return [r for r in results if r is not None]
+
+
+def engine_note_flags(notes: Mapping[str, Any]) -> list[Flag]:
+    """A flag naming the words a rule-based engine left untranslated (Apertium's *, # and @ marks),
+    from its own notes or from each hop of a route (then saying which hop: the words of a pivot hop
+    are in the pivot language)."""
+    kinds = ("unknown", "not_generated", "not_transferred")
+    sources = [("", notes)] + [(str(hop.get("hop", "")), hop.get("marked", {})) for hop in notes.get("hops", [])
+                               if isinstance(hop, Mapping)]
+    parts = []
+    for hop, marked in sources:
+        words = list(dict.fromkeys(w for kind in kinds for w in marked.get(kind, [])))
+        if words:
+            parts.append((f"{hop}: " if hop else "") + ", ".join(words))
+    if not parts:
+        return []
+    return [Flag("untranslated-words", "the engine did not know these words and left them as they were: "
+                 + "; ".join(parts))]
 
 
 @dataclass(frozen=True)

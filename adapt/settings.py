@@ -45,7 +45,13 @@ class Settings:
         metadata={"env": "ADAPT_DATA_DIR", "help": "installed model packages"},
     )
     default_engine: str = field(
-        default="bergamot", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named"}
+        default="auto", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named "
+                                  "(auto: the best measured route over the installed engines)"}
+    )
+    argos_index_url: str = field(
+        default="https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json",
+        metadata={"env": "ADAPT_ARGOS_INDEX", "help": "the Argos package index `adapt models install argos FROM TO` "
+                  "reads (a mirror's index.json)"},
     )
     user: str = field(default="", metadata={"env": "ADAPT_USER", "help": "who the CLI records as the reviewer"})
     llm_threads: int = field(

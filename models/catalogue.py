@@ -58,6 +58,16 @@ CATALOGUE: tuple[CatalogueEntry, ...] = (
         size="<1 MB", notes="for tests: it knows only a few hundred template sentences", offline=True,
     ),
     CatalogueEntry(
+        engine="apertium", name="Apertium rule-based pairs (Debian packages)",
+        pairs="en↔es, en↔ca, en↔gl, en↔eo, es↔pt, es↔ca, es↔gl, pt↔ca, pt↔gl, fr↔es",
+        licence="GPL-2.0+/GPL-3.0 (Apertium and its language data)",
+        install="sudo apt-get install apertium apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-es-pt "
+        "apertium-pt-gl apertium-por-cat apertium-spa-cat apertium-es-gl apertium-fr-es apertium-eo-en",
+        use="adapt translate FILE --to es   (the best measured route)   |   --engine apertium",
+        size="~5-20 MB a pair", notes="offline once installed; routes chain it with Bergamot (en→pt→es)",
+        offline=True,
+    ),
+    CatalogueEntry(
         engine="transformers", name="Helsinki-NLP/opus-mt-* (MarianMT)", pairs="one pair per model, >1,000 pairs",
         licence="CC BY 4.0", install="huggingface-cli download Helsinki-NLP/opus-mt-en-es --local-dir opus-mt-en-es",
         use="adapt translate FILE --to es --engine transformers --model ./opus-mt-en-es", size="~300 MB",
@@ -94,6 +104,10 @@ def is_installed(entry: CatalogueEntry, data_dir: Path) -> bool:
         if "tiny" in entry.name:
             return "translate-en_es-tiny" in names
         return bool(names - {"translate-en_es-tiny"})
+    if entry.engine == "apertium":
+        from models.translators.apertium import apertium_binary, installed_modes
+
+        return apertium_binary() is not None and bool(installed_modes())
     if "tiny" in entry.name:
         return (TINY_TRANSFORMERS / "config.json").is_file()
     return False  # a downloaded Hugging Face folder can be anywhere: `--model PATH` says where

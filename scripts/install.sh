@@ -44,4 +44,25 @@ if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
   fi
 fi
+# Apertium (rule-based translation, offline) and its language pairs from Debian: installed where apt may be
+# used (root, or sudo without a password); otherwise the apt command is printed. The tests need them.
+apertium_packages=(apertium apertium-eng-spa apertium-eng-cat apertium-en-gl apertium-es-pt apertium-pt-gl
+  apertium-por-cat apertium-spa-cat apertium-es-gl apertium-fr-es apertium-eo-en)
+missing=()
+for pkg in "${apertium_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  apt_install=(apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}")
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive "${apt_install[@]}" >/dev/null
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive "${apt_install[@]}" >/dev/null
+  elif [ "$want_test" = 1 ]; then
+    echo "the tests need Apertium: run  sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  else
+    echo "for more offline languages (es, ca, gl...), run:  sudo apt-get install ${missing[*]}"
+  fi
+fi
 echo "OER Adapt installed in .venv"

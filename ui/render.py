@@ -62,6 +62,12 @@ def _scores(scores: dict[str, Any]) -> str:
         return '<span class="noflag">—</span>'
     parts = []
     for name, value in list(scores.items())[:4]:
+        if name == "engine_notes":  # a chained route: show the text it went through (the Portuguese...)
+            from models.routes import pivot_texts
+
+            parts += [f'<span class="score pivot">via {esc(lang)}: {esc(text)}</span>' for lang, text in
+                      pivot_texts(value)]
+            continue
         shown = f"{value:.2f}" if isinstance(value, float) else esc(value)
         parts.append(f'<span class="score">{esc(name)} {shown}</span>')
     return "".join(parts)
@@ -69,7 +75,7 @@ def _scores(scores: dict[str, Any]) -> str:
 
 def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     status = esc(s.status)
-    if s.status == "edited":
+    if s.final_text is not None:  # edited, or an edit accepted: show what the reviewer changed
         _, shown = diff_html(s.text, s.current_text)
     else:
         shown = with_placeholders(s.current_text)

@@ -335,4 +335,11 @@ def runs_cmd(ctx, as_json):
     emit(as_json, rows, text)
 
 
+def _add_routes() -> None:
+    from adapt.cli.eval_routes import routes_cmd
+
+    eval_group.add_command(routes_cmd)
+
+
+_add_routes()
 COMMANDS = [eval_group]

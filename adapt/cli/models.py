@@ -33,6 +33,11 @@ def list_models(ctx, only_installed, as_json):
                      + (f"\n      note: {entry.notes}" if entry.notes else ""))
     lines.append("installed Argos packages: " + (", ".join(f"{p.source}→{p.target} ({p.name} {p.version})"
                                                             for p in packages) or "none"))
+    from adapt.cli.models_routes import apertium_report, routes_report
+
+    for key, (data, text) in {"apertium": apertium_report(), "routes": routes_report(svc)}.items():
+        payload[key] = data
+        lines.append(text)
     emit(as_json, payload, "\n".join(lines))
 
 

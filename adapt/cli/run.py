@@ -13,7 +13,8 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--to", "target", required=True, metavar="LANG", help="Target language, e.g. pt.")
 @click.option("--from", "source", metavar="LANG", help="Source language (default: from the file, else en).")
-@click.option("--engine", metavar="NAME", help="Translation engine: bergamot (default), argos, transformers.")
+@click.option("--engine", metavar="NAME", help="Translation engine: auto (default: the best measured route), "
+              "bergamot, apertium, argos, transformers.")
 @click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
 @click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
@@ -52,9 +53,12 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
                "license_warnings": licensing.warnings()}
+    origin = svc.resource_source_language(summary.resource_id, source)  # given, stated, detected or en
+    payload["source_language"] = origin.to_json()
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
          f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\n{origin.note}"
          f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
@@ -106,7 +110,8 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
         planned = result.export  # the metadata describes the same plan: read and built once
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
                      f"{stats.untouched} left as in the source"
-                     + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
+                     + "".join(f"\n  {note}" for note in result.export.plan.notices)  # attribution, changes, licence
+                     + (f"\n  ({result.export.notes_message})" if result.export.notes_message else ""))
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 

@@ -34,6 +34,13 @@ def _argos(*, settings: Any = None, model: str | None = None, **options: Any) ->
     return ArgosTranslator(data_dir=data_dir, **options)
 
 
+def _apertium(*, settings: Any = None, model: str | None = None, **options: Any) -> Translator:
+    from models.translators.apertium import ApertiumTranslator
+
+    _no_model("apertium", model)
+    return ApertiumTranslator(**options)
+
+
 def _transformers(*, settings: Any = None, model: str | None = None, **options: Any) -> Translator:
     from models.translators.hf import TransformersTranslator
 
@@ -42,9 +49,20 @@ def _transformers(*, settings: Any = None, model: str | None = None, **options: 
     return TransformersTranslator(model, **options)
 
 
+def _auto(*, settings: Any = None, model: str | None = None, **options: Any) -> Translator:
+    from adapt.settings import Settings
+    from models.translators.route import RouteTranslator
+
+    _no_model("auto", model)
+    data_dir = options.pop("data_dir", None) or (settings or Settings.from_env()).data_dir
+    return RouteTranslator.for_data_dir(data_dir, **options)
+
+
 ENGINES: dict[str, Callable[..., Translator]] = {
+    "auto": _auto,  # the best measured route over the engines installed here (models.routes)
     "bergamot": _bergamot,
     "argos": _argos,
+    "apertium": _apertium,
     "transformers": _transformers,
 }
 

@@ -26,13 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from adapt.errors import HostileInput, InputError, MissingModel, UnreadableFile, UnsupportedLanguagePair, UserError
+from adapt.errors import HostileInput, InputError, MissingModel, UnreadableFile, UnsupportedLanguagePair
 from models.sentences import join_sentences, split_sentences
 from models.signature import ModelSignature, package_version
 from models.translators.base import normalise_language
 
 PIVOT = "en"
-INDEX_URL_SETTING = "ARGOS_PACKAGE_INDEX"
+INDEX_URL_SETTING = "ADAPT_ARGOS_INDEX"  # the full URL of an index.json (a mirror, a test server)
 MAX_MEMBERS = 10_000
 MAX_INPUT_TOKENS = 400  # a longer "sentence" is cut (split_sentences keeps real sentences far shorter)
 MAX_OUTPUT_TOKENS = 500
@@ -196,43 +196,23 @@ def _check_members(archive: zipfile.ZipFile, path: Path, max_unpacked_bytes: int
     return top
 
 
-def install_from_index(source: str, target: str, data_dir: Path, *, timeout: float = 30.0) -> ArgosPackage:
-    """Download and install the package for a pair from the Argos index (needs the network)."""
-    import urllib.error
-    import urllib.request
+def install_from_index(source: str, target: str, data_dir: Path, *, index_url: str | None = None,
+                       timeout: float = 60.0, max_unpacked_bytes: int = 2 * 1024**3) -> ArgosPackage:
+    """Download the package for a pair from the Argos index (needs the network) and install it.
 
-    argos_package = import_argos_package(data_dir)
-    from argostranslate import settings as argos_settings
+    The index URL is `index_url`, else $ADAPT_ARGOS_INDEX, else the public argospm index; the download
+    is checked against the index's checksum and size where it gives them (argos_index)."""
+    from models.translators.argos_index import DEFAULT_INDEX_URL, download, find_entry, read_index
 
-    url = argos_settings.remote_package_index
+    url = index_url or os.environ.get(INDEX_URL_SETTING) or DEFAULT_INDEX_URL
+    entry = find_entry(read_index(url, timeout=timeout), source, target)
+    folder = argos_home(data_dir) / "downloads"  # not the packages folder: a half file is never a package
+    folder.mkdir(parents=True, exist_ok=True)
+    downloaded = download(entry, folder, max_bytes=max_unpacked_bytes, timeout=timeout)
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - the Argos index URL
-            index = json.loads(response.read().decode("utf-8"))
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        raise UserError(
-            f"cannot read the Argos package index at {url} ({exc})",
-            hint="this machine may be offline: download the .argosmodel elsewhere and run "
-            "`adapt models install argos --file FILE`",
-        ) from None
-    source, target = normalise_language(source), normalise_language(target)
-    wanted = [m for m in index if isinstance(m, dict) and m.get("type", "translate") == "translate"
-              and normalise_language(str(m.get("from_code", ""))) == source
-              and normalise_language(str(m.get("to_code", ""))) == target]
-    if not wanted:
-        raise UnsupportedLanguagePair(
-            f"the Argos index has no {source}→{target} package",
-            hint=f"install {source}→{PIVOT} and {PIVOT}→{target} to pivot through English",
-        )
-    available = argos_package.AvailablePackage(wanted[-1])
-    try:
-        downloaded = available.download()
-    except Exception as exc:  # noqa: BLE001 - argostranslate raises bare Exception on failed downloads
-        raise UserError(f"downloading the {source}→{target} Argos package failed: {exc}",
-                        hint="check the connection, or install from a file with --file") from None
-    try:
-        return install_file(Path(downloaded), data_dir)
+        return install_file(downloaded, data_dir, max_unpacked_bytes=max_unpacked_bytes)
     finally:
-        Path(downloaded).unlink(missing_ok=True)
+        downloaded.unlink(missing_ok=True)
 
 
 # -- translating -----------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ def _lesson(tmp_path, name, text):
 def test_cli_models_list_shows_catalogue_and_packages(argos_cli):
     listing = argos_cli.json("models", "list")
     engines = {row["engine"] for row in listing["catalogue"]}
-    assert engines == {"bergamot", "argos", "transformers"}
+    assert engines == {"bergamot", "argos", "apertium", "transformers"}
     bergamot = next(r for r in listing["catalogue"] if r["engine"] == "bergamot")
     assert "MPL-2.0" in bergamot["licence"] and bergamot["installed"]
     assert [p["name"] for p in listing["argos_packages"]] == ["translate-en_es-tiny"]
