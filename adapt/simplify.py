@@ -37,7 +37,19 @@ GUARD_ACTOR = "guard"
 # Grade formulas mean nothing on a heading or a label ("Photosynthesis" alone scores grade 22), and a
 # model asked to simplify one word invents a sentence: shorter segments are never simplified.
 MIN_WORDS = 8
-SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
+SIMPLIFY_LANGUAGES = ("en",)
+RULE_SIMPLIFIERS = ("rules", "structural", "lexical", "default")  # suggestions of origin "rule", not "model"  # the packaged simplifiers are English only
+
+
+def describe_operations(operations: Any) -> list[str]:
+    """A simplification's stored operations (scores["operations"]) as lines for the reviewer
+    ('replaced "commence" -> "start"', 'split at relative-clause ("which")'); malformed entries are skipped."""
+    from models.simplifiers.operations import Operation
+
+    if not isinstance(operations, list):
+        return []
+    return [Operation.from_json(op).describe() for op in operations
+            if isinstance(op, dict) and "kind" in op and "rule" in op]
 
 
 def check_simplify_language(language: str) -> None:
@@ -127,16 +139,17 @@ class SimplifyStep:
         hard = [s for s in batch if self.needs_simplifying(s)]
         if not hard:
             return []
-        outputs = self.simplifier.simplify([s.text for s in hard], target_grade=self.target_grade)
+        outputs, operations = self._rewrite([s.text for s in hard])
         if len(outputs) != len(hard):
             raise RuntimeError(f"simplifier {self.simplifier.name} returned {len(outputs)} texts for {len(hard)}")
-        changed = [(s, o) for s, o in zip(hard, outputs) if o.strip() and o.strip() != s.text.strip()]
+        changed = [(s, o, ops) for s, o, ops in zip(hard, outputs, operations)
+                   if o.strip() and o.strip() != s.text.strip()]
         if not changed:
             return []
-        similarities = self._similarities([s.text for s, _ in changed], [o for _, o in changed])
+        similarities = self._similarities([s.text for s, _, _ in changed], [o for _, o, _ in changed])
         signature = self.signature()
         results = []
-        for (segment, output), similarity in zip(changed, similarities):
+        for (segment, output, ops), similarity in zip(changed, similarities):
             before = readability(plain(segment.text), self.target_language)
             after = readability(plain(output), self.target_language)
             ctx = GuardContext(self.target_grade, before.grade, after.grade, similarity, self.threshold,
@@ -145,18 +158,29 @@ class SimplifyStep:
                          source_language=self.target_language, target_language=self.target_language,
                          pair_numbers=pair_numbers(segment.placeholders), details=guard_details(ctx))
             flags = run_checks(qa, extra=(*GUARDS, *self.extra_checks), skip=("untranslated",))
-            scores = {
+            scores: dict[str, Any] = {
                 "grade_before": round(before.grade, 2), "grade_after": round(after.grade, 2),
                 "ease_before": round(before.ease, 2), "ease_after": round(after.ease, 2),
                 "target_grade": self.target_grade,
                 "similarity": None if similarity is None else round(float(similarity), 4),
                 "guard": "rejected" if rejecting(flags) else "passed",
             }
+            if ops:  # what the simplifier did, for the reviewer (models.simplifiers.operations)
+                scores["operations"] = [op.to_json() for op in ops]
             refused = tuple(f.code for f in rejecting(flags))
             results.append(StepResult(segment, output, signature, flags, scores,
-                                      origin="rule" if self.simplifier.name == "rules" else "model",
+                                      origin="rule" if self.simplifier.name in RULE_SIMPLIFIERS else "model",
                                       rejected_by=GUARD_ACTOR if refused else None, rejecting=refused))
         return results
+
+    def _rewrite(self, texts: list[str]) -> tuple[list[str], list[list[Any]]]:
+        """Outputs and, from simplifiers that report them, the operations behind each output."""
+        rewrite = getattr(self.simplifier, "rewrite", None)
+        if rewrite is None:
+            outputs = self.simplifier.simplify(texts, target_grade=self.target_grade)
+            return outputs, [[] for _ in outputs]
+        done = rewrite(texts, target_grade=self.target_grade, keep_terms=self.keep_terms)
+        return [d.text for d in done], [list(d.operations) for d in done]
 
     def _similarities(self, sources: list[str], outputs: list[str]) -> list[float | None]:
         if self.embedder is None:

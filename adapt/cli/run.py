@@ -28,7 +28,8 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--no-memory", is_flag=True, help="Do not reuse reviewed translations from the memory.")
 @click.option("--simplify", "simplify_level", metavar="grade:N",
               help="Simplify the English source to this grade first, then translate the simplified text.")
-@click.option("--simplifier", type=click.Choice(["llm", "rules"]), help="With --simplify: which simplifier.")
+@click.option("--simplifier", type=click.Choice(["default", "lexical", "structural", "rules", "llm"]),
+              help="With --simplify: which simplifier (default: lexical + structural).")
 @click.option("--simplifier-model", "simplifier_model", metavar="PATH",
               help="With --simplify: the llm simplifier's model (--model names the translation model).")
 @json_option

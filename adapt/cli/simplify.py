@@ -8,8 +8,11 @@ import click
 
 from adapt.cli.common import emit, json_option, progress_bar, service
 
-simplifier_option = click.option("--simplifier", type=click.Choice(["llm", "rules"]), default=None,
-                                 help="llm (a local chat model, default) or rules (split long sentences).")
+SIMPLIFIER_NAMES = ["default", "lexical", "structural", "rules", "llm"]
+simplifier_option = click.option("--simplifier", type=click.Choice(SIMPLIFIER_NAMES), default=None,
+                                 help="default (simpler words, then split sentences), lexical (words only), "
+                                      "structural (sentences only), rules (clause splits only) or llm (a local "
+                                      "chat model; --model implies it).")
 model_option = click.option("--model", metavar="PATH",
                             help="A GGUF file or transformers model folder for the llm simplifier "
                                  "(default: the packaged SmolLM2-135M-Instruct).")
@@ -63,7 +66,8 @@ def readability(ctx, target, segments, as_json):
     if target.isdigit() and not Path(target).exists():
         rows, whole = svc.readability(int(target))
     else:
-        from adapt.readability import document_readability, readability as measure
+        from adapt.readability import document_readability
+        from adapt.readability import readability as measure
         from adapt.simplify_guards import plain
 
         document, _ = svc.read(Path(target))

@@ -2,12 +2,14 @@
 
 SARI (Xu, Napoles, Pavlick, Chen and Callison-Burch 2016, "Optimizing Statistical Machine Translation
 for Text Simplification", TACL 4) rewards n-grams that the system correctly adds, keeps and deletes
-with respect to the source and the references. This is a re-implementation of the authors' reference
-code (cocoxu/simplification, SARI.py): for each n = 1..4, F1 of kept n-grams, *precision* of deleted
-n-grams and F1 of added n-grams, with counts weighted by the number of references; the sentence score
-is the mean of the three averaged operation scores, and the corpus score the mean of sentence scores
-(as in the original, in EASSE's legacy mode and in Hugging Face evaluate). Tests check it against the
-values the reference code prints for its own worked example.
+with respect to the source and the references. Two modes, each under its own name:
+
+  SARI       (mode "corpus", the default) EASSE's default corpus SARI (feralvam/easse, `corpus_sari`):
+             lowercase, 13a tokens, add/keep/delete n-gram statistics summed over the whole corpus, then
+             an F1 per operation and n-gram order (F1 for deletion too), averaged. Papers report this;
+             tests check it against values EASSE itself prints (ACCESS on TurkCorpus test: 41.38).
+  SARI-mean  (mode "sentence-mean") the mean of the reference code's sentence scores (cocoxu/simplification
+             SARI.py: F1 keep, deletion precision, F1 add), what this project reported before.
 
 Tokenisation is a setting (in the signature): "13a" (sacrebleu's, the default, as easse and evaluate do)
 or "none" (whitespace, for pre-tokenised text such as TurkCorpus).
@@ -21,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.metrics.base import MeanMetric, Score, check_aligned
+from evaluation.metrics.base import MeanMetric, Metric, Score, check_aligned
 
 NGRAM_ORDER = 4
 
@@ -97,60 +99,157 @@ def _tokenizer(name: str):
     return Tokenizer13a()
 
 
-class SARI(MeanMetric):
-    """Corpus SARI, 0..100: the mean sentence SARI. `references` is one list of references per source
-    (any number each, at least one)."""
+SARI_MODES = ("corpus", "sentence-mean")
+
+
+def sari_ngram_counts(source: str, prediction: str, references: Sequence[str]) -> np.ndarray:
+    """EASSE's per-sentence n-gram statistics on tokenised text: shape (4 orders, 9) with columns
+    add (system correct, system total, reference total), keep (same), delete (same). Summed over a
+    corpus, `corpus_sari_from_counts` turns them into corpus SARI (EASSE's default, non-legacy)."""
+    stats = np.zeros((NGRAM_ORDER, 9), dtype=np.float64)
+    s_tok, c_tok, r_toks = source.split(), prediction.split(), [r.split() for r in references]
+    numref = len(references)
+    for n in range(1, NGRAM_ORDER + 1):
+        s_grams = Counter(_ngrams(s_tok, n))
+        c_grams = Counter(_ngrams(c_tok, n))
+        r_grams: Counter[str] = Counter()
+        for r in r_toks:
+            r_grams.update(_ngrams(r, n))
+        # ADD is binary (sets); KEEP and DELETE weight source and system counts by the number of references.
+        added = set(c_grams) - set(s_grams)
+        ref_added = set(r_grams) - set(s_grams)
+        s_rep = Counter({g: c * numref for g, c in s_grams.items()})
+        c_rep = Counter({g: c * numref for g, c in c_grams.items()})
+        kept_sys, kept_ref = s_rep & c_rep, s_rep & r_grams
+        del_sys, del_ref = s_rep - c_rep, s_rep - r_grams
+        stats[n - 1] = (
+            len(added & set(r_grams)), len(added), len(ref_added),
+            sum((kept_sys & kept_ref).values()), sum(kept_sys.values()), sum(kept_ref.values()),
+            sum((del_sys & del_ref).values()), sum(del_sys.values()), sum(del_ref.values()),
+        )
+    return stats
+
+
+def _strict_f1(correct: float, system: float, reference: float) -> float:
+    # As EASSE's macro version: an order scores 0 unless both precision and recall are above 0.
+    precision = correct / system if system > 0 else 0.0
+    recall = correct / reference if reference > 0 else 0.0
+    return 2 * precision * recall / (precision + recall) if precision > 0 and recall > 0 else 0.0
+
+
+def corpus_sari_from_counts(counts: np.ndarray) -> tuple[float, float, float]:
+    """(add, keep, delete) in 0..100 from n-gram statistics summed over the corpus, shape (4, 9):
+    the F1 of each operation per n-gram order, averaged over the orders (EASSE `corpus_sari` defaults:
+    macro over orders, F1 for deletion too)."""
+    parts = []
+    for op in range(3):
+        parts.append(100.0 * sum(_strict_f1(*counts[n, 3 * op : 3 * op + 3]) for n in range(NGRAM_ORDER))
+                     / NGRAM_ORDER)
+    return parts[0], parts[1], parts[2]
+
+
+class SARI(Metric):
+    """SARI, 0..100, `references` one list per source (any number each, at least one).
+
+    mode "corpus" (the default, named `SARI`): EASSE's default corpus SARI: add/keep/delete n-gram
+    statistics are summed over the whole corpus, then turned into F1 scores; papers report this.
+    mode "sentence-mean" (named `SARI-mean`): the mean of the reference code's sentence scores
+    (Xu et al. 2016 SARIsent: deletion precision only), what this project reported before. The mode is
+    in the signature, and each mode has its own name so the two are never mixed up in a table.
+    """
 
     name = "SARI"
     task = "simplify"
-    version = "xu2016-1"
+    version = "xu2016-2"
     libraries = ("sacrebleu",)
+    resamplable = True
 
-    def __init__(self, *, tokenize: str = "13a", lowercase: bool = True) -> None:
+    def __init__(self, *, tokenize: str = "13a", lowercase: bool = True, mode: str = "corpus") -> None:
+        if mode not in SARI_MODES:
+            from adapt.errors import UserError
+
+            raise UserError(f"unknown SARI mode {mode!r}", hint=f"use one of {', '.join(SARI_MODES)}")
         self.tokenize = tokenize
         self.lowercase = lowercase
+        self.mode = mode
+        self.name = "SARI" if mode == "corpus" else "SARI-mean"  # type: ignore[misc]
         _tokenizer(tokenize)  # fail early on a bad name
 
     def settings(self) -> dict[str, Any]:
-        return {"tok": self.tokenize, "case": "lc" if self.lowercase else "mixed", "ngram": NGRAM_ORDER,
-                "corpus": "mean-of-sentences"}
+        corpus = "corpus-ngram-stats" if self.mode == "corpus" else "mean-of-sentences"
+        settings = {"tok": self.tokenize, "case": "lc" if self.lowercase else "mixed", "ngram": NGRAM_ORDER,
+                    "corpus": corpus, "mode": self.mode}
+        if self.mode == "corpus":
+            settings["delete"] = "f1"
+        return settings
 
     def _norm(self, text: str) -> str:
-        return _tokenizer(self.tokenize)(text.strip())
+        # Lowercase before tokenising, as EASSE's normalize does.
+        text = text.strip()
+        return _tokenizer(self.tokenize)(text.lower() if self.lowercase else text)
 
-    def segment_parts(self, *, sources: Sequence[str], predictions: Sequence[str],
-                      references: Sequence[Sequence[str]]) -> list[tuple[float, float, float]]:
+    def _prepared(self, sources: Sequence[str], predictions: Sequence[str],
+                  references: Sequence[Sequence[str]]) -> list[tuple[str, str, list[str]]]:
         check_aligned(sources=sources, predictions=predictions, references=references)
-        parts = []
+        rows = []
         for src, pred, refs in zip(sources, predictions, references):
             refs = [r for r in refs if r is not None]
             if not refs:
                 from adapt.errors import InputError
 
                 raise InputError("SARI needs at least one reference for every source", hint="check --refs")
-            parts.append(sari_sentence_parts(self._norm(src), self._norm(pred), [self._norm(r) for r in refs],
-                                             lowercase=self.lowercase))
-        return parts
+            rows.append((self._norm(src), self._norm(pred), [self._norm(r) for r in refs]))
+        return rows
+
+    def segment_parts(self, *, sources: Sequence[str], predictions: Sequence[str],
+                      references: Sequence[Sequence[str]]) -> list[tuple[float, float, float]]:
+        """Per sentence (keep, delete, add) of the sentence-mean mode, each 0..1."""
+        return [sari_sentence_parts(s, p, r, lowercase=self.lowercase)
+                for s, p, r in self._prepared(sources, predictions, references)]
 
     def segment_values(self, *, sources: Sequence[str], predictions: Sequence[str],
                        references: Sequence[Sequence[str]]) -> list[float]:
-        return [100.0 * sum(p) / 3 for p in self.segment_parts(sources=sources, predictions=predictions,
-                                                               references=references)]
+        """Per-sentence SARI, 0..100, in this metric's mode (corpus mode: each sentence as a corpus of one)."""
+        if self.mode == "sentence-mean":
+            return [100.0 * sum(p) / 3 for p in self.segment_parts(sources=sources, predictions=predictions,
+                                                                   references=references)]
+        return [sum(corpus_sari_from_counts(sari_ngram_counts(s, p, r))) / 3
+                for s, p, r in self._prepared(sources, predictions, references)]
+
+    def segment_stats(self, **inputs: Any) -> np.ndarray:
+        if self.mode == "sentence-mean":
+            values = np.asarray(self.segment_values(**inputs), dtype=np.float64)
+            return np.stack([values, np.ones_like(values)], axis=1) if len(values) else np.zeros((0, 2))
+        rows = self._prepared(inputs["sources"], inputs["predictions"], inputs["references"])
+        if not rows:
+            return np.zeros((0, NGRAM_ORDER * 9))
+        return np.stack([sari_ngram_counts(s, p, r).reshape(-1) for s, p, r in rows])
+
+    def score_from_stats(self, totals: np.ndarray) -> float:
+        if self.mode == "sentence-mean":
+            return float(totals[0] / totals[1]) if totals[1] else 0.0
+        return sum(corpus_sari_from_counts(np.asarray(totals).reshape(NGRAM_ORDER, 9))) / 3
 
     def compute(self, *, sources: Sequence[str], predictions: Sequence[str], references: Sequence[Sequence[str]],
                 model: Mapping[str, Any] | None = None) -> Score:
-        parts = self.segment_parts(sources=sources, predictions=predictions, references=references)
-        n = len(parts)
-        mean = np.mean(parts, axis=0) * 100 if n else np.zeros(3)
-        details = {"keep": round(float(mean[0]), 4), "delete": round(float(mean[1]), 4),
-                   "add": round(float(mean[2]), 4)}
-        return self.score(float(mean.sum() / 3) if n else 0.0, n=n, model=model, details=details)
+        if self.mode == "sentence-mean":
+            parts = self.segment_parts(sources=sources, predictions=predictions, references=references)
+            n = len(parts)
+            mean = np.mean(parts, axis=0) * 100 if n else np.zeros(3)
+            keep, delete, add = (float(x) for x in mean)
+        else:
+            stats = self.segment_stats(sources=sources, predictions=predictions, references=references)
+            n = len(stats)
+            add, keep, delete = corpus_sari_from_counts(stats.sum(axis=0).reshape(NGRAM_ORDER, 9)) if n else (0, 0, 0)
+        details = {"keep": round(keep, 4), "delete": round(delete, 4), "add": round(add, 4)}
+        return self.score((keep + delete + add) / 3 if n else 0.0, n=n, model=model, details=details)
 
 
-def sari(*, sources: Sequence[str], predictions: Sequence[str], references: Sequence[Sequence[str]]) -> float:
-    """Corpus SARI (0..100) with the default settings (13a tokens, lowercased): one list of references
-    per source. For the signature and the keep/delete/add split, use `SARI().compute(...)`."""
-    return SARI().compute(sources=sources, predictions=predictions, references=references).value
+def sari(*, sources: Sequence[str], predictions: Sequence[str], references: Sequence[Sequence[str]],
+         mode: str = "corpus") -> float:
+    """SARI (0..100) with the default settings (13a tokens, lowercased; corpus mode as EASSE): one list
+    of references per source. For the signature and the keep/delete/add split, use `SARI().compute(...)`."""
+    return SARI(mode=mode).compute(sources=sources, predictions=predictions, references=references).value
 
 
 class CompressionRatio(MeanMetric):

@@ -22,11 +22,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UserError
-from models.simplifiers.base import GradeFunction
+from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
-from models.simplifiers.base import rewrite_hard_sentences
+from models.simplifiers.base import GradeFunction, rewrite_hard_sentences
 
 PROMPT_VERSION = "v2"
 # Chosen by trying prompts on OneStopEnglish sentences: with a system prompt or a worked example the
@@ -84,8 +83,8 @@ def converted_folder(gguf: Path, cache_dir: Path) -> Path:
     target = Path(cache_dir) / "models" / f"{gguf.stem}-{file_digest(gguf)[:16]}"
     if (target / _MARKER).is_file():
         return target
-    from transformers import AutoModelForCausalLM, AutoTokenizer
     import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
@@ -111,8 +110,8 @@ def load(model: str | Path | None, cache_dir: Path) -> tuple[Any, Any, str]:
     key = str(folder / gguf_name) if gguf_name else str(folder)
     with _LOCK:
         if key not in _LOADED:
-            from transformers import AutoModelForCausalLM, AutoTokenizer
             import torch
+            from transformers import AutoModelForCausalLM, AutoTokenizer
 
             source = converted_folder(folder / gguf_name, cache_dir) if gguf_name else folder
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True, trust_remote_code=False)

@@ -24,6 +24,7 @@ from typing import Any
 from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
 from models.simplifiers.base import GradeFunction, rewrite_hard_sentences
+from models.simplifiers.operations import Operation
 
 _NLP: Any = None
 _LOCK = threading.Lock()
@@ -62,20 +63,32 @@ class ClauseSplitter:
 
     def split_sentence(self, sentence: str, depth: int = 0) -> str:
         """The sentence as one or more sentences (unchanged when no rule applies safely)."""
-        if depth >= self.max_depth:
-            return sentence
-        pieces = self._split_once(sentence)
-        if pieces is None:
-            return sentence
-        return " ".join(self.split_sentence(p, depth + 1) for p in pieces)
+        return self.split_with_operations(sentence, depth)[0]
 
-    def _split_once(self, sentence: str) -> list[str] | None:
+    def split_with_operations(self, sentence: str, depth: int = 0) -> tuple[str, list[Operation]]:
+        """The split sentence and the splits made, each named by its rule (for the reviewer)."""
+        if depth >= self.max_depth:
+            return sentence, []
+        found = self._split_once(sentence)
+        if found is None:
+            return sentence, []
+        pieces, rule, word = found
+        operations = [Operation("split", rule, word)]
+        texts = []
+        for piece in pieces:
+            text, more = self.split_with_operations(piece, depth + 1)
+            texts.append(text)
+            operations += more
+        return " ".join(texts), operations
+
+    def _split_once(self, sentence: str) -> tuple[list[str], str, str] | None:
         doc = nlp()(sentence)
         pairs = set(re.findall(r"\[/(\d+)\]", sentence))
-        for rule in (self._relative_clause, self._semicolon, self._coordination, self._adverbial_clause):
+        for rule, name in ((self._relative_clause, "relative-clause"), (self._semicolon, "semicolon"),
+                           (self._coordination, "coordination"), (self._adverbial_clause, "adverbial-clause")):
             pieces = rule(doc)
             if pieces and all(self._well_formed(p, pairs) for p in pieces):
-                return [p.text_out for p in pieces]
+                return [p.text_out for p in pieces], name, getattr(pieces[-1], "at", "")
         return None
 
     # rules -----------------------------------------------------------------------------------------
@@ -103,13 +116,16 @@ class ClauseSplitter:
             # must not appear twice.
             subject = " ".join(PLACEHOLDER_RE.sub("", "".join(t.text_with_ws for t in phrase)).split())
             clause = _Piece(list(doc[start + 1 : end]), doc, add_stop=True, subject_given=True, prefix=subject)
+            clause.at = pronoun.text
             return [_Piece(main, doc), clause]
         return None
 
     def _semicolon(self, doc: Any) -> list[_Piece] | None:
         for token in doc:
             if token.text == ";" and 0 < token.i < len(doc) - 2:
-                return [_Piece(list(doc[: token.i]), doc, add_stop=True), _Piece(list(doc[token.i + 1 :]), doc)]
+                second = _Piece(list(doc[token.i + 1 :]), doc)
+                second.at = ";"
+                return [_Piece(list(doc[: token.i]), doc, add_stop=True), second]
         return None
 
     def _coordination(self, doc: Any) -> list[_Piece] | None:
@@ -133,6 +149,7 @@ class ClauseSplitter:
             cut = cc.i - 1 if cc.i > 0 and doc[cc.i - 1].text == "," else cc.i
             first = _Piece(list(doc[:cut]), doc, add_stop=True)
             second = _Piece(list(doc[second_start:]), doc, prefix=_CONNECTIVES[cc.lower_])
+            second.at = cc.text
             return [first, second]
         return None
 
@@ -183,6 +200,7 @@ class _Piece:
                  subject_given: bool = False) -> None:
         self.tokens = tokens
         self.subject_given = subject_given  # the rule put the noun phrase in front as the subject
+        self.at = ""  # the word the sentence was split at, for the reviewer ("which", ";", "but")
         parts = []
         for t, following in zip(tokens, tokens[1:] + [None]):
             parts.append(t.text)

@@ -29,20 +29,22 @@ REFERENCES = ["About 95 species are currently known .", "About 95 species are no
 )
 def test_sari_matches_the_reference_implementation(prediction, expected):
     assert 100 * sari_sentence(SOURCE, prediction, REFERENCES) == pytest.approx(expected, abs=1e-9)
-    score = SARI(tokenize="none").compute(sources=[SOURCE], predictions=[prediction], references=[REFERENCES])
+    score = SARI(tokenize="none", mode="sentence-mean").compute(sources=[SOURCE], predictions=[prediction],
+                                                               references=[REFERENCES])
     assert score.value == pytest.approx(expected, abs=1e-9)
+    assert score.metric == "SARI-mean"
 
 
 def test_sari_plain_function_tokenises_untokenised_text_like_the_paper_data():
     # 13a tokenisation splits the final full stop, giving the same tokens as the pre-tokenised example.
     value = sari(sources=["About 95 species are currently accepted."], predictions=["About 95 you now get in."],
-                 references=[[r.replace(" .", ".") for r in REFERENCES]])
+                 references=[[r.replace(" .", ".") for r in REFERENCES]], mode="sentence-mean")
     assert value == pytest.approx(26.82782411698074, abs=1e-9)
 
 
-def test_corpus_sari_is_the_mean_of_sentence_sari_and_splits_into_operations():
+def test_sentence_mean_sari_is_the_mean_of_sentence_sari_and_splits_into_operations():
     predictions = ["About 95 you now get in .", "About 95 species are now agreed ."]
-    score = SARI(tokenize="none").compute(sources=[SOURCE, SOURCE], predictions=predictions,
+    score = SARI(tokenize="none", mode="sentence-mean").compute(sources=[SOURCE, SOURCE], predictions=predictions,
                                           references=[REFERENCES, REFERENCES])
     assert score.value == pytest.approx((26.82782411698074 + 58.89995423074248) / 2, abs=1e-9)
     parts = score.details
@@ -61,8 +63,83 @@ def test_corpus_sari_is_the_mean_of_sentence_sari_and_splits_into_operations():
     ],
 )
 def test_sari_operations_behave(prediction, references, check):
-    score = SARI(tokenize="none").compute(sources=[SOURCE], predictions=[prediction], references=[references])
+    score = SARI(tokenize="none", mode="sentence-mean").compute(sources=[SOURCE], predictions=[prediction], references=[references])
     assert check(score.details)
+
+
+# Corpus SARI (EASSE's default) ---------------------------------------------------------------------------
+# Expected values were printed by EASSE's own `easse.sari.corpus_sari` (feralvam/easse, default arguments:
+# lowercase, 13a, not legacy) on these inputs; its tests/test_sari.py checks ACCESS on TurkCorpus test: 41.381013.
+EASSE_SOURCE = "About 95 species are currently accepted."
+EASSE_REFS = ["About 95 species are currently known.", "About 95 species are now accepted.",
+              "95 species are now accepted."]
+MAT_REFS = ["The cat sat on the red mat.", "A cat sat on a mat. The mat was red.",
+            "The cat sat on the mat. The mat was red."]
+
+
+@pytest.mark.parametrize(
+    "sources, predictions, references, expected",
+    [
+        ([EASSE_SOURCE], ["About 95 you now get in."], [EASSE_REFS], 31.350246975246975),
+        ([EASSE_SOURCE], ["About 95 species are now agreed."], [EASSE_REFS], 63.23743386243385),
+        ([EASSE_SOURCE] * 3, ["About 95 you now get in.", "About 95 species are now agreed.",
+                              "About 95 species are currently agreed."], [EASSE_REFS] * 3, 49.64237788250738),
+        ([EASSE_SOURCE, "The Cat sat on the mat, which was red."],
+         [EASSE_SOURCE, "The cat sat on the mat. It was red."], [EASSE_REFS, MAT_REFS], 49.96651907010696),
+    ],
+)
+def test_corpus_sari_matches_easse(sources, predictions, references, expected):
+    score = SARI().compute(sources=sources, predictions=predictions, references=references)
+    assert score.metric == "SARI"
+    assert score.value == pytest.approx(expected, abs=1e-9)
+    assert sari(sources=sources, predictions=predictions, references=references) == pytest.approx(expected, abs=1e-9)
+    d = score.details
+    assert (d["keep"] + d["delete"] + d["add"]) / 3 == pytest.approx(score.value, abs=1e-3)
+
+
+def test_corpus_sari_pools_statistics_rather_than_averaging_sentences():
+    sources = [EASSE_SOURCE] * 3
+    predictions = ["About 95 you now get in.", "About 95 species are now agreed.", "About 95 species are currently agreed."]
+    corpus = SARI().compute(sources=sources, predictions=predictions, references=[EASSE_REFS] * 3).value
+    per_sentence = SARI().segment_values(sources=sources, predictions=predictions, references=[EASSE_REFS] * 3)
+    assert corpus != pytest.approx(sum(per_sentence) / 3, abs=1e-3)
+    assert per_sentence[0] == pytest.approx(31.350246975246975, abs=1e-9)
+
+
+def test_corpus_sari_resampling_statistics_give_the_score_back():
+    import numpy as np
+
+    metric = SARI()
+    inputs = {"sources": [EASSE_SOURCE, "The Cat sat on the mat, which was red."],
+              "predictions": [EASSE_SOURCE, "The cat sat on the mat. It was red."],
+              "references": [EASSE_REFS, MAT_REFS]}
+    assert metric.resamplable
+    stats = metric.segment_stats(**inputs)
+    assert metric.score_from_stats(np.sum(stats, axis=0)) == pytest.approx(49.96651907010696, abs=1e-9)
+
+
+def test_sari_mode_is_in_the_name_and_signature_and_checked():
+    from adapt.errors import UserError
+
+    corpus, mean = SARI(), SARI(mode="sentence-mean")
+    assert (corpus.name, mean.name) == ("SARI", "SARI-mean")
+    assert corpus.signature().digest != mean.signature().digest
+    assert "corpus" in corpus.signature().format()
+    with pytest.raises(UserError):
+        SARI(mode="macro")
+
+
+@pytest.mark.skipif(not __import__("os").environ.get("EASSE_TURKCORPUS"),
+                    reason="set EASSE_TURKCORPUS to a folder with EASSE's TurkCorpus test files and ACCESS output")
+def test_corpus_sari_of_access_on_turkcorpus_is_easse_value():
+    from pathlib import Path
+
+    folder = Path(__import__("os").environ["EASSE_TURKCORPUS"])
+    lines = lambda name: (folder / name).read_text(encoding="utf-8").splitlines()  # noqa: E731
+    refs = [lines(f"test.truecase.detok.simp.{i}") for i in range(8)]
+    value = sari(sources=lines("test.truecase.detok.orig"), predictions=lines("ACCESS"),
+                 references=[list(r) for r in zip(*refs)])
+    assert value == pytest.approx(41.381013, abs=0.05)
 
 
 def test_sari_lowercase_setting_changes_score_and_signature():

@@ -53,3 +53,16 @@ def test_render_related_escapes_and_links_only_http():
     assert "<b>Plants" not in html and "<script" not in html and "javascript:" not in html
     assert '<a href="https://example.org/water"' in html and "0.81" in html
     assert "No related" in render.related_html({"results": []})
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_render_detail_lists_a_simplifications_operations_escaped(payload):
+    operations = [{"kind": "replace", "rule": "lexical", "before": "commenced", "after": payload},
+                  {"kind": "split", "rule": "relative-clause", "before": "which"}, {"bogus": 1}]
+    s = suggestion("The council commenced it", task="simplify", text="The council started it", final_text=None,
+                   status="pending", scores={"similarity": 0.9, "operations": operations})
+    html = render.detail_html(s, [])
+    assert 'data-testid="operations"' in html
+    assert "replaced &quot;commenced&quot; -&gt; &quot;" in html and "split at relative-clause" in html
+    assert "<img" not in html and "<script" not in html
+    assert 'data-testid="operations"' not in render.detail_html(suggestion("x", scores={}), [])

@@ -56,3 +56,25 @@ def test_cli_simplify_with_rules_then_review_and_readability(tmp_path: Path) -> 
     assert rows[0]["suggestion"].startswith("Marie Curie studied radioactivity extensively.")
     text = adapt("readability", str(summary["resource"]), db=db)
     assert text.returncode == 0 and text.stdout.startswith("document: grade")
+
+
+@pytest.mark.slow
+def test_cli_default_simplifier_stores_and_shows_its_operations(tmp_path: Path) -> None:
+    from models.simplifiers.wordnet import wordnet_available
+
+    path = tmp_path / "lesson.md"
+    path.write_text("# Council\n\nThe council, which commenced the project in March, subsequently abandoned the "
+                    "ambitious plan for the riverside area.\n", encoding="utf-8")
+    db = tmp_path / "a.db"
+    result = adapt("simplify", str(path), "--level", "grade:6", "--license", "CC-BY-4.0", "--json", db=db)
+    assert result.returncode == 0, result.stderr
+    resource = json.loads(result.stdout)["resource"]
+    rows = json.loads(adapt("suggestions", str(resource), "--task", "simplify", "--status", "pending", "--json",
+                            db=db).stdout)
+    assert len(rows) == 1
+    operations = rows[0]["scores"]["operations"]
+    assert {"kind": "split", "rule": "relative-clause", "before": "which"} in operations
+    if wordnet_available():
+        assert any(op["kind"] == "replace" for op in operations)
+    listing = adapt("suggestions", str(resource), "--task", "simplify", db=db).stdout
+    assert "why: " in listing and "split at relative-clause" in listing

@@ -3,14 +3,13 @@ test session (or once per machine with ADAPT_TEST_MODEL_CACHE) and the conversio
 
 from __future__ import annotations
 
-from adapt.engines import english_grade
-
 import os
 import time
 from pathlib import Path
 
 import pytest
 
+from adapt.engines import english_grade
 from adapt.errors import UserError
 from models.simplifiers.llm import clean_output, resolve_model
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from adapt.engines import english_grade
-
 import pytest
 
+from adapt.engines import english_grade
 from adapt.readability import grade_level
 
 pytestmark = pytest.mark.slow  # loads the packaged spaCy English model (once per session)
