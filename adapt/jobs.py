@@ -26,6 +26,9 @@ from adapt.store import Store, now
 
 log = logging.getLogger(__name__)
 JOB_STATUSES = ("queued", "running", "done", "failed")
+# A job that was running when the process stopped is run again, at most this many times in all: one that
+# keeps killing the server (a huge file, memory) must not crash it on every restart.
+MAX_ATTEMPTS = 3
 Progress = Callable[[int, int], None]
 
 
@@ -209,15 +212,28 @@ def claim_next(store: Store) -> Job | None:
     return get_job(store, job_id) if job_id is not None else None
 
 
-def requeue_interrupted(store: Store) -> list[int]:
-    """Jobs left 'running' by a process that stopped: queue them again. Returns their ids."""
+def requeue_interrupted(store: Store, *, max_attempts: int = MAX_ATTEMPTS) -> list[int]:
+    """Jobs left 'running' by a process that stopped: queue them again, or fail those already tried
+    `max_attempts` times, with the reason. Returns the ids queued again."""
 
     def requeue(conn: sqlite3.Connection) -> list[int]:
-        ids = [r[0] for r in conn.execute("SELECT id FROM jobs WHERE status = 'running'")]
-        conn.execute("UPDATE jobs SET status = 'queued' WHERE status = 'running'")
-        return ids
+        rows = conn.execute("SELECT id, attempts FROM jobs WHERE status = 'running'").fetchall()
+        again = [r["id"] for r in rows if r["attempts"] < max_attempts]
+        given_up = [r["id"] for r in rows if r["attempts"] >= max_attempts]
+        for job_id in again:
+            conn.execute("UPDATE jobs SET status = 'queued' WHERE id = ?", (job_id,))
+        for job_id in given_up:
+            conn.execute(
+                "UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                (f"stopped {max_attempts} times while it ran (the server was killed or ran out of memory); "
+                 "not tried again: look at the server log, split the file or raise the limits, then start it again",
+                 now(), job_id),
+            )
+        if given_up:
+            log.warning("jobs %s failed: interrupted %d times", given_up, max_attempts)
+        return again
 
-    return store.write(requeue)
+    return store.write(requeue, what="the restart of interrupted jobs")
 
 
 def _set_progress(store: Store, job_id: int, step: int, done: int, total: int) -> None:

@@ -37,7 +37,10 @@ def serve(
 
     from ui.app import build_app, css
 
-    service.start_job_runner()
+    if service.store.read_only:
+        log.warning("the database %s is read-only: serving read-only, no job runner", service.store.path)
+    else:
+        service.start_job_runner()
     app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds)
     app.queue(default_concurrency_limit=4)
 
