@@ -14,7 +14,7 @@ from adapt.document import Document
 from adapt.errors import PermissionDenied, UserError
 from adapt.export import ExportPlan, plan_export, write_export
 from adapt.formats import read_document
-from adapt.login_throttle import LoginThrottle
+from adapt.login_guard import LoginGuard
 from adapt.pipeline import Progress, RunSummary, TranslateStep, run_step
 from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
@@ -70,7 +70,7 @@ class AdaptService:
         self._simplifiers: dict[tuple[str | None, str | None], Any] = {}
         self._taggers: dict[str, Any] = {}
         self._catalogues: dict[str, Any] = {}
-        self.login_throttle = LoginThrottle()
+        self.login_throttle = LoginGuard(self.store)  # per name, client and device; kept in the database
         self._loading = threading.RLock()
 
     def close(self) -> None:
@@ -626,22 +626,24 @@ class AdaptService:
 
         people.remove_user(self.store, name)
 
-    def authenticate(self, name: str, password: str):
-        """The user for a right password; None for a wrong one, and for any while the name is locked after
-        repeated wrong passwords (adapt.login_throttle)."""
+    def authenticate(self, name: str, password: str, *, client: str | None = None, device: str | None = None):
+        """The user for a right password; None for a wrong one, and for any while the name (or the client
+        address) is locked after repeated wrong passwords, unless `device` logged in as `name` before
+        (adapt.login_guard)."""
         from adapt import people
 
-        wait = self.login_throttle.wait_seconds(name)
+        wait = self.login_throttle.wait_seconds(name, client, device)
         if wait > 0:
-            log.warning("login for %r refused: locked for %.0f s after wrong passwords", name, wait)
+            log.warning("login for %r from %s refused: locked for %.0f s after wrong passwords", name, client, wait)
             return None
         found = people.authenticate(self.store, name, password)
         if found is None:
-            lock = self.login_throttle.failed(name)
+            lock = self.login_throttle.failed(name, client, device)
             if lock:
-                log.warning("login for %r locked for %.0f s after repeated wrong passwords", name, lock)
+                log.warning("login for %r from %s locked for %.0f s after repeated wrong passwords", name, client,
+                            lock)
         else:
-            self.login_throttle.succeeded(name)
+            self.login_throttle.succeeded(name, client, device)
         return found
 
     def visible_resources(self, who: User) -> list[Resource]:

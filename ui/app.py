@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -90,10 +91,14 @@ watch('value', () => {
 """
 
 
-def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0) -> gr.Blocks:
-    """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login)."""
+def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0,
+              record_export: Callable[[Path, int], None] | None = None) -> gr.Blocks:
+    """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login).
+    `record_export(file, resource id)` is told of every file offered for download (ui.security lets only
+    people who may read that resource fetch it)."""
     tasks = service.job_tasks()
     exports_dir = Path(tempfile.mkdtemp(prefix="adapt-exports-"))
+    offered = record_export or (lambda path, resource_id: None)
 
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
@@ -381,6 +386,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                                 "no reviewer edited.</b> You can still download it; consider reviewing more first.")
             if stats.unreviewed:
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+            offered(out, rid)
             file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
         except AdaptError as exc:
             kind = "error"
@@ -390,6 +396,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             missing = missing_keys(service.metadata_for(user, rid, meta_out, target_language=target))
             lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
                          + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
+            offered(meta_out, rid)
             meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
         except AdaptError as exc:
             kind = "error"
