@@ -17,11 +17,19 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, MutableMapping
+from contextvars import ContextVar
 from pathlib import Path
 
 from adapt.store import Store, now
 
 SESSION_SECONDS = 7 * 24 * 3600
+# The session already looked up for the request being handled (set by ui.security): Gradio asks again for
+# the same token in its own checks, and each SQLite round trip costs a GIL hand-over under load.
+_this_request: ContextVar[tuple[str, str | None] | None] = ContextVar("adapt_session_of_request", default=None)
+
+
+def remember_for_request(token: str, user: str | None) -> None:
+    _this_request.set((token, user))
 
 
 def token_hash(token: str) -> str:
@@ -60,6 +68,9 @@ class Sessions:
         """Who the token belongs to, or None (unknown, ended or expired)."""
         if not token:
             return None
+        known = _this_request.get()
+        if known is not None and known[0] == token:
+            return known[1]
         digest, moment = token_hash(token), self.clock()
         if self.store.read_only:
             with self._lock:

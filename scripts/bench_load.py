@@ -114,6 +114,11 @@ class Sampler:
                 for name in set(stack):
                     self.total[name] += 1
 
+    def reset(self) -> None:
+        self.own.clear()
+        self.total.clear()
+        self.samples = 0
+
     def dump(self, path: Path) -> None:
         path.write_text(json.dumps({"samples": self.samples, "own": self.own.most_common(25),
                                     "total": self.total.most_common(40)}))
@@ -129,6 +134,7 @@ def serve_child(db: Path, port: int, profile: Path | None) -> None:
     app = serve(service, host="127.0.0.1", port=port, block=False, quiet=True)
     if sampler:
         sampler.start()
+        signal.signal(signal.SIGUSR1, lambda *_: sampler.reset())  # the measured part begins
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     done.wait(3600)
@@ -202,7 +208,8 @@ class Reviewer(threading.Thread):
                 else:
                     self.acknowledged.append((sid, action, self.user, text))
         except Exception as exc:  # noqa: BLE001 - counted and printed: the run goes on with the others
-            self.errors.append(f"{type(exc).__name__}: {exc}")
+            stage = "deciding" if self.go.is_set() else "logging in / loading"
+            self.errors.append(f"{stage}: {type(exc).__name__}: {exc}")
         finally:
             self.ready.set()
             http.close()
@@ -275,6 +282,8 @@ def main() -> None:
             r.start()
         for r in reviewers:  # logins (scrypt) and page loads are not part of the measure
             r.ready.wait(300)
+        if args.profile:
+            server.send_signal(signal.SIGUSR1)  # the sampler starts afresh: logins are not measured
         start = time.monotonic()
         for r in reviewers:
             r.deadline = start + args.seconds

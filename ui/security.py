@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import anyio
 
 from adapt.errors import AdaptError
-from adapt.sessions import ExportFiles, Sessions, TokenMap
+from adapt.sessions import ExportFiles, Sessions, TokenMap, remember_for_request
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,12 @@ class SecurityMiddleware:
             if path in LOGIN_PATHS:
                 await self._login(scope, receive, send, cookies)
                 return
-            if await anyio.to_thread.run_sync(self.guard.user_name, cookies) is None:
+            token = self.guard.token(cookies)
+            user = await anyio.to_thread.run_sync(self.guard.sessions.user, token)
+            if user is None:
                 await _json(send, 401, {"detail": "Not authenticated"})
                 return
+            remember_for_request(token, user)  # Gradio's own checks of this request need no second lookup
         elif method == "GET" and path in ("/logout", "/logout/"):
             await self._logout(scope, send, cookies)
             return
