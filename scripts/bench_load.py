@@ -121,7 +121,7 @@ class Sampler:
 
     def dump(self, path: Path) -> None:
         path.write_text(json.dumps({"samples": self.samples, "own": self.own.most_common(25),
-                                    "total": self.total.most_common(40)}))
+                                    "total": self.total.most_common(120)}))
 
 
 def serve_child(db: Path, port: int, profile: Path | None) -> None:

@@ -186,9 +186,10 @@ class SecurityMiddleware:
         if token is None:
             await _json(send, 400, {"detail": "Incorrect credentials."})
             return
+        secure = scope.get("scheme") == "https"
         await _json(send, 200, {"success": True}, [
-            (b"set-cookie", _cookie(self.guard.session_cookie, token)),
-            (b"set-cookie", _cookie(self.guard.device_cookie, device, max_age=DEVICE_SECONDS)),
+            (b"set-cookie", _cookie(self.guard.session_cookie, token, secure=secure)),
+            (b"set-cookie", _cookie(self.guard.device_cookie, device, max_age=DEVICE_SECONDS, secure=secure)),
         ])
 
     async def _logout(self, scope: Scope, send: Send, cookies: dict[str, str]) -> None:
@@ -272,10 +273,12 @@ def _same_origin(headers: dict[str, str], allowed: frozenset[str]) -> bool:
     return parts.netloc == host or f"{parts.scheme}://{parts.netloc}" in allowed
 
 
-def _cookie(name: str, value: str, *, max_age: int | None = None) -> bytes:
+def _cookie(name: str, value: str, *, max_age: int | None = None, secure: bool = False) -> bytes:
     text = f"{name}={value}; Path=/; HttpOnly; SameSite=Strict"
     if max_age is not None:
         text += f"; Max-Age={max_age}"
+    if secure:
+        text += "; Secure"
     return text.encode("latin-1")
 
 

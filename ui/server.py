@@ -46,6 +46,7 @@ def serve(
     else:
         service.start_job_runner()
     guard = WebGuard.for_service(service, allowed_origins=tuple(allowed_origins))
+    guard.sessions.prune()  # expired sessions of earlier runs
     app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds,
                     record_export=guard.exports.record)
     app.queue(default_concurrency_limit=4)
