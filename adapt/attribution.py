@@ -102,7 +102,7 @@ def _names(value: Any) -> tuple[str, ...]:
 def source_credit(store: Store, resource: Resource | int, check: LicenseCheck | None = None) -> SourceCredit:
     res = store.resource(resource) if isinstance(resource, int) else resource
     meta = res.metadata or {}
-    book = meta.get("book") if isinstance(meta.get("book"), Mapping) else {}
+    book: Mapping[str, Any] = meta["book"] if isinstance(meta.get("book"), Mapping) else {}
     check = check or license_status(store, res)
     title = _first_text(meta.get("title"), res.title, res.source_name)
     part_of = _first_text(book.get("title"))
@@ -243,7 +243,7 @@ _LEVEL_KEYS = ("target_grade", "grade", "level", "target_level", "cefr", "target
 def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
     levels = []
     for sig in signatures:
-        settings = sig.get("settings") if isinstance(sig.get("settings"), Mapping) else {}
+        settings: Mapping[str, Any] = sig["settings"] if isinstance(sig.get("settings"), Mapping) else {}
         for key in _LEVEL_KEYS:
             if settings.get(key) not in (None, ""):
                 value = settings[key]
@@ -257,14 +257,15 @@ def _simplify_detail(signatures: Iterable[Mapping[str, Any]]) -> str:
 
 def changes_report(
     store: Store,
-    resource_id: int,
+    resource_id: int | Resource,
     *,
     target_language: str | None = None,
     include_unreviewed: bool = False,
     blocked: Mapping[str, str] | None = None,
 ) -> ChangesReport:
     """What the review log says was done to a resource, counted as the export counts it."""
-    res = store.resource(resource_id)
+    res = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
+    resource_id = res.id
     target = choose_target(store, res, target_language)
     kept_out = dict(blocked) if blocked is not None else blocked_segments(store, resource_id)
     records = [r for r in store.segments(resource_id) if r.translatable]
@@ -312,7 +313,8 @@ def changes_report(
         target_language=target if (counts["accepted"] + counts["edited"] + counts["unreviewed"]) else None,
         source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models, reviewers=tuple(sorted(people)),
         segments=len(records), suggested=suggested, kept_out=sum(1 for r in records if r.key in kept_out),
-        rejected_automatically=automatic, **counts,
+        rejected_automatically=automatic, accepted=counts["accepted"], edited=counts["edited"],
+        rejected=counts["rejected"], pending=counts["pending"], unreviewed=counts["unreviewed"],
     )
 
 
@@ -367,7 +369,7 @@ class Attribution:
 
 def attribution(
     store: Store,
-    resource_id: int,
+    resource_id: int | Resource,
     *,
     target_language: str | None = None,
     include_unreviewed: bool = False,
@@ -375,9 +377,9 @@ def attribution(
     blocked: Mapping[str, str] | None = None,
 ) -> Attribution:
     """The full attribution of a resource's adaptation (pass the export's LicenseCheck when there is one)."""
-    res = store.resource(resource_id)
+    res = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
     check = check or license_status(store, res)
-    changes = changes_report(store, resource_id, target_language=target_language,
+    changes = changes_report(store, res, target_language=target_language,
                              include_unreviewed=include_unreviewed,
                              blocked=blocked if blocked is not None else dict(check.blocked))
     lic = check.license
@@ -399,10 +401,12 @@ def attribution(
 # -- LRMI / schema.org JSON-LD ---------------------------------------------------------------------
 
 
-def attribution_jsonld(store: Store, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+def attribution_jsonld(store: Store, resource_id: int | Resource, *, target_language: str | None = None,
+                       built: Attribution | None = None) -> dict[str, Any]:
     """The attribution fields of the adaptation's LRMI JSON-LD: isBasedOn, license, author, contributor,
-    creditText. `adapt.metadata.build_jsonld` merges them into the resource's description."""
-    att = attribution(store, resource_id, target_language=target_language)
+    creditText. `adapt.metadata.build_jsonld` merges them into the resource's description; `built` is an
+    attribution already made (an export plan's), so it is not built twice."""
+    att = built or attribution(store, resource_id, target_language=target_language)
     src = att.source
     based_on: dict[str, Any] = {"@type": "CreativeWork", "name": src.title}
     if src.url:

@@ -18,8 +18,7 @@ from typing import Any, Literal
 
 PlaceholderKind = Literal["atom", "pair"]
 
-# One pattern for both styles: "[3]", "[3]" (pair opener) and "[/3]" (pair closer).
-PLACEHOLDER_RE = re.compile(r"\[(/?)(\d{1,4})\]")
+from adapt.placeholders import PLACEHOLDER_RE  # noqa: E402 - re-exported: the pattern lives in the kernel
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@
     │   │   ├── FileTooLarge
     │   │   └── HostileInput        entity expansion, zip slip, zip bomb...
     │   ├── UnsupportedLanguagePair
+    │   ├── InvalidLanguage         not a BCP 47 language tag (adapt.languages)
     │   ├── UnknownResource / UnknownSuggestion
     │   ├── InvalidDecision         e.g. undo with nothing to undo, edit to empty text
     │   ├── ConflictError           someone else changed the suggestion first
@@ -59,6 +60,10 @@ class EmptyDocument(InputError):
 
 class FileTooLarge(InputError):
     pass
+
+
+class InvalidLanguage(UserError):
+    """A value that is not a BCP 47 language tag (adapt.languages)."""
 
 
 class HostileInput(InputError):

@@ -6,13 +6,18 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from adapt import languages
 from adapt.document import Document
 from adapt.errors import UserError
 from adapt.formats import parse_stored, render_document
 from adapt.formats.base import RenderPlan
 from adapt.store import Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.attribution import Attribution
+    from adapt.licenses.guard import LicenseCheck
 
 ADAPTING_TASKS = ("translate", "simplify")
 
@@ -44,11 +49,17 @@ class ExportStats:
 
 @dataclass(frozen=True)
 class ExportPlan:
+    """Everything an export, its preview and its metadata show, read once and never written: the resource,
+    its parsed source, the texts chosen per segment, and (from `adapt.export_plan.build_export_plan`) the
+    licence check and the attribution. Preview, export, the JSON-LD and the UI's downloads all use one."""
+
     resource: Resource
     document: Document
     plan: RenderPlan
     stats: ExportStats
     chosen: dict[str, Suggestion] = field(default_factory=dict)  # segment key -> suggestion used
+    check: LicenseCheck | None = None
+    attribution: Attribution | None = None
 
 
 def target_languages(store: Store, resource_id: int) -> list[str]:
@@ -58,7 +69,7 @@ def target_languages(store: Store, resource_id: int) -> list[str]:
 
 def choose_target(store: Store, resource: Resource, target: str | None) -> str | None:
     if target:
-        return target
+        return languages.parse(target)
     langs = target_languages(store, resource.id)
     if len(langs) > 1:
         raise UserError(
@@ -86,7 +97,7 @@ def select_text(suggestions: Sequence[Suggestion], *, include_unreviewed: bool) 
 
 def plan_export(
     store: Store,
-    resource_id: int,
+    resource_id: int | Resource,
     *,
     target_language: str | None = None,
     include_unreviewed: bool = False,
@@ -95,11 +106,11 @@ def plan_export(
 ) -> ExportPlan:
     """`exclude` names segments that keep their source text whatever was decided (e.g. an element whose
     own licence forbids adaptation)."""
-    resource = store.resource(resource_id)
+    resource = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
     target = choose_target(store, resource, target_language)
-    doc = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
+    doc = parse_stored(resource.format, resource.source_name, store.resource_source(resource.id))
     by_key: dict[str, list[Suggestion]] = {}
-    for s in store.suggestions(resource_id, tasks=ADAPTING_TASKS, target_language=target):
+    for s in store.suggestions(resource.id, tasks=ADAPTING_TASKS, target_language=target):
         if s.segment_key:
             by_key.setdefault(s.segment_key, []).append(s)
     replacements: dict[str, str] = {}

@@ -22,10 +22,11 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from adapt import languages
 from adapt.document import PLACEHOLDER_RE
-from adapt.errors import FileTooLarge, HostileInput, InputError, UnreadableFile, UserError
+from adapt.errors import FileTooLarge, HostileInput, InputError, InvalidLanguage, UnreadableFile, UserError
 from adapt.qa import Flag, QAInput
 from adapt.store import Store, now
 
@@ -80,6 +81,14 @@ class Glossary:
     def __bool__(self) -> bool:
         return bool(self.terms)
 
+    def used_variants(self, text: str) -> dict[str, str]:
+        """{term: its entry's target language} for the forced terms in `text` whose entry is for another
+        variant of the target language than the run's (a `pt` entry in a `pt-BR` run), so the suggestion
+        can say which entry it obeyed."""
+        return {t.term: t.target_language for t, pattern in self._patterns
+                if t.kind == "forced" and t.target_language not in (ANY_TARGET, self.target_language)
+                and _outside_placeholders(text, pattern)}
+
     @property
     def dnt(self) -> list[Term]:
         return [t for t in self.terms if t.kind == "dnt"]
@@ -128,8 +137,10 @@ class Glossary:
                 assert term.translation is not None
                 got = len(_outside_placeholders(qa.output, term.pattern(term.translation)))
                 if got < wanted:
+                    variant = ("" if term.target_language in (ANY_TARGET, self.target_language)
+                               else f", entry for {term.target_language}")
                     flags.append(Flag("glossary-term", f"“{term.term}” must be translated as “{term.translation}” "
-                                                       f"(glossary {self.project})"))
+                                                       f"(glossary {self.project}{variant})"))
         return flags
 
 
@@ -142,14 +153,38 @@ def _row_term(row: sqlite3.Row) -> Term:
 
 
 def load_glossary(store: Store, project: str, source_language: str, target_language: str) -> Glossary:
+    """The project's terms for a language pair. Entries of a language's regional variants serve each other
+    (adapt.languages.match_rank): a `pt` entry applies to a run into `pt-BR`, a `pt-BR` entry to a run into
+    `pt` unless an entry as close exists for the same term. `Glossary.used_languages` says which was used."""
+    source_language = languages.parse(source_language)
+    target_language = languages.parse(target_language)
     rows = store.read(lambda c: c.execute(
-        "SELECT * FROM glossary_terms WHERE project = ? AND source_language = ? AND target_language IN (?, ?) "
-        "ORDER BY id", (project, source_language, target_language, ANY_TARGET)).fetchall())
-    return Glossary(project, source_language, target_language, [_row_term(r) for r in rows])
+        "SELECT * FROM glossary_terms WHERE project = ? ORDER BY id", (project,)).fetchall())
+    best: dict[tuple[str, str], tuple[tuple[int, int], Term]] = {}
+    for row in rows:
+        term = _row_term(row)
+        source_rank = languages.match_rank(languages.try_normalise(term.source_language) or "", source_language) \
+            if languages.is_language(term.source_language) else None
+        if source_rank is None:
+            continue
+        target_rank: int | None
+        if term.target_language == ANY_TARGET:
+            target_rank = 0
+        elif languages.is_language(term.target_language):
+            target_rank = languages.match_rank(term.target_language, target_language)
+        else:
+            target_rank = None
+        if target_rank is None:
+            continue
+        key = (term.term.casefold(), term.kind)
+        rank = (target_rank, source_rank)
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, term)
+    return Glossary(project, source_language, target_language, [term for _, term in best.values()])
 
 
 def list_terms(store: Store, project: str | None = None) -> list[Term]:
-    sql, args = "SELECT * FROM glossary_terms", ()
+    sql, args = "SELECT * FROM glossary_terms", cast(tuple[Any, ...], ())
     if project:
         sql, args = sql + " WHERE project = ?", (project,)
     return [_row_term(r) for r in store.read(lambda c: c.execute(sql + " ORDER BY project, term", args).fetchall())]
@@ -170,8 +205,17 @@ def validate(term: Term) -> Term:
         raise InputError(f"the forced term {text!r} has no translation", hint="give one, or make it dnt")
     if term.kind == "forced" and term.target_language == ANY_TARGET:
         raise InputError(f"the forced term {text!r} needs a target language", hint="pass --to LANG")
-    return Term(text, term.kind, term.source_language, term.target_language if term.kind == "forced" else ANY_TARGET,
-                translation if term.kind == "forced" else None, term.case_sensitive, term.note, term.project)
+    source = _language(term.source_language, "source")
+    target = _language(term.target_language, "target") if term.kind == "forced" else ANY_TARGET
+    return Term(text, term.kind, source, target, translation if term.kind == "forced" else None,
+                term.case_sensitive, term.note, term.project)
+
+
+def _language(value: str, which: str) -> str:
+    try:
+        return languages.parse(value)
+    except InvalidLanguage as exc:
+        raise InputError(f"the {which} language: {exc.message}", hint=exc.hint) from None
 
 
 def add_terms(store: Store, terms: Iterable[Term], *, actor: str = "") -> tuple[int, int]:
@@ -279,8 +323,6 @@ def parse_tbx(data: bytes, *, project: str, source_language: str, target_languag
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
-    from models.translators.base import normalise_language
-
     try:
         root = DET.fromstring(data, forbid_dtd=False)  # TBX files often carry a harmless DOCTYPE line
     except DefusedXmlException as exc:
@@ -290,8 +332,8 @@ def parse_tbx(data: bytes, *, project: str, source_language: str, target_languag
         raise InputError(f"the TBX file is not well-formed XML: {exc}") from None
     if _local(root.tag) not in ("martif", "tbx"):
         raise InputError(f"not a TBX file (the root element is <{_local(root.tag)}>)")
-    src = normalise_language(source_language)
-    want_target = normalise_language(target_language) if target_language else None
+    src = _language(source_language, "source")
+    want_target = _language(target_language, "target") if target_language else None
     terms, skipped = [], []
     for number, entry in enumerate((e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry")),
                                    start=1):
@@ -299,13 +341,14 @@ def parse_tbx(data: bytes, *, project: str, source_language: str, target_languag
         for lang_set in (e for e in entry if _local(e.tag) in ("langSet", "langSec")):
             lang = lang_set.get("{http://www.w3.org/XML/1998/namespace}lang") or lang_set.get("lang") or ""
             words = [("".join(t.itertext())).strip() for t in lang_set.iter() if _local(t.tag) == "term"]
-            by_lang.setdefault(normalise_language(lang), []).extend(w for w in words if w)
-        sources = by_lang.get(src, [])
+            by_lang.setdefault(languages.try_normalise(lang) or "", []).extend(w for w in words if w)
+        sources = [w for lang, words in by_lang.items() if languages.same_language(lang, src) for w in words]
         if not sources:
             skipped.append(f"entry {number}: no {src} term")
             continue
-        targets = {lang: words for lang, words in by_lang.items() if lang != src and words
-                   and (want_target is None or lang == want_target)}
+        targets = {lang: words for lang, words in by_lang.items()
+                   if words and languages.is_language(lang) and not languages.same_language(lang, src)
+                   and (want_target is None or languages.match_rank(lang, want_target) is not None)}
         for term_text in sources:
             if not targets:
                 skipped.append(f"entry {number}: no translation for {term_text!r}")

@@ -19,17 +19,21 @@ import threading
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from adapt import languages
 from adapt.errors import AdaptError, UserError
 from adapt.store import Store, now
+from adapt.progress import Progress
+
+if TYPE_CHECKING:
+    from adapt.service import AdaptService
 
 log = logging.getLogger(__name__)
 JOB_STATUSES = ("queued", "running", "done", "failed")
 # A job that was running when the process stopped is run again, at most this many times in all: one that
 # keeps killing the server (a huge file, memory) must not crash it on every restart.
 MAX_ATTEMPTS = 3
-Progress = Callable[[int, int], None]
 
 
 # -- tasks ---------------------------------------------------------------------------------------
@@ -39,13 +43,13 @@ class JobTask(Protocol):
     name: str  # what a request names: "translate"
     label: str  # what a person reads: "Translate"
 
-    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+    def validate(self, service: AdaptService, resource_id: int, params: Mapping[str, Any]) -> None:
         """Raise a UserError now, before the job is queued, if the request cannot run."""
 
     def describe(self, params: Mapping[str, Any]) -> str:
         """A short line for the job list: "translate to pt"."""
 
-    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
         """Do the work and return a JSON-able summary."""
 
 
@@ -53,21 +57,21 @@ class TranslateTask:
     name = "translate"
     label = "Translate"
 
-    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+    def validate(self, service: AdaptService, resource_id: int, params: Mapping[str, Any]) -> None:
         target = str(params.get("target") or "").strip()
         if not target:
             raise UserError("translate needs a target language", hint="choose one, e.g. pt")
         resource = service.resource(resource_id)
-        source = params.get("source") or resource.language or "en"
+        source = service.source_language(params.get("source"), resource.language)
         translator = service.translator(params.get("engine"))
-        service._check_pair(translator, source, target)
+        service.check_pair(translator, source, languages.parse(target))
         # The licence guard, now rather than as a failed job.
-        service.check_adaptation(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
+        service.licences.check(resource, "translate", params.get("assume_license"), actor=params.get("actor"))
 
     def describe(self, params: Mapping[str, Any]) -> str:
         return f"translate to {params.get('target')}"
 
-    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
         licence = {k: params[k] for k in ("assume_license", "actor") if params.get(k)}
         summary = service.translate_resource(
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
@@ -76,38 +80,54 @@ class TranslateTask:
         return summary.to_json()
 
 
-class ServiceMethodTask:
-    """A task that is one AdaptService method `fn(resource_id, *, progress=..., **params)` returning a
-    summary with `to_json()` (or a dict). Simplification and tagging plug in this way."""
+class SimplifyTask:
+    name = "simplify"
+    label = "Simplify"
 
-    def __init__(self, name: str, label: str, method: str, describe: Callable[[Mapping[str, Any]], str]) -> None:
-        self.name, self.label, self.method, self._describe = name, label, method, describe
+    def validate(self, service: AdaptService, resource_id: int, params: Mapping[str, Any]) -> None:
+        from adapt.simplify import parse_level
 
-    def validate(self, service: Any, resource_id: int, params: Mapping[str, Any]) -> None:
+        service.resource(resource_id)
+        if params.get("level") is not None:
+            parse_level(params["level"])
+
+    def describe(self, params: Mapping[str, Any]) -> str:
+        return f"simplify to grade {params['level']}" if params.get("level") is not None else "simplify"
+
+    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any],
+            progress: Progress) -> dict[str, Any]:
+        return _summary(service.simplify_resource(
+            resource_id, level=params.get("level", "grade:8"), simplifier=params.get("simplifier"),
+            model=params.get("model"), keep_terms=params.get("keep_terms") or (), progress=progress,
+            assume_license=params.get("assume_license"), actor=params.get("actor"),
+        ))
+
+
+class TagTask:
+    name = "tag"
+    label = "Tag"
+
+    def validate(self, service: AdaptService, resource_id: int, params: Mapping[str, Any]) -> None:
         service.resource(resource_id)
 
     def describe(self, params: Mapping[str, Any]) -> str:
-        return self._describe(params)
+        return "suggest tags"
 
-    def run(self, service: Any, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
-        # Pass only what the method takes: `actor` and `assume_license` where it knows them.
-        import inspect
-
-        accepted = inspect.signature(getattr(service, self.method)).parameters
-        options = {k: v for k, v in params.items() if k in accepted or k not in ("actor", "assume_license")}
-        result = getattr(service, self.method)(resource_id, progress=progress, **options)
-        return result.to_json() if hasattr(result, "to_json") else dict(result or {})
+    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any],
+            progress: Progress) -> dict[str, Any]:
+        return _summary(service.tag_resource(resource_id, embedder=params.get("embedder"), progress=progress))
 
 
-def job_tasks(service: Any) -> dict[str, JobTask]:
+def _summary(result: Any) -> dict[str, Any]:
+    return result.to_json() if hasattr(result, "to_json") else dict(result or {})
+
+
+def job_tasks(service: AdaptService) -> dict[str, JobTask]:
     """The tasks a job can run, by name, in the order the UI offers them."""
     return {
         "translate": TranslateTask(),
-        "simplify": ServiceMethodTask(
-            "simplify", "Simplify", "simplify_resource",
-            lambda p: f"simplify to grade {p['level']}" if p.get("level") is not None else "simplify",
-        ),
-        "tag": ServiceMethodTask("tag", "Tag", "tag_resource", lambda p: "suggest tags"),
+        "simplify": SimplifyTask(),
+        "tag": TagTask(),
     }
 
 
@@ -170,7 +190,7 @@ def create_job(store: Store, resource_id: int, tasks: Sequence[Mapping[str, Any]
             (resource_id, payload, created_by, now()),
         ).lastrowid
     )
-    return get_job(store, int(job_id))
+    return get_job(store, int(job_id or 0))
 
 
 def get_job(store: Store, job_id: int) -> Job:
@@ -248,7 +268,7 @@ def _finish(store: Store, job_id: int, status: str, summary: list[dict[str, Any]
     ))
 
 
-def run_job(service: Any, job: Job) -> Job:
+def run_job(service: AdaptService, job: Job) -> Job:
     """Run every task of a claimed job in order; a failing task fails the job with its message."""
     store: Store = service.store
     tasks = job_tasks(service)
@@ -279,7 +299,7 @@ def run_job(service: Any, job: Job) -> Job:
 class JobRunner:
     """One worker thread that runs queued jobs one at a time (the models use every core already)."""
 
-    def __init__(self, service: Any, *, poll_seconds: float = 1.0) -> None:
+    def __init__(self, service: AdaptService, *, poll_seconds: float = 1.0) -> None:
         self.service = service
         self.poll_seconds = poll_seconds
         self._wake = threading.Event()

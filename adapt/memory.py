@@ -28,8 +28,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from adapt import languages
 from adapt.document import PLACEHOLDER_RE
-from adapt.errors import EmptyDocument, FileTooLarge, HostileInput, InputError, UnreadableFile
+from adapt.errors import EmptyDocument, FileTooLarge, HostileInput, InputError, InvalidLanguage, UnreadableFile
 from adapt.store import Store, now
 from adapt.tmx_codes import (BadCodes, Code, Numbering, clean_xml, codes_from_placeholders, literal_max, local_name,
                              plain, read_seg, write_seg)
@@ -78,6 +79,7 @@ class MemoryUnit:
     decided_at: str | None = None
     origin: str = ""  # for imported units, e.g. "tmx:glossary.tmx"
     unit_id: int | None = None
+    target_language: str | None = None  # the unit's own tag: a `pt-BR` unit may serve a `pt` run
 
     def describe(self) -> str:
         if self.kind == "tmx":
@@ -87,7 +89,8 @@ class MemoryUnit:
     def origin_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "resource": self.resource_id, "suggestion": self.suggestion_id,
                 "decided_by": self.decided_by, "decided_at": self.decided_at, "origin": self.origin or None,
-                "unit": self.unit_id, "source": self.source_text, "description": self.describe()}
+                "unit": self.unit_id, "source": self.source_text, "description": self.describe(),
+                "language": self.target_language}
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,11 @@ class TranslationMemory:
     fuzzy_threshold: float = FUZZY_THRESHOLD
 
     def __post_init__(self) -> None:
+        # Units of the run's own tag first, then of its base language, then of a more specific variant
+        # (adapt.languages.match_rank); units of a sibling variant or another language never serve.
+        ranked = [(_language_rank(u.target_language, self.target_language), u) for u in self.units]
+        self.units = [u for rank, u in ranked if rank is not None]
+        self._rank = {id(u): rank for rank, u in ranked if rank is not None}
         self._exact: dict[str, list[tuple[MemoryUnit, list[int]]]] = {}
         self._keys: list[str] = []
         self._by_key_index: list[list[tuple[MemoryUnit, list[int]]]] = []
@@ -122,7 +130,8 @@ class TranslationMemory:
             self._exact[key].append((unit, order))
         for entries in self._exact.values():
             # The newest decision first: a reviewer's latest word wins; imported units come last.
-            entries.sort(key=lambda e: (e[0].kind != "tmx", e[0].decided_at or ""), reverse=True)
+            entries.sort(key=lambda e: (-self._rank[id(e[0])], e[0].kind != "tmx", e[0].decided_at or ""),
+                         reverse=True)
 
     def __len__(self) -> int:
         return len(self.units)
@@ -174,8 +183,24 @@ class TranslationMemory:
 # -- reading the memory ----------------------------------------------------------------------------
 
 
+def _language_rank(unit_language: str | None, wanted: str) -> int | None:
+    if unit_language is None:
+        return 0  # a unit built without a language (tests, callers that filtered already)
+    try:
+        return languages.match_rank(unit_language, wanted)
+    except InvalidLanguage:
+        return 0 if unit_language == wanted else None
+
+
+def _language_filter(column: str, language: str) -> tuple[str, list[str]]:
+    """SQL that keeps a language and its regional variants: ranking happens in TranslationMemory."""
+    base = languages.primary(language)
+    return f" AND ({column} = ? OR {column} LIKE ?)", [base, base + "-%"]
+
+
 def reviewed_units(store: Store, source_language: str | None, target_language: str | None) -> list[MemoryUnit]:
-    """Accepted and edited translations (their current text), optionally for one pair."""
+    """Accepted and edited translations (their current text), optionally for one pair (a language with
+    all its regional variants)."""
     sql = (
         "SELECT s.id, s.resource_id, s.segment_id, s.source_text, COALESCE(s.final_text, s.text) AS target, "
         "s.status, s.decided_by, s.decided_at, s.target_language, r.language AS source_language "
@@ -183,35 +208,35 @@ def reviewed_units(store: Store, source_language: str | None, target_language: s
         "WHERE s.task = 'translate' AND s.status IN ('accepted', 'edited') AND s.segment_id IS NOT NULL"
     )
     args: list[Any] = []
-    if target_language:
-        sql += " AND s.target_language = ?"
-        args.append(target_language)
-    if source_language:
-        sql += " AND r.language = ?"
-        args.append(source_language)
+    for column, language in (("s.target_language", target_language), ("r.language", source_language)):
+        if language:
+            more, values = _language_filter(column, language)
+            sql += more
+            args += values
     rows = store.read(lambda c: c.execute(sql + " ORDER BY s.decided_at, s.id", args).fetchall())
     return [
         MemoryUnit(r["source_text"], r["target"], r["status"], r["resource_id"], r["id"], r["segment_id"],
-                   r["decided_by"], r["decided_at"])
+                   r["decided_by"], r["decided_at"], target_language=languages.try_normalise(r["target_language"]))
         for r in rows
     ]
 
 
 def imported_units(store: Store, source_language: str | None, target_language: str | None) -> list[MemoryUnit]:
     sql, args = "SELECT * FROM tm_units WHERE 1 = 1", []
-    if source_language:
-        sql += " AND source_language = ?"
-        args.append(source_language)
-    if target_language:
-        sql += " AND target_language = ?"
-        args.append(target_language)
+    for column, language in (("source_language", source_language), ("target_language", target_language)):
+        if language:
+            more, values = _language_filter(column, language)
+            sql += more
+            args += values
     rows = store.read(lambda c: c.execute(sql + " ORDER BY id", args).fetchall())
     return [MemoryUnit(r["source_text"], r["target_text"], "tmx", origin=r["origin"], decided_by=r["created_by"],
-                       decided_at=r["created_at"], unit_id=r["id"]) for r in rows]
+                       decided_at=r["created_at"], unit_id=r["id"],
+                       target_language=languages.try_normalise(r["target_language"])) for r in rows]
 
 
 def load_memory(store: Store, source_language: str, target_language: str,
                 *, fuzzy_threshold: float = FUZZY_THRESHOLD) -> TranslationMemory:
+    source_language, target_language = languages.parse(source_language), languages.parse(target_language)
     units = imported_units(store, source_language, target_language) + reviewed_units(
         store, source_language, target_language)
     return TranslationMemory(source_language, target_language, units, fuzzy_threshold)
@@ -398,7 +423,7 @@ def read_tmx(data: bytes, *, source_language: str | None = None) -> TmxRead:
     import defusedxml.ElementTree as DET
     from defusedxml import DefusedXmlException
 
-    from models.translators.base import normalise_language
+    normalise_language = languages.try_normalise
 
     try:
         root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -438,9 +463,9 @@ def read_tmx(data: bytes, *, source_language: str | None = None) -> TmxRead:
             else wanted_src
         if source_language:
             src_lang = wanted_src
-        source = next((v for v in variants if v[0] == src_lang), None) if src_lang else (
+        source = next((v for v in variants if languages.same_language(v[0], src_lang)), None) if src_lang else (
             variants[0] if variants else None)
-        targets = [v for v in variants if source is None or v[0] != source[0]]
+        targets = [v for v in variants if source is None or not languages.same_language(v[0], source[0])]
         if source is None or not targets:
             problem("no text in the source language" if source is None else "no translation")
             continue

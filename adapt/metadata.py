@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapt.errors import UserError
 from adapt.related import TASK_RELATED, parse_suggestion_text
-from adapt.store import Store, Suggestion
+from adapt.store import Resource, Store, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.attribution import Attribution
 from adapt.tagging.tagger import (
     TASK_KEYWORD,
     TASK_LANGUAGE,
@@ -49,13 +52,15 @@ def accepted_tags(store: Store, resource_id: int) -> dict[str, list[Suggestion]]
     return out
 
 
-def build_jsonld(store: Store, resource_id: int, *, target_language: str | None = None) -> dict[str, Any]:
+def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: str | None = None,
+                 attribution: Attribution | None = None) -> dict[str, Any]:
     """The resource's LRMI metadata as a JSON-LD dict (schema.org LearningResource).
 
     `target_language`: the metadata describes the adapted (translated) resource, so `inLanguage` is the
     target and `isBasedOn` names the original with its language.
     """
-    resource = store.resource(resource_id)
+    resource = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
+    resource_id = resource.id
     tags = accepted_tags(store, resource_id)
     source_language = _first_text(tags.get(TASK_LANGUAGE)) or resource.language
     doc: dict[str, Any] = {"@context": CONTEXT, "@type": "LearningResource",
@@ -98,9 +103,9 @@ def build_jsonld(store: Store, resource_id: int, *, target_language: str | None 
     # licence and who changed what): its fields replace the plain ones above.
     from adapt.attribution import attribution_jsonld
 
-    attribution = attribution_jsonld(store, resource_id, target_language=target_language)
-    doc["isBasedOn"] = {**original, **attribution.pop("isBasedOn", {})}
-    doc.update(attribution)
+    credits = attribution_jsonld(store, resource, target_language=target_language, built=attribution)
+    doc["isBasedOn"] = {**original, **credits.pop("isBasedOn", {})}
+    doc.update(credits)
     related = related_works(store, resource_id)
     if related:
         doc[RELATION] = related

@@ -7,15 +7,20 @@ several processes) stays a small change; see ARCHITECTURE.md.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from adapt import languages
 from adapt.qa import Check, Flag, QAInput, pair_numbers, run_checks
 from adapt.store import NewSuggestion, SegmentRecord, Store
+from adapt.progress import Progress
 
-Progress = Callable[[int, int], None]  # (done, total)
+if TYPE_CHECKING:
+    from adapt.glossary import Glossary
+    from adapt.memory import TranslationMemory
+    from models.translators.base import Translator
+
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,11 @@ class SegmentInput:
 
 @dataclass(frozen=True)
 class StepResult:
-    segment: SegmentInput
+    """One suggestion a step offers. `segment` is None for a suggestion about the whole resource (a tag,
+    a related resource); `task` then names it. `rejected_by` is the step's own verdict: a guard that
+    refused the output (the runner stores it rejected by that actor, with the flags saying why)."""
+
+    segment: SegmentInput | None
     text: str
     signature: dict[str, Any]
     flags: list[Flag] = field(default_factory=list)
@@ -44,14 +53,26 @@ class StepResult:
     origin: str = "model"
     source_text: str | None = None  # when the step worked on something other than the segment's text
     extra: tuple[StepResult, ...] = ()  # more suggestions for the same segment (e.g. fuzzy memory matches)
+    rejected_by: str | None = None
+    rejecting: tuple[str, ...] = ()  # the codes of the flags that made `rejected_by` refuse it
+    task: str | None = None  # a task other than the step's name (tag:subject...)
+    resource_id: int | None = None  # for a suggestion about the whole resource
+
+    def _source_text(self) -> str:
+        if self.source_text is not None:
+            return self.source_text
+        return self.segment.text if self.segment is not None else ""
 
     def to_new_suggestion(self, task: str, target_language: str | None) -> NewSuggestion:
+        resource_id = self.segment.resource_id if self.segment is not None else self.resource_id
+        if resource_id is None:
+            raise ValueError("a StepResult about the whole resource needs resource_id")
         return NewSuggestion(
-            resource_id=self.segment.resource_id,
-            segment_id=self.segment.segment_id,
-            task=task,
+            resource_id=resource_id,
+            segment_id=self.segment.segment_id if self.segment is not None else None,
+            task=self.task or task,
             target_language=target_language,
-            source_text=self.source_text if self.source_text is not None else self.segment.text,
+            source_text=self._source_text(),
             text=self.text,
             model_signature=self.signature,
             qa_flags=[f.to_json() for f in self.flags],
@@ -61,8 +82,19 @@ class StepResult:
 
 
 class Step(Protocol):
-    name: str  # the task recorded with each suggestion: translate, simplify...
-    target_language: str | None
+    """A named callable from a batch of segments to the suggestions it offers: pure over its batch (the
+    model it calls aside), never writing and never deciding. `one_per_segment` steps (translate) answer
+    every segment; others (simplify, tag, related) answer those they have something for."""
+
+    @property
+    def name(self) -> str:
+        """The task recorded with each suggestion: translate, simplify..."""
+
+    @property
+    def target_language(self) -> str | None: ...
+
+    @property
+    def one_per_segment(self) -> bool: ...
 
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]: ...
 
@@ -79,16 +111,17 @@ class TranslateStep:
     """
 
     name = "translate"
+    one_per_segment = True
 
     def __init__(
         self,
-        translator: Any,
+        translator: Translator,
         *,
         source: str,
         target: str,
         extra_checks: Iterable[Check] = (),
-        memory: Any = None,  # adapt.memory.TranslationMemory
-        glossary: Any = None,  # adapt.glossary.Glossary
+        memory: TranslationMemory | None = None,
+        glossary: Glossary | None = None,
         decided_segments: Iterable[int] = (),  # segments a reviewer already decided: no memory offers
         rejected: Mapping[int, Collection[str]] | None = None,  # segment -> texts a reviewer rejected there
     ) -> None:
@@ -140,6 +173,10 @@ class TranslateStep:
         from adapt.memory import memory_origin_signature
 
         flags = self._check(segment, match.text)
+        variant = match.unit.target_language
+        if variant and variant != self.target_language and languages.match_rank(variant, self.target_language) == 2:
+            flags.insert(0, Flag("language-variant", f"from memory written for {variant} (nothing for "
+                                                     f"{self.target_language} was found)"))
         if fuzzy:
             flags.insert(0, Flag("memory-fuzzy", f"{match.similarity:.0f}% match from memory "
                                                  f"({match.unit.describe()}): its source was “{match.unit.source_text}”"))
@@ -150,10 +187,10 @@ class TranslateStep:
         results: list[StepResult | None] = [None] * len(batch)
         todo: list[int] = []
         for i, segment in enumerate(batch):
-            use_memory = self.memory is not None and segment.segment_id not in self.decided_segments
+            memory = self.memory if segment.segment_id not in self.decided_segments else None
             # A match the reviewer rejected for this segment does not stand in for the model again.
-            match = self.memory.exact(segment.text, exclude_segment=segment.segment_id,
-                                      exclude_texts=self.rejected.get(segment.segment_id, ())) if use_memory else None
+            match = memory.exact(segment.text, exclude_segment=segment.segment_id,
+                                 exclude_texts=self.rejected.get(segment.segment_id, ())) if memory else None
             if match is not None:
                 results[i] = self._from_memory(segment, match, fuzzy=False)
             else:
@@ -188,6 +225,10 @@ class TranslateStep:
                     f"[{r.number}] “{r.inner}” → “{r.placed}”" for r in repairs)))
             if restore:
                 scores["glossary_protected"] = sorted(set(restore.values()))
+            if self.glossary:
+                variants = self.glossary.used_variants(segment.text)
+                if variants:
+                    scores["glossary_variants"] = variants  # term -> the language of the entry obeyed
             if fuzzy:
                 scores["memory_fuzzy"] = [m.to_json() for m in fuzzy]
             results[i] = StepResult(
@@ -202,9 +243,12 @@ class RunSummary:
     resource_id: int
     task: str
     segments: int
-    suggestions: int  # new suggestions stored
+    suggestions: int  # new suggestions stored (and offered: not rejected by a guard)
     flagged: int  # of the new ones, how many carry QA flags
     unchanged: int  # outputs equal to a suggestion already stored (not added again)
+    rejected: int = 0  # new suggestions the step's guards rejected (stored rejected)
+    rejections: dict[str, int] = field(default_factory=dict)  # flag code -> count among rejected
+    offered: dict[int, str] = field(default_factory=dict)  # segment id -> the text newly offered
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,35 +270,48 @@ def run_step(
     batch_size: int = 64,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Run a step over a resource's translatable segments in batches and store its suggestions."""
+    """The one step runner: run a step over a resource's translatable segments (or `segments`) in
+    batches, check what it returns, store its suggestions, and apply its verdicts: a result a guard
+    rejected is stored rejected by that guard, with its flags, so a reviewer can see it and bring it
+    back (`adapt undo`). Re-running adds nothing already stored."""
     if segments is None:
         segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
-    total, done, added, flagged, unchanged = len(segments), 0, 0, 0, 0
+    total, done, added, flagged, unchanged, rejected = len(segments), 0, 0, 0, 0, 0
+    rejections: dict[str, int] = {}
+    offered: dict[int, str] = {}
     if progress:
         progress(0, total)
     for start in range(0, total, batch_size):
         batch = segments[start : start + batch_size]
         results = step(batch)
-        if len(results) != len(batch):
-            raise RuntimeError(f"step {step.name} returned {len(results)} results for {len(batch)} segments")
-        ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in results])
-        for result, new_id in zip(results, ids):
+        _check_results(step, batch, results)
+        everything = [*results, *(e for r in results for e in r.extra)]
+        ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in everything])
+        for number, (result, new_id) in enumerate(zip(everything, ids)):
             if new_id is None:
-                unchanged += 1
+                unchanged += number < len(results)
+            elif result.rejected_by:
+                store.reject(new_id, actor=result.rejected_by)
+                rejected += 1
+                for code in result.rejecting:
+                    rejections[code] = rejections.get(code, 0) + 1
             else:
                 added += 1
                 flagged += bool(result.flags)
-        extras = [e for r in results for e in r.extra]
-        if extras:
-            extra_ids = store.add_suggestions([e.to_new_suggestion(step.name, step.target_language) for e in extras])
-            added += sum(1 for new_id in extra_ids if new_id is not None)
-            flagged += sum(1 for e, new_id in zip(extras, extra_ids) if new_id is not None and e.flags)
+                if result.segment is not None and number < len(results):
+                    offered[result.segment.segment_id] = result.text
         done += len(batch)
         if progress:
             progress(done, total)
-    return RunSummary(resource_id, step.name, total, added, flagged, unchanged)
+    return RunSummary(resource_id, step.name, total, added, flagged, unchanged, rejected, rejections, offered)
 
 
-def describe_flags(flags_json: str | list) -> str:
-    flags = json.loads(flags_json) if isinstance(flags_json, str) else flags_json
-    return "; ".join(f["message"] for f in flags)
+def _check_results(step: Step, batch: Sequence[SegmentInput], results: Sequence[StepResult]) -> None:
+    """A step's answer must be about its batch: the runner names the step when it is not."""
+    if step.one_per_segment and len(results) != len(batch):
+        raise RuntimeError(f"step {step.name} returned {len(results)} results for {len(batch)} segments")
+    ids = {s.segment_id for s in batch}
+    for result in results:
+        if result.segment is not None and result.segment.segment_id not in ids:
+            raise RuntimeError(f"step {step.name} returned a result for segment {result.segment.segment_id}, "
+                               "which is not in its batch")

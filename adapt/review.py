@@ -108,7 +108,7 @@ def review_page(
     store: Store, resource_id: int, flt: ReviewFilter, *, page: int = 1, page_size: int = 25
 ) -> ReviewPage:
     everything = _entries(store, resource_id)
-    matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  (same fields)
+    matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  # same fields as a Suggestion
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size

@@ -48,6 +48,10 @@ class Settings:
         default="bergamot", metadata={"env": "ADAPT_ENGINE", "help": "translation engine used when none is named"}
     )
     user: str = field(default="", metadata={"env": "ADAPT_USER", "help": "who the CLI records as the reviewer"})
+    llm_threads: int = field(
+        default=0,
+        metadata={"env": "ADAPT_LLM_THREADS", "help": "torch threads for the LLM simplifier (0: torch's default)"},
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

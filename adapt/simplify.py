@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from adapt import languages
 from adapt.errors import UserError
-from adapt.pipeline import Progress, SegmentInput, StepResult
+from adapt.pipeline import Progress, SegmentInput, StepResult, run_step
 from adapt.qa import QAInput, pair_numbers, run_checks
 from adapt.readability import Readability, document_readability, readability
 from adapt.simplify_guards import (
@@ -40,7 +41,7 @@ SIMPLIFY_LANGUAGES = ("en",)  # the packaged simplifiers are English only
 
 
 def check_simplify_language(language: str) -> None:
-    if language.split("-")[0].split("_")[0].lower() not in SIMPLIFY_LANGUAGES:
+    if not any(languages.same_language(language, supported) for supported in SIMPLIFY_LANGUAGES):
         raise UserError(f"simplification works on English text; this text is in {language}",
                         hint="simplify the English original, then translate it (adapt translate --simplify)")
 
@@ -90,6 +91,7 @@ class SimplifyStep:
     """
 
     name = "simplify"
+    one_per_segment = False
 
     def __init__(
         self,
@@ -150,8 +152,10 @@ class SimplifyStep:
                 "similarity": None if similarity is None else round(float(similarity), 4),
                 "guard": "rejected" if rejecting(flags) else "passed",
             }
+            refused = tuple(f.code for f in rejecting(flags))
             results.append(StepResult(segment, output, signature, flags, scores,
-                                      origin="rule" if self.simplifier.name == "rules" else "model"))
+                                      origin="rule" if self.simplifier.name == "rules" else "model",
+                                      rejected_by=GUARD_ACTOR if refused else None, rejecting=refused))
         return results
 
     def _similarities(self, sources: list[str], outputs: list[str]) -> list[float | None]:
@@ -169,42 +173,20 @@ def run_simplify(
     batch_size: int = 16,
     progress: Progress | None = None,
 ) -> SimplifySummary:
-    """Run a SimplifyStep over a resource (or the `segments` given, e.g. those its licence lets us
-    adapt) and store what it offers; guard failures are stored rejected."""
+    """Run a SimplifyStep through the step runner (adapt.pipeline.run_step) over a resource (or the
+    `segments` given, e.g. those its licence lets us adapt) and sum up the readability it reaches;
+    the runner stores guard failures rejected."""
     if segments is None:
         segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
-    total = len(segments)
     above = sum(step.needs_simplifying(s) for s in segments)
-    added = flagged = rejected = unchanged_count = 0
-    rejections: dict[str, int] = {}
-    offered: dict[int, str] = {}
-    if progress:
-        progress(0, total)
-    for start in range(0, total, batch_size):
-        batch = segments[start : start + batch_size]
-        results = step(batch)
-        unchanged_count += sum(step.needs_simplifying(s) for s in batch) - len(results)
-        ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in results])
-        for result, new_id in zip(results, ids):
-            if new_id is None:
-                unchanged_count += 1
-                continue
-            hard = rejecting(result.flags)
-            if hard:
-                store.reject(new_id, actor=GUARD_ACTOR)
-                rejected += 1
-                for flag in hard:
-                    rejections[flag.code] = rejections.get(flag.code, 0) + 1
-            else:
-                added += 1
-                flagged += bool(result.flags)
-                offered[result.segment.segment_id] = result.text
-        if progress:
-            progress(min(start + batch_size, total), total)
+    run = run_step(store, resource_id, step, segments=segments, batch_size=batch_size, progress=progress)
     before = document_readability([plain(s.text) for s in segments], step.target_language)
-    after = document_readability([plain(offered.get(s.segment_id, s.text)) for s in segments], step.target_language)
-    return SimplifySummary(resource_id, step.target_grade, total, above, added, flagged, rejected, unchanged_count,
-                           before.grade, after.grade, rejections)
+    after = document_readability([plain(run.offered.get(s.segment_id, s.text)) for s in segments],
+                                 step.target_language)
+    # Above the target but nothing new offered or refused: the simplifier kept the text, or it was stored.
+    unchanged = above - run.suggestions - run.rejected
+    return SimplifySummary(resource_id, step.target_grade, run.segments, above, run.suggestions, run.flagged,
+                           run.rejected, unchanged, before.grade, after.grade, run.rejections)
 
 
 def simplified_inputs(store: Store, resource_id: int, language: str) -> list[SegmentInput]:

@@ -112,16 +112,16 @@ def plot_scores(run: RunResult, path: Path) -> Path:
 def plot_readability(run: RunResult, path: Path) -> Path | None:
     """Histogram of reading grades: the sources, and each system's outputs."""
     systems = [(s.name, s.score("FKGL")) for s in run.systems]
-    systems = [(name, score) for name, score in systems if score and score.details.get("grades_after")]
-    if not systems:
+    found = [(name, score) for name, score in systems if score and score.details.get("grades_after")]
+    if not found:
         return None
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6, 3.4))
-    before = systems[0][1].details["grades_before"]
-    top = max([max(before, default=0)] + [max(s.details["grades_after"], default=0) for _, s in systems])
+    before = found[0][1].details["grades_before"]
+    top = max([max(before, default=0)] + [max(s.details["grades_after"], default=0) for _, s in found])
     bins = [x * 1.0 for x in range(0, int(min(top, 30)) + 2)]
     ax.hist([min(g, 30) for g in before], bins=bins, alpha=0.5, label="source", color="#888888")
-    for name, score in systems:
+    for name, score in found:
         if run.system(name).output.role == "baseline":
             continue
         ax.hist([min(g, 30) for g in score.details["grades_after"]], bins=bins, alpha=0.5, label=name,
@@ -137,8 +137,8 @@ def plot_readability(run: RunResult, path: Path) -> Path | None:
 
 def plot_edit_rate(run: RunResult, path: Path) -> Path | None:
     """Edit rate (HTER-like) per model, from a review run."""
-    rows = [(s.name.removeprefix("model="), s.score("Edit rate")) for s in run.systems if s.name.startswith("model=")]
-    rows = [(name, score.value) for name, score in rows if score]
+    scored = [(s.name.removeprefix("model="), s.score("Edit rate")) for s in run.systems if s.name.startswith("model=")]
+    rows = [(name, score.value) for name, score in scored if score]
     if not rows:
         return None
     plt = _pyplot()
@@ -157,7 +157,7 @@ def plot_edit_rate(run: RunResult, path: Path) -> Path | None:
 
 
 def build_sections(runs: Sequence[RunResult], out_dir: Path) -> list[Section]:
-    sections = []
+    sections: list[Section] = []
     for run in runs:
         label = f"run{run.id}" if run.id is not None else f"run-{len(sections) + 1}"
         section = Section(f"Run {run.id if run.id is not None else '(unsaved)'}: {run.suite} ({run.task})")

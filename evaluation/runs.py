@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from adapt.errors import UserError
 from evaluation.metrics.base import Score
 from evaluation.significance import Comparison
 from evaluation.suites import RunResult, SystemResult
 from evaluation.systems import SystemOutput
+
+if TYPE_CHECKING:
+    from adapt.service import AdaptService
+    from adapt.store import Store
 
 
 def _dump(value: Any) -> str:
@@ -24,7 +30,7 @@ def save_run(store: Any, run: RunResult) -> int:
             "INSERT INTO eval_runs (suite, task, settings, notes, created_at) VALUES (?, ?, ?, ?, ?)",
             (run.suite, run.task, _dump(run.settings), _dump(run.notes), run.created_at),
         )
-        run_id = int(cur.lastrowid)
+        run_id = int(cur.lastrowid or 0)
         conn.executemany(
             "INSERT INTO eval_segments (run_id, position, source, reference) VALUES (?, ?, ?, ?)",
             [(run_id, i, _dump(src), _dump(ref)) for i, (src, ref) in
@@ -38,7 +44,7 @@ def save_run(store: Any, run: RunResult) -> int:
                 (run_id, position, out.name, out.role, _dump(out.signature) if out.signature else None, out.seconds,
                  _dump(out.outputs)),
             )
-            system_id = int(cur.lastrowid)
+            system_id = int(cur.lastrowid or 0)
             conn.executemany(
                 "INSERT INTO eval_scores (system_id, metric, value, signature, score) VALUES (?, ?, ?, ?, ?)",
                 [(system_id, s.metric, s.value, s.signature.format(), _dump(s.to_json())) for s in system.scores],
@@ -86,3 +92,44 @@ def list_runs(store: Any) -> list[dict[str, Any]]:
         return [dict(r) for r in rows]
 
     return store.read(read)
+
+
+class RunLog:
+    """The evaluation's door into a review database: the CLI holds one instead of reaching into the
+    store (`RunLog.of(service)` for the service's database, `RunLog.open(path)` for another)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @classmethod
+    def of(cls, service: AdaptService) -> RunLog:
+        return cls(service.store)
+
+    @classmethod
+    def open(cls, path: Path) -> RunLog:
+        from adapt.store import Store
+
+        if not Path(path).is_file():
+            raise UserError(f"there is no database at {path}", hint="pass the review store's path with --db")
+        return cls(Store(path))
+
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    def close(self) -> None:
+        self._store.close()
+
+    def save(self, run: RunResult) -> int:
+        return save_run(self._store, run)
+
+    def load(self, run_id: int) -> RunResult:
+        return load_run(self._store, run_id)
+
+    def list(self) -> list[dict[str, Any]]:
+        return list_runs(self._store)
+
+    def review_effort(self, groupings: Sequence[str]) -> RunResult:
+        from evaluation.effort import review_run
+
+        return review_run(self._store, groupings=groupings)  # type: ignore[no-any-return]

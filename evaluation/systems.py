@@ -139,8 +139,14 @@ class SimplificationEngine:
     role = "system"
 
     def __init__(self, name: str, *, target_grade: float = 6.0, model: str | None = None, **options: Any) -> None:
+        from adapt.engines import english_grade
+        from adapt.settings import Settings
+
         factory = lookup("simplify")
-        kwargs = {"model": model} if model else {}
+        kwargs: dict[str, Any] = {"model": model} if model else {}
+        if (("simplify", name)) not in _REGISTERED:  # the packaged simplifiers take the grade formula and settings
+            settings = Settings.from_env()
+            kwargs.update(grade=english_grade, cache_dir=settings.cache_dir, llm_threads=settings.llm_threads)
         self.simplifier = factory(name, **kwargs, **options)
         self.name = name + (f":{model}" if model else "")
         self.target_grade = float(target_grade)
@@ -169,7 +175,7 @@ class TaggingEngine:
         _require(self.tagger, "tag_files", "tag", name)
 
     def signature(self) -> dict[str, Any]:
-        return _signature_json(self.tagger)
+        return _signature_json(self.tagger) or {"engine": self.name, "model": self.name}
 
     def run(self, inputs: Sequence[str], *, progress: Progress | None = None) -> list[list[str]]:
         return _batched(lambda b: [list(labels) for labels in self.tagger.tag_files([Path(p) for p in b])], inputs,
@@ -196,7 +202,7 @@ def _require(engine: Any, method: str, task: str, name: str) -> None:
 PROVIDERS: dict[str, tuple[str, str]] = {
     "translate": ("models.translators", "get_translator"),
     "simplify": ("models.simplifiers", "get_simplifier"),
-    "tag": ("models.taggers", "get_tagger"),
+    "tag": ("evaluation.taggers", "get_tagger"),
 }
 _REGISTERED: dict[tuple[str, str], Callable[..., Any]] = {}
 

@@ -76,7 +76,7 @@ def seed(db: Path, reviewers: int, rows: int, shared: bool) -> list[int]:
                                                      f"(pt) {s.source_text}", {"model": "load"}) for s in segments])
         resources.append(rid)
     for n in range(reviewers):
-        service.add_user(f"r{n}", "editor", PASSWORD)
+        service.people.add(f"r{n}", "editor", PASSWORD)
     service.close()
     return resources
 

@@ -12,6 +12,8 @@ The raw simplifier is measured (what a model proposes); guards then decide what 
 
 from __future__ import annotations
 
+from adapt.engines import english_grade
+
 import argparse
 import sys
 import time
@@ -70,7 +72,7 @@ def main() -> None:
           f"{np.mean(grades_ref):.2f}; SARI of copying the source unchanged: {sari_score(sources, sources, references)}")
     settings = Settings.from_env()
     for name in args.simplifier or ["rules", "llm"]:
-        simplifier = get_simplifier(name, model=args.model, cache_dir=settings.cache_dir)
+        simplifier = get_simplifier(name, model=args.model, cache_dir=settings.cache_dir, grade=english_grade)
         t0 = time.perf_counter()
         simplifier.simplify([sources[0]], target_grade=target)  # load the model outside the timing
         load_s = time.perf_counter() - t0

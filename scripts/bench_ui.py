@@ -78,15 +78,15 @@ def main() -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="adapt-bench-"))
     service = AdaptService(Settings(db_path=folder / "bench.db", cache_dir=folder, data_dir=folder))
-    service.add_user("bench", "editor", PASSWORD)
+    service.people.add("bench", "editor", PASSWORD)
     rid = seed(service, args.segments)
-    who = service.user("bench")
+    who = service.people.get("bench")
 
     # Server side alone: one review page (query + filter + render) for the 1,000-segment resource.
     server_ms = []
     for _ in range(20):
         start = time.perf_counter()
-        view = service.review_page(who, rid, ReviewFilter(), page=1, page_size=25)
+        view = service.session(who).review_page(rid, ReviewFilter(), page=1, page_size=25)
         render.table_html(view.rows, can_review=True)
         server_ms.append((time.perf_counter() - start) * 1000)
 
@@ -134,7 +134,7 @@ def main() -> None:
         app.close()
         service.stop_job_runner()
 
-    total = len(service.suggestions(rid))
+    total = len(service.review.suggestions(rid))
     print(f"segments loaded: {total} suggestions; {rows} rows rendered per page")
     print(f"server: one review page (query 1,000 + filter + render 25 rows): median {statistics.median(server_ms):.1f} ms, "
           f"p95 {pct(server_ms, .95):.1f} ms")

@@ -17,7 +17,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
@@ -25,6 +25,9 @@ from adapt.errors import AdaptError, ConflictError, LicenseError
 from adapt.metadata import missing_keys
 from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
 from ui import render
+
+if TYPE_CHECKING:
+    from adapt.service import AdaptService
 
 PAGE_SIZE = 25
 LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "es": "Spanish", "fr": "French", "de": "German",
@@ -91,7 +94,7 @@ watch('value', () => {
 """
 
 
-def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0,
+def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0,
               record_export: Callable[[Path, int], None] | None = None) -> gr.Blocks:
     """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login).
     `record_export(file, resource id)` is told of every file offered for download (ui.security lets only
@@ -103,10 +106,10 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
             raise gr.Error("Please log in again.")
-        return service.user(request.username)
+        return service.people.get(request.username)
 
     def targets() -> list[tuple[str, str]]:
-        codes = service.translation_targets()
+        codes = service.models.translation_targets()
         return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in codes]
 
     def prepare_related(resource_id: Any) -> None:
@@ -126,7 +129,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         return [
             (f"#{r.id} · {r.title or r.source_name} ({', '.join(v for v in (r.format, r.language, r.license) if v)})",
              r.id)
-            for r in reversed(service.visible_resources(user))
+            for r in reversed(service.session(user).resources())
         ]
 
     # -- review view --------------------------------------------------------------------------------
@@ -138,9 +141,9 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
                     gr.Dropdown(), gr.Dropdown(), 1, None)
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
-        view = service.review_page(user, int(resource_id), flt, page=page, page_size=PAGE_SIZE)
+        view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
         chosen = next((s for s in view.rows if s.id == selected), None)
-        detail = render.detail_html(chosen, service.history(user, chosen.id) if chosen else [])
+        detail = render.detail_html(chosen, service.session(user).history(chosen.id) if chosen else [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
         return (
@@ -169,14 +172,14 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return review(user, resource_id, status, flag, language, page, sid)
         message, kind = "", "info"
         try:
-            decided = service.decide(user, sid, action, expected_version=data.get("version"), text=data.get("text"))
+            decided = service.session(user).decide(sid, action, expected_version=data.get("version"), text=data.get("text"))
             if action == "edit":
                 lost = edit_warnings(decided)
                 if lost:
                     message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, lost))
                                      + ". Keep the [N] markers to keep formatting, code and links."), "warning"
         except ConflictError as exc:
-            current = service.suggestion(sid)
+            current = service.review.suggestion(sid)
             lost = ""
             if action == "edit":
                 lost = f"<div>Your text, not saved: <q class='yours'>{render.esc(data.get('text', ''))}</q></div>"
@@ -200,8 +203,8 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return review(user, resource_id, status, flag, language, page, None)
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
         try:
-            ids = service.review_page(user, int(resource_id), flt, page=1, page_size=1).matching_ids
-            done = service.accept_unflagged(user, int(resource_id), ids)
+            ids = service.session(user).review_page(int(resource_id), flt, page=1, page_size=1).matching_ids
+            done = service.session(user).accept_unflagged(int(resource_id), ids)
             message, kind = f"Accepted {len(done)} pending suggestions without QA flags in this view.", "info"
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
@@ -209,7 +212,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
 
     # -- resources and jobs -------------------------------------------------------------------------
     def jobs_view(user: Any) -> tuple[str, bool]:
-        jobs = service.jobs(user, limit=5)
+        jobs = service.session(user).jobs(limit=5)
         active = any(not j.finished for j in jobs)
         return render.jobs_html(jobs, lambda t: tasks[t["task"]].describe(t) if t.get("task") in tasks
                                 else str(t.get("task"))), active
@@ -242,7 +245,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if not path:
             return gr.Dropdown(), render.message_html("")
         try:
-            result = service.import_upload(user, Path(path), max_bytes=max_upload_bytes)
+            result = service.session(user).import_upload(Path(path), max_bytes=max_upload_bytes)
         except AdaptError as exc:
             return gr.Dropdown(), render.message_html(render.esc(exc.one_line()), "error")
         note = "imported" if result.created else "already imported: picked it"
@@ -268,7 +271,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 raise AdaptError("pick or upload a resource first")
             if licence and not confirmed:
                 raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
-            job = service.start_job(user, int(resource_id), requests)
+            job = service.session(user).start_job(int(resource_id), requests)
             message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing.")
         except LicenseError as exc:
             message = render.message_html(
@@ -293,7 +296,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if not resource_id:
             return '<div class="muted">Pick a resource.</div>'
         try:
-            body = service.preview_html(user, int(resource_id), target_language=language or None,
+            body = service.session(user).preview_html(int(resource_id), target_language=language or None,
                                         include_unreviewed=bool(include_unreviewed))
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error")
@@ -303,7 +306,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         user = who(request)
         if not resource_id:
             return ""
-        return render.tags_html(service.resource_suggestions(user, int(resource_id)), can_review=user.can_review)
+        return render.tags_html(service.session(user).resource_suggestions(int(resource_id)), can_review=user.can_review)
 
     def _decide_then(view, noun: str, resource_id, evt: gr.EventData, request: gr.Request):
         """Apply a row's decision (conflict-safe), then re-render `view`, with a message when it failed."""
@@ -312,10 +315,10 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if data.get("action") not in (None, "select"):
             sid = int(data["id"])
             try:
-                service.decide(user, sid, data["action"], expected_version=data.get("version"),
+                service.session(user).decide(sid, data["action"], expected_version=data.get("version"),
                                text=data.get("text"))
             except ConflictError as exc:
-                current = service.suggestion(sid)
+                current = service.review.suggestion(sid)
                 message = (f"<b>{noun} #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
                            f"It now reads <q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
                            "Decide again on the updated row.")
@@ -336,7 +339,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if not selected:
             return '<div class="muted">Click a row to see related open resources for its segment.</div>', key
         try:
-            found = service.segment_related(who(request), int(selected), license_compatible=bool(compatible))
+            found = service.session(who(request)).segment_related(int(selected), license_compatible=bool(compatible))
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error"), key
         note = "Nothing in the catalogue is close to this segment"
@@ -347,7 +350,7 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
         if not resource_id:
             return '<div class="muted">Pick a resource.</div>'
         try:
-            rows = service.review_related(user, int(resource_id))
+            rows = service.session(user).review_related(int(resource_id))
             items = service.catalogue().stats()["items"]
             return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items)
         except AdaptError as exc:
@@ -365,19 +368,13 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
             return render.message_html("Pick a resource first.", "error"), hidden, hidden
         rid, folder = int(resource_id), Path(tempfile.mkdtemp(dir=exports_dir))
         lines, kind, file_button, meta_button = [], "info", hidden, hidden
-        try:
-            plan = service.plan_export_for(user, rid, target_language=language or None,
-                                           include_unreviewed=bool(include_unreviewed))
+        try:  # one plan for the file and its metadata (adapt.session.UserSession.export_bundle)
+            bundle = service.session(user).export_bundle(rid, folder, target_language=language or None,
+                                                         include_unreviewed=bool(include_unreviewed))
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error"), hidden, hidden
-        name = Path(plan.resource.source_name)
-        target = plan.plan.target_language
-        lang = target or "src"
-        out = folder / f"{name.stem}.{lang}{name.suffix or '.txt'}"
-        try:
-            result = service.export_for(user, rid, out, target_language=language or None,
-                                        include_unreviewed=bool(include_unreviewed))
-            stats = result.export.stats
+        if bundle.file is not None:
+            out, stats = bundle.file.path, bundle.file.export.stats
             lines.append(f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
                          f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source.")
             if stats.machine_share > 0.5:
@@ -388,19 +385,18 @@ def build_app(service: Any, *, max_upload_bytes: int = 20 * 1024 * 1024, job_pol
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
             offered(out, rid)
             file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
-        except AdaptError as exc:
+        else:
             kind = "error"
-            lines.append(f"No file: {render.esc(exc.one_line())}")
-        meta_out = folder / f"{name.stem}.{lang}.jsonld"
-        try:
-            missing = missing_keys(service.metadata_for(user, rid, meta_out, target_language=target))
+            lines.append(f"No file: {render.esc(bundle.file_error or '')}")
+        if bundle.metadata is not None and bundle.metadata_path is not None:
+            meta_out, missing = bundle.metadata_path, missing_keys(bundle.metadata)
             lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
                          + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
             offered(meta_out, rid)
             meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
-        except AdaptError as exc:
+        else:
             kind = "error"
-            lines.append(f"No metadata file: {render.esc(exc.one_line())}")
+            lines.append(f"No metadata file: {render.esc(bundle.metadata_error or '')}")
         return render.message_html("<br>".join(lines), kind), file_button, meta_button
 
     # -- layout -------------------------------------------------------------------------------------

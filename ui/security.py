@@ -166,10 +166,10 @@ class SecurityMiddleware:
         guard = self.guard
 
         def check() -> tuple[str | None, float]:
-            wait = guard.service.login_throttle.wait_seconds(name, client, device)
+            wait = guard.service.people.login_throttle.wait_seconds(name, client, device)
             if wait > 0:
                 return None, wait
-            found = guard.service.authenticate(name, password, client=client, device=device)
+            found = guard.service.people.authenticate(name, password, client=client, device=device)
             if found is None:
                 return None, 0.0
             return guard.sessions.create(found.name, client=client), 0.0
@@ -230,7 +230,7 @@ class SecurityMiddleware:
         if name is None:
             return False
         try:
-            person = self.guard.service.user(name)
+            person = self.guard.service.people.get(name)
         except AdaptError:
             return False
         for resource_id in resources:

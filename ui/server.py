@@ -52,7 +52,7 @@ def serve(
     app.queue(default_concurrency_limit=4)
 
     def check_login(name: str, password: str) -> bool:
-        return service.authenticate(name, password) is not None
+        return service.people.authenticate(name, password) is not None
 
     app.launch(
         server_name=host,

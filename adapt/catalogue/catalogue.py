@@ -18,16 +18,17 @@ from typing import Any
 
 import numpy as np
 
+from adapt import languages
 from adapt.catalogue import repository as repo
 from adapt.catalogue.chunking import chunk_texts
 from adapt.catalogue.embedding_cache import EmbeddingCache
 from adapt.catalogue.records import BadLine, Entry, bad_lines_error, normalise_language, read_jsonl
 from adapt.document import Document
 from adapt.errors import InputError, UnreadableFile, UserError
+from adapt.progress import Progress
 from adapt.store import Store
 from models.index import DEFAULT_EXACT_LIMIT, HnswSettings, VectorIndex
 
-Progress = Callable[[int, int], None]
 LicensePredicate = Callable[[str | None, str | None], bool]
 log = logging.getLogger(__name__)
 BATCH_ITEMS = 2000  # entries embedded and written per transaction: an interrupted add keeps its work
@@ -297,9 +298,11 @@ class Catalogue:
             return self._masks[key]
         clauses, args = [], []
         if language:
-            primary = language.split("-")[0].lower()
-            clauses.append("(lower(language) = ? OR lower(language) LIKE ?)")
-            args += [language.lower(), primary + "-%"] if "-" in language else [primary, primary + "-%"]
+            # The language and its regional variants both ways (stored tags are canonical: adapt.languages).
+            wanted = languages.parse(language)
+            base = languages.primary(wanted)
+            clauses.append("(language = ? OR language = ? OR language LIKE ?)")
+            args += [wanted, base, base + "-%"]
         if remix is not None:
             licences = [r[0] for r in self.store.read(lambda c: c.execute(
                 "SELECT DISTINCT license FROM catalogue_items").fetchall())]
@@ -314,7 +317,7 @@ class Catalogue:
             clauses.append("(" + (" OR ".join(parts) or "0") + ")")
         if exclude:
             clauses.append(f"id NOT IN ({','.join('?' * len(exclude))})")
-            args += list(exclude)
+            args += [str(i) for i in exclude]
         sql = "SELECT id FROM catalogue_items WHERE " + " AND ".join(clauses)
         ids = np.fromiter((r[0] for r in self.store.read(lambda c: c.execute(sql, args).fetchall())), dtype=np.int64)
         mask = np.isin(index.extras["items"], ids)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from adapt.progress import Progress
 from adapt.store import Store, now
-
-Progress = Callable[[int, int], None]
 
 
 def text_hash(text: str) -> str:

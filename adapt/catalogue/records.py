@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from adapt.errors import InputError, UnreadableFile
+from adapt import languages
+from adapt.errors import InputError, InvalidLanguage, UnreadableFile
 
 MAX_LINE_BYTES = 1_000_000  # one record; a longer line is not a metadata record
 MAX_FIELD_CHARS = 100_000
-_LANG_RE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -55,12 +54,15 @@ class BadLine:
 
 
 def normalise_language(value: Any) -> str | None:
+    """A record's language in canonical BCP 47 (adapt.languages); ValueError (a bad line) when it is none."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str) or not _LANG_RE.match(value.strip()):
+    if not isinstance(value, str):
         raise ValueError(f"language {value!r} is not a language code such as en or pt-BR")
-    parts = value.strip().replace("_", "-").split("-")
-    return "-".join([parts[0].lower()] + [p.upper() if len(p) == 2 else p for p in parts[1:]])
+    try:
+        return languages.normalise(value)
+    except InvalidLanguage:
+        raise ValueError(f"language {value!r} is not a language code such as en or pt-BR") from None
 
 
 def _text(record: dict[str, Any], name: str) -> str | None:

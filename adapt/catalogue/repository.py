@@ -102,7 +102,7 @@ def write_entries(conn: sqlite3.Connection, entries: Sequence[Entry], counts: Wr
                 f"INSERT INTO catalogue_items (key, content_hash, {', '.join(_METADATA)}, created_at, updated_at) "
                 f"VALUES (?, ?, {', '.join('?' * len(_METADATA))}, ?, ?)",
                 (entry.key, entry.content_hash, *values.values(), stamp, stamp))
-            item_id = int(cur.lastrowid)
+            item_id = int(cur.lastrowid or 0)
             counts.added += 1
         chunk_rows += [(item_id, position, text, text_hash(text)) for position, text in enumerate(entry.passages)]
         counts.chunks_written += len(entry.passages)

@@ -33,10 +33,10 @@ def _progress(as_json: bool):
 
 
 def _finish(ctx: click.Context, run, *, as_json: bool, save: bool, report_dir: Path | None) -> None:
-    from evaluation.runs import save_run
+    from evaluation.runs import RunLog
 
     if save:
-        save_run(service(ctx).store, run)
+        RunLog.of(service(ctx)).save(run)
     written = None
     if report_dir:
         from evaluation.report import write_report
@@ -249,24 +249,21 @@ def review_cmd(ctx, db_path, by, save, report_dir, as_json):
     """Human effort from the review store: acceptance, edit rate, chrF(suggestion, final), unedited share,
     time to decision; per model, language pair and task."""
     from adapt.errors import UserError
-    from adapt.store import Store
-    from evaluation.effort import GROUPINGS, review_run
-    from evaluation.runs import save_run
+    from evaluation.effort import GROUPINGS
+    from evaluation.runs import RunLog
 
     groupings = [g.strip() for g in by.split(",") if g.strip()]
     unknown = [g for g in groupings if g not in GROUPINGS]
     if unknown:
         raise UserError(f"unknown grouping {', '.join(unknown)}", hint=f"use {', '.join(GROUPINGS)}")
     if db_path is not None:
-        if not db_path.is_file():
-            raise UserError(f"there is no database at {db_path}", hint="pass the review store's path with --db")
-        store = Store(db_path)
-        ctx.call_on_close(store.close)
+        log = RunLog.open(db_path)
+        ctx.call_on_close(log.close)
     else:
-        store = service(ctx).store
-    run = review_run(store, groupings=groupings)
+        log = RunLog.of(service(ctx))
+    run = log.review_effort(groupings)
     if save:
-        save_run(store, run)
+        log.save(run)
     written = None
     if report_dir:
         from evaluation.report import write_report
@@ -275,7 +272,7 @@ def review_cmd(ctx, db_path, by, save, report_dir, as_json):
     payload = run.to_json()
     text = format_run(run)
     if save:
-        text += f"\nstored as run {run.id} in {store.path}"
+        text += f"\nstored as run {run.id} in {log.path}"
     if written:
         payload["report"] = [str(p) for p in written]
         text += f"\nreport: {written[0]} and {written[1]}"
@@ -317,9 +314,10 @@ def suite_cmd(ctx, name, list_only, engines, model, target_grade, data, limit, b
 def report_cmd(ctx, runs, out, as_json):
     """Rebuild the Markdown and HTML report of stored RUNS (plots included) without rerunning anything."""
     from evaluation.report import write_report
-    from evaluation.runs import load_run
+    from evaluation.runs import RunLog
 
-    loaded = [load_run(service(ctx).store, r) for r in runs]
+    log = RunLog.of(service(ctx))
+    loaded = [log.load(r) for r in runs]
     md, page = write_report(loaded, out)
     emit(as_json, {"runs": list(runs), "markdown": str(md), "html": str(page)}, f"wrote {md} and {page}")
 
@@ -329,9 +327,9 @@ def report_cmd(ctx, runs, out, as_json):
 @click.pass_context
 def runs_cmd(ctx, as_json):
     """List stored evaluation runs."""
-    from evaluation.runs import list_runs
+    from evaluation.runs import RunLog
 
-    rows = list_runs(service(ctx).store)
+    rows = RunLog.of(service(ctx)).list()
     text = "\n".join(f"{r['id']}\t{r['created_at']}\t{r['suite']}\t{r['segments']} segments\t{r['systems']}"
                      for r in rows) or "no evaluation runs yet: try `adapt eval suite ntrex-en-pt`"
     emit(as_json, rows, text)

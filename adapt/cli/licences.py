@@ -20,7 +20,7 @@ def show(ctx, resource, as_json):
     """The licence of RESOURCE, where it was found, and what it allows for each action."""
     from adapt.licenses.report import format_report
 
-    report = service(ctx).license_report(resource)
+    report = service(ctx).licences.report(resource)
     emit(as_json, report, format_report(report))
 
 
@@ -32,7 +32,7 @@ def show(ctx, resource, as_json):
 @click.pass_context
 def set_(ctx, resource, license_id, as_json, **kw):
     """Set or correct the licence of RESOURCE (an id such as CC-BY-SA-4.0, a URL or a name)."""
-    lic = service(ctx).set_license(resource, license_id, actor=actor(ctx, kw.get("actor")))
+    lic = service(ctx).licences.set_license(resource, license_id, actor=actor(ctx, kw.get("actor")))
     emit(as_json, {"resource": resource, "license": lic.to_json()}, f"resource {resource}: licence set to {lic.cited()}")
 
 
@@ -46,7 +46,7 @@ def set_(ctx, resource, license_id, as_json, **kw):
 @click.pass_context
 def confirm(ctx, resource, license_id, action, as_json, **kw):
     """Confirm a licence for RESOURCE when its source states none (recorded with your name)."""
-    check = service(ctx).check_adaptation(resource, action, license_id, actor=actor(ctx, kw.get("actor")))
+    check = service(ctx).licences.check(resource, action, license_id, actor=actor(ctx, kw.get("actor")))
     emit(as_json, check.to_json(),
          f"resource {resource}: {check.license.short} confirmed for {action}; " + check.verdict.message)
 
@@ -83,10 +83,10 @@ def attribution_cmd(ctx, resource, target, authors, source_url, as_json, **kw):
     svc = service(ctx)
     who = actor(ctx, kw.get("actor"))
     if authors:
-        svc.set_authors(resource, authors, actor=who)
+        svc.licences.set_authors(resource, authors, actor=who)
     if source_url:
-        svc.set_source_url(resource, source_url, actor=who)
-    att = svc.attribution(resource, target_language=target)
+        svc.licences.set_source_url(resource, source_url, actor=who)
+    att = svc.licences.attribution(resource, target_language=target)
     emit(as_json, att.to_json(), "\n\n".join(att.notices()))
 
 

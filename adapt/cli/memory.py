@@ -22,7 +22,7 @@ def memory():
 @click.pass_context
 def memory_import(ctx, file, source, as_json, **kw):
     """Import translation units from a TMX file (inline codes become placeholders)."""
-    result = service(ctx).memory_import(file, source_language=source, actor=actor(ctx, kw.get("actor")))
+    result = service(ctx).memory.import_tmx(file, source_language=source, actor=actor(ctx, kw.get("actor")))
     pairs = ", ".join(f"{k}: {v}" for k, v in result.pairs.items()) or "none"
     text = f"imported {result.units} units ({pairs}); {result.duplicates} already there, {result.skipped} skipped"
     if result.problems:
@@ -39,7 +39,7 @@ def memory_import(ctx, file, source, as_json, **kw):
 def memory_export(ctx, out, source, target, as_json):
     """Write the memory (accepted and edited translations, imported units) as TMX 1.4b, placeholders as
     inline codes (<ph>, <bpt>/<ept>) holding the original markup."""
-    count = service(ctx).memory_export(out, source_language=source, target_language=target)
+    count = service(ctx).memory.export_tmx(out, source_language=source, target_language=target)
     emit(as_json, {"out": str(out), "units": count}, f"wrote {count} translation units to {out}")
 
 
@@ -51,7 +51,7 @@ def memory_export(ctx, out, source, target, as_json):
 @click.pass_context
 def memory_lookup(ctx, text, source, target, as_json):
     """Show what the memory holds for TEXT (exact and ≥75% fuzzy matches)."""
-    matches = service(ctx).memory_lookup(text, source_language=source, target_language=target)
+    matches = service(ctx).memory.lookup(text, source_language=source, target_language=target)
     lines = [f"{m.similarity:5.1f}%  {m.text}\n        source: {m.unit.source_text}\n        from: {m.unit.describe()}"
              for m in matches]
     emit(as_json, [{"text": m.text, **m.to_json()} for m in matches], "\n".join(lines) or "no match")
@@ -62,7 +62,7 @@ def memory_lookup(ctx, text, source, target, as_json):
 @click.pass_context
 def memory_stats(ctx, as_json):
     """How many translations the memory holds, per language pair."""
-    stats = service(ctx).memory_stats()
+    stats = service(ctx).memory.stats()
     lines = [f"{pair}: " + ", ".join(f"{n} {kind}" for kind, n in kinds.items()) for pair, kinds in stats.pairs.items()]
     emit(as_json, stats.to_json(), "\n".join(lines) or "the memory is empty: accept or edit translations, or "
                                                        "`adapt memory import FILE.tmx`")
@@ -87,7 +87,7 @@ def glossary():
 @click.pass_context
 def glossary_import(ctx, file, project, source, target, as_json, **kw):
     """Import terms from a CSV (term,translation,type,source,target,note) or TBX file."""
-    result = service(ctx).glossary_import(file, project=project, source_language=source, target_language=target,
+    result = service(ctx).glossary.import_file(file, project=project, source_language=source, target_language=target,
                                           actor=actor(ctx, kw.get("actor")))
     text = f"glossary {project}: {result.added} terms added, {result.updated} updated"
     if result.skipped:
@@ -112,7 +112,7 @@ def glossary_add(ctx, term, translation, project, source, target, case_sensitive
 
     kind = "forced" if translation else "dnt"
     entry = Term(term, kind, source, target or ANY_TARGET, translation, case_sensitive, note, project)
-    added, updated = service(ctx).glossary_add(entry, actor=actor(ctx, kw.get("actor")))
+    added, updated = service(ctx).glossary.add(entry, actor=actor(ctx, kw.get("actor")))
     emit(as_json, {"added": added, "updated": updated, "term": term, "kind": kind},
          f"{'added' if added else 'updated'} {kind} term “{term}” in glossary {project}")
 
@@ -123,7 +123,7 @@ def glossary_add(ctx, term, translation, project, source, target, case_sensitive
 @click.pass_context
 def glossary_list(ctx, project, as_json):
     """List glossary terms."""
-    terms = service(ctx).glossary_terms(project)
+    terms = service(ctx).glossary.terms(project)
     lines = [f"{t.id}\t{t.project}\t{t.kind}\t{t.source_language}→{t.target_language}\t{t.term}"
              + (f" → {t.translation}" if t.translation else "") for t in terms]
     emit(as_json, [t.to_json() for t in terms], "\n".join(lines) or "no glossary terms: `adapt glossary import FILE`")
@@ -135,7 +135,7 @@ def glossary_list(ctx, project, as_json):
 @click.pass_context
 def glossary_remove(ctx, term_id, as_json):
     """Remove a term by id (see `adapt glossary list`)."""
-    term = service(ctx).glossary_remove(term_id)
+    term = service(ctx).glossary.remove(term_id)
     emit(as_json, term.to_json(), f"removed “{term.term}” from glossary {term.project}")
 
 

@@ -21,8 +21,8 @@ def models():
 def list_models(ctx, only_installed, as_json):
     """The catalogue of known models (licence, how to install) and the installed Argos packages."""
     svc = service(ctx)
-    rows = [(entry, installed) for entry, installed in svc.model_catalogue() if installed or not only_installed]
-    packages = svc.argos_packages()
+    rows = [(entry, installed) for entry, installed in svc.models.catalogue() if installed or not only_installed]
+    packages = svc.models.argos_packages()
     payload = {"catalogue": [entry.to_json(installed) for entry, installed in rows],
                "argos_packages": [p.to_json() for p in packages]}
     lines = []
@@ -48,11 +48,11 @@ def install(ctx, engine, languages, file, as_json):
     if file is not None:
         if languages:
             raise click.UsageError("give either FROM TO or --file, not both")
-        pkg = svc.install_argos_file(file)
+        pkg = svc.models.install_argos_file(file)
     else:
         if len(languages) != 2:
             raise click.UsageError("give FROM TO (e.g. `adapt models install argos en es`) or --file X.argosmodel")
-        pkg = svc.install_argos_pair(languages[0], languages[1])
+        pkg = svc.models.install_argos_pair(languages[0], languages[1])
     emit(as_json, pkg.to_json(), f"installed {pkg.name} ({pkg.source}→{pkg.target}, version {pkg.version}) in {pkg.path}")
 
 

@@ -34,7 +34,7 @@ def users():
 @click.pass_context
 def users_add(ctx, name, role, password_stdin, as_json):
     """Add a user (the password is asked for, and stored as a scrypt hash)."""
-    user = service(ctx).add_user(name, role, _read_password(password_stdin))
+    user = service(ctx).people.add(name, role, _read_password(password_stdin))
     emit(as_json, user.to_json(), f"added {user.name} ({user.role})")
 
 
@@ -43,7 +43,7 @@ def users_add(ctx, name, role, password_stdin, as_json):
 @click.pass_context
 def users_list(ctx, as_json):
     """List users and their roles."""
-    rows = service(ctx).users()
+    rows = service(ctx).people.list()
     emit(as_json, [u.to_json() for u in rows],
          "\n".join(f"{u.name}\t{u.role}" for u in rows) or "no users yet: add one with `adapt users add NAME --role editor`")
 
@@ -55,7 +55,7 @@ def users_list(ctx, as_json):
 @click.pass_context
 def users_password(ctx, name, password_stdin, as_json):
     """Set a user's password."""
-    service(ctx).set_password(name, _read_password(password_stdin))
+    service(ctx).people.set_password(name, _read_password(password_stdin))
     emit(as_json, {"name": name, "password": "changed"}, f"changed the password of {name}")
 
 
@@ -66,7 +66,7 @@ def users_password(ctx, name, password_stdin, as_json):
 @click.pass_context
 def users_role(ctx, name, role, as_json):
     """Change a user's role."""
-    service(ctx).set_role(name, role)
+    service(ctx).people.set_role(name, role)
     emit(as_json, {"name": name, "role": role}, f"{name} is now {role}")
 
 
@@ -76,7 +76,7 @@ def users_role(ctx, name, role, as_json):
 @click.pass_context
 def users_remove(ctx, name, as_json):
     """Remove a user (their decisions stay in the log under their name)."""
-    service(ctx).remove_user(name)
+    service(ctx).people.remove(name)
     emit(as_json, {"name": name, "removed": True}, f"removed {name}")
 
 
@@ -85,22 +85,22 @@ def prepare_demo(svc, *, target: str = "pt") -> dict:
     import secrets
     from importlib import resources as importlib_resources
 
-    from adapt.review import segment_suggestions
 
     password = secrets.token_urlsafe(9)
-    if any(u.name == DEMO_USER for u in svc.users()):
-        svc.set_role(DEMO_USER, "editor")
-        svc.set_password(DEMO_USER, password)
+    if any(u.name == DEMO_USER for u in svc.people.list()):
+        svc.people.set_role(DEMO_USER, "editor")
+        svc.people.set_password(DEMO_USER, password)
     else:
-        svc.add_user(DEMO_USER, "editor", password)
+        svc.people.add(DEMO_USER, "editor", password)
     sample = Path(str(importlib_resources.files("adapt") / "samples" / "comments.md"))
     imported = svc.import_file(sample, owner=DEMO_USER, language="en")
-    who = svc.user(DEMO_USER)
-    have = {s.target_language for s in segment_suggestions(svc.store, imported.resource_id) if s.task == "translate"}
-    pending = [j for j in svc.jobs(who) if j.resource_id == imported.resource_id and not j.finished]
+    who = svc.people.get(DEMO_USER)
+    have = {s.target_language for s in svc.review.suggestions(imported.resource_id, task="translate")
+            if s.segment_id is not None}
+    pending = [j for j in svc.session(who).jobs() if j.resource_id == imported.resource_id and not j.finished]
     job = pending[0] if pending else None
     if target not in have and job is None:
-        job = svc.start_job(who, imported.resource_id, [{"task": "translate", "target": target}])
+        job = svc.session(who).start_job(imported.resource_id, [{"task": "translate", "target": target}])
     return {"user": DEMO_USER, "password": password, "resource": imported.resource_id,
             "job": job.id if job else None}
 
@@ -124,7 +124,7 @@ def serve(ctx, host, port, demo, max_upload_mb, as_json):
     info = None
     if demo:
         info = prepare_demo(svc)
-    elif not svc.users():
+    elif not svc.people.list():
         raise UserError("nobody can log in yet", hint="add a user first: adapt users add NAME --role editor")
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     lines = [f"OER Adapt review UI on {url}  (Ctrl+C stops it)"]

@@ -16,7 +16,7 @@ from adapt.store import STATUSES
 @click.pass_context
 def suggestions(ctx, resource, status, task, as_json):
     """List the suggestions for RESOURCE."""
-    rows = service(ctx).suggestions(resource, status=status, task=task)
+    rows = service(ctx).review.suggestions(resource, status=status, task=task)
     lines = []
     for s in rows:
         flags = "  ⚑ " + "; ".join(f["message"] for f in s.qa_flags) if s.qa_flags else ""
@@ -47,12 +47,12 @@ def accept(ctx, ids, resource, accept_all, unflagged, as_json, **kw):
     if accept_all:
         if resource is None or ids:
             raise click.UsageError("use --all with --resource RESOURCE and no ids")
-        done = svc.accept_all(resource, actor=who, only_unflagged=unflagged)
+        done = svc.review.accept_all(resource, actor=who, only_unflagged=unflagged)
         emit(as_json, {"resource": resource, "accepted": done}, f"accepted {len(done)} suggestions")
         return
     if not ids:
         raise click.UsageError("name suggestion ids, or use --resource R --all")
-    _report(as_json, "accepted", svc.accept(ids, actor=who))
+    _report(as_json, "accepted", svc.review.accept(ids, actor=who))
 
 
 @click.command()
@@ -63,7 +63,7 @@ def accept(ctx, ids, resource, accept_all, unflagged, as_json, **kw):
 @click.pass_context
 def edit(ctx, suggestion, text, as_json, **kw):
     """Replace a suggestion's text with your own."""
-    _report(as_json, "edited", [service(ctx).edit(suggestion, text, actor=actor(ctx, kw.get("actor")))])
+    _report(as_json, "edited", [service(ctx).review.edit(suggestion, text, actor=actor(ctx, kw.get("actor")))])
 
 
 @click.command()
@@ -73,7 +73,7 @@ def edit(ctx, suggestion, text, as_json, **kw):
 @click.pass_context
 def reject(ctx, ids, as_json, **kw):
     """Reject suggestions: the source text stays in the export."""
-    _report(as_json, "rejected", service(ctx).reject(ids, actor=actor(ctx, kw.get("actor"))))
+    _report(as_json, "rejected", service(ctx).review.reject(ids, actor=actor(ctx, kw.get("actor"))))
 
 
 @click.command()
@@ -83,7 +83,7 @@ def reject(ctx, ids, as_json, **kw):
 @click.pass_context
 def undo(ctx, suggestion, as_json, **kw):
     """Undo the last decision on a suggestion (the log keeps it)."""
-    _report(as_json, "undid", [service(ctx).undo(suggestion, actor=actor(ctx, kw.get("actor")))])
+    _report(as_json, "undid", [service(ctx).review.undo(suggestion, actor=actor(ctx, kw.get("actor")))])
 
 
 @click.command()
@@ -92,7 +92,7 @@ def undo(ctx, suggestion, as_json, **kw):
 @click.pass_context
 def history(ctx, suggestion, as_json):
     """Show every decision made on a suggestion."""
-    rows = service(ctx).store.decisions(suggestion)
+    rows = service(ctx).review.history(suggestion)
     payload = [{"action": d.action, "text": d.text, "actor": d.actor, "at": d.created_at} for d in rows]
     emit(as_json, payload, "\n".join(f"{d.created_at} {d.actor} {d.action} {d.text or ''}" for d in rows)
          or "no decisions yet")

@@ -47,9 +47,7 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
             model=model, memory=not no_memory, glossary=None if no_glossary else glossary_project,
             simplify=simplify_level, simplifier=simplifier, simplifier_model=simplifier_model,
         )
-    from adapt.licenses.guard import license_status
-
-    licensing = license_status(svc.store, summary.resource_id, "translate")
+    licensing = svc.licences.status(summary.resource_id, "translate")
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
                "license_warnings": licensing.warnings()}
@@ -97,19 +95,21 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
         raise click.UsageError("give --out FILE, --metadata FILE.jsonld, or both")
     svc = service(ctx)
     payload, lines = {"resource": resource}, []
+    planned = None
     if out is not None:
         result = svc.export(resource, out, target_language=target, include_unreviewed=include_unreviewed,
                             license=license_id, assume_license=assume_license)
         stats = result.export.stats
         payload.update(result.to_json())
         target = target or result.export.plan.target_language
+        planned = result.export  # the metadata describes the same plan: read and built once
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
                      f"{stats.untouched} left as in the source"
                      + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 
-        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target))
+        missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target, planned=planned))
         payload.update({"metadata": str(metadata_out), "metadata_missing": missing})
         lines.append(f"wrote {metadata_out}" + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
     emit(as_json, payload, "\n".join(lines))
@@ -127,7 +127,7 @@ def demo(ctx, target, as_json):
     svc = service(ctx)
     with progress_bar("Translating the sample", enabled=not as_json) as progress:
         summary = svc.translate_file(sample, target=target, owner=svc.settings.actor(), progress=progress)
-    rows = svc.suggestions(summary.resource_id)
+    rows = svc.review.suggestions(summary.resource_id)
     payload = {"resource": summary.resource_id, "suggestions": [s.to_json() for s in rows]}
     lines = [f"resource {summary.resource_id}: {len(rows)} suggestions; review them with `adapt suggestions "
              f"{summary.resource_id}`"]

@@ -218,11 +218,11 @@ def _rel_license_links(text: str) -> tuple[list[str], list[str]]:
         if end is not None:
             figures.append((match.start(), end.end()))
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(figures):  # nested components (a figure in an aside): one stretch
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+    for first, last in sorted(figures):  # nested components (a figure in an aside): one stretch
+        if merged and first <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
         else:
-            merged.append((start, end))
+            merged.append((first, last))
     figures = merged
     starts = [a for a, _ in figures]
     inside: list[str] = []

@@ -113,7 +113,11 @@ def check_adaptation(
         raise LicenseError(f"resource {res.id}: {result.message}", hint=result.hint)
     if confirmation is not None and confirmation.id == 0:
         confirmation = _record_confirmation(store, confirmation)
-    blocked = sync_element_licenses(store, res.id, effective)
+        # A new licence is in force: re-decide each element against it. Otherwise the decisions made at
+        # import, `license set` or an earlier confirmation stand, and checking writes nothing.
+        blocked = sync_element_licenses(store, res.id, effective)
+    else:
+        blocked = blocked_segments(store, res.id)
     return LicenseCheck(res.id, action, stated, confirmation, result, blocked)
 
 
@@ -142,7 +146,7 @@ def _record_confirmation(store: Store, c: Confirmation) -> Confirmation:
             "INSERT INTO license_confirmations (resource_id, action, license, actor, created_at) VALUES (?, ?, ?, ?, ?)",
             (c.resource_id, c.action, c.license.id, c.actor, c.created_at),
         )
-        return int(cur.lastrowid)
+        return int(cur.lastrowid or 0)
 
     return Confirmation(store.write(insert), c.resource_id, c.action, c.license, c.actor, c.created_at)
 

@@ -91,9 +91,10 @@ def _canonical_code(code: str) -> str | None:
 
 def cc_license(code: str, version: str, port: str | None = None) -> License:
     """The Creative Commons licence for an element code ('by-nc-sa'), a version and an optional port."""
-    code = _canonical_code(code)
-    if code is None or version not in CC_VERSIONS:
+    canonical = _canonical_code(code)
+    if canonical is None or version not in CC_VERSIONS:
         raise ValueError(f"not a Creative Commons licence: {code!r} {version!r}")
+    code = canonical
     elements = code.split("-")
     words = "-".join(_ELEMENT_NAMES[e] for e in elements)
     if version == "4.0" or not port:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from adapt.errors import (
     ConflictError,
@@ -387,7 +387,7 @@ class Store:
                     now(),
                 ),
             )
-            resource_id = int(cur.lastrowid)
+            resource_id = _row_id(cur)
             conn.executemany(
                 "INSERT INTO segments (resource_id, key, position, kind, source_text, placeholders, translatable) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -416,14 +416,22 @@ class Store:
             )
         return _resource(row)
 
+    def _require_resource(self, resource_id: int) -> None:
+        """UnknownResource unless the resource exists (without reading its row, source bytes included)."""
+        found = self.read(lambda c: c.execute("SELECT 1 FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        if found is None:
+            raise UnknownResource(
+                f"there is no resource {resource_id} in {self.path}", hint="list them with `adapt resources`"
+            )
+
     def resource_source(self, resource_id: int) -> bytes:
-        self.resource(resource_id)
-        return bytes(
-            self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone()[0])
-        )
+        row = self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        if row is None:
+            self._require_resource(resource_id)
+        return bytes(row[0])
 
     def resources(self, owner: str | None = None) -> list[Resource]:
-        sql, args = "SELECT * FROM resources", ()
+        sql, args = "SELECT * FROM resources", cast(tuple[Any, ...], ())
         if owner is not None:
             sql, args = sql + " WHERE owner = ?", (owner,)
         return [_resource(r) for r in self.read(lambda c: c.execute(sql + " ORDER BY id", args).fetchall())]
@@ -443,7 +451,7 @@ class Store:
         )
 
     def segments(self, resource_id: int) -> list[SegmentRecord]:
-        self.resource(resource_id)
+        self._require_resource(resource_id)
         rows = self.read(
             lambda c: c.execute("SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)).fetchall()
         )
@@ -510,10 +518,10 @@ class Store:
         tasks: Sequence[str] | None = None,
         target_language: str | None = None,
     ) -> list[Suggestion]:
-        self.resource(resource_id)
+        self._require_resource(resource_id)
         if status is not None and status not in STATUSES:
             raise InvalidDecision(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
-        where, args = ["s.resource_id = ?"], [resource_id]
+        where, args = ["s.resource_id = ?"], cast(list[Any], [resource_id])
         if status:
             where.append("s.status = ?")
             args.append(status)
@@ -637,7 +645,7 @@ class Store:
             "INSERT INTO decisions (suggestion_id, action, text, actor, created_at) VALUES (?, ?, ?, ?, ?)",
             (suggestion_id, action, text, actor, stamp),
         )
-        history.append(Decision(int(cur.lastrowid), suggestion_id, action, text, actor, stamp))
+        history.append(Decision(_row_id(cur), suggestion_id, action, text, actor, stamp))
         status, final_text, _ = replay(history)
         conn.execute(
             "UPDATE suggestions SET status = ?, final_text = ?, version = version + 1, decided_at = ?, decided_by = ? "
@@ -709,9 +717,17 @@ def _suggestion(row: sqlite3.Row) -> Suggestion:
     )
 
 
+def _row_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just wrote (always set after an INSERT)."""
+    if cursor.lastrowid is None:
+        raise StoreError("the database did not return the new row's id", hint="report this as a bug")
+    return int(cursor.lastrowid)
+
+
 def _split_sql(sql: str) -> list[str]:
     """Split a migration into statements; trigger bodies (BEGIN ... END;) stay whole."""
-    statements, buffer = [], []
+    statements: list[str] = []
+    buffer: list[str] = []
     for line in sql.splitlines():
         stripped = line.strip()
         if stripped.startswith("--") and not buffer:

@@ -114,7 +114,6 @@ def _markers(seg: object) -> set[str]:
     context = getattr(seg, "context", None) or {}
     words += [str(v) for k, v in context.items() if k in ("element", "path", "class", "type", "parent", "ancestors")]
     haystack = " ".join(words).lower()
-    found = set()
     return {marker for marker in RESOURCE_MARKERS if _has_word(haystack, marker)}
 
 

@@ -6,8 +6,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from adapt.document import Document
 from adapt.formats import parse_stored
-from adapt.store import Store, Suggestion
+from adapt.pipeline import SegmentInput, StepResult, run_step
+from adapt.store import Resource, Store, Suggestion
 from adapt.tagging.tagger import TASKS, Tagger, TagSet
 
 
@@ -23,26 +25,42 @@ class TagRun:
                 **self.tags.to_json()}
 
 
+class TagStep:
+    """The tagging step: one batch (the whole resource) in, one suggestion per tag out, each about the
+    resource rather than a segment. It reads the parsed document it was given, never the store."""
+
+    name = "tag"
+    target_language = None
+    one_per_segment = False
+
+    def __init__(self, tagger: Tagger, resource: Resource, document: Document, *,
+                 context_texts: Sequence[str] | None = None) -> None:
+        self.tagger, self.resource, self.document, self.context_texts = tagger, resource, document, context_texts
+        self.tags: TagSet | None = None
+
+    def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
+        self.tags = self.tagger.tag_document(self.document, language=self.resource.language,
+                                             context_texts=self.context_texts)
+        # What the tagger read: the resource, named so that re-running on the same source finds its own tags.
+        res = self.resource
+        source = f"resource {res.id}: {res.title or res.source_name} ({res.content_hash[:12]})"
+        return [StepResult(None, n.text, n.model_signature, scores=n.scores, origin=n.origin, source_text=source,
+                           task=n.task, resource_id=res.id) for n in self.tags.suggestions(res.id, source)]
+
+
 def tag_resource(store: Store, resource_id: int, tagger: Tagger, *,
                  context_texts: Sequence[str] | None = None,
                  progress: Callable[[int, int], None] | None = None) -> TagRun:
-    """Tag a stored resource and add the tags as suggestions. `progress(done, total)` counts 3 stages:
-    read, tag, store."""
-    report = progress or (lambda done, total: None)
-    report(0, 3)
+    """Tag a stored resource through the step runner and add the tags as suggestions."""
     resource = store.resource(resource_id)
     document = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
     if resource.title and not document.metadata.get("title"):
         document.metadata["title"] = resource.title
-    report(1, 3)
-    tags = tagger.tag_document(document, language=resource.language, context_texts=context_texts)
-    report(2, 3)
-    # What the tagger read: the resource, named so that re-running on the same source finds its own tags.
-    source = f"resource {resource_id}: {resource.title or resource.source_name} ({resource.content_hash[:12]})"
-    ids = store.add_suggestions(tags.suggestions(resource_id, source))
-    added = sum(1 for i in ids if i is not None)
-    report(3, 3)
-    return TagRun(resource_id, tags, added, len(ids) - added)
+    step = TagStep(tagger, resource, document, context_texts=context_texts)
+    whole = [SegmentInput(resource_id, 0, "", "resource", "")]  # one batch: the document itself
+    run = run_step(store, resource_id, step, segments=whole, batch_size=1, progress=progress)
+    assert step.tags is not None
+    return TagRun(resource_id, step.tags, run.suggestions, run.unchanged)
 
 
 def tag_suggestions(store: Store, resource_id: int, *, status: str | None = None) -> list[Suggestion]:

@@ -8,22 +8,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from adapt.errors import UserError
 from models.simplifiers.base import Simplifier, rewrite_hard_sentences
 
 
-def _llm(**options) -> Simplifier:
+def _llm(**options: Any) -> Simplifier:
     from models.simplifiers.llm import LLMSimplifier
 
+    options["threads"] = options.pop("llm_threads", None)
     return LLMSimplifier(**options)
 
 
-def _rules(**options) -> Simplifier:
+def _rules(**options: Any) -> Simplifier:
     from models.simplifiers.rules import ClauseSplitter
 
-    options.pop("model", None)
-    options.pop("cache_dir", None)
+    for unused in ("model", "cache_dir", "llm_threads"):
+        options.pop(unused, None)
     return ClauseSplitter(**options)
 
 
@@ -31,7 +33,9 @@ SIMPLIFIERS: dict[str, Callable[..., Simplifier]] = {"llm": _llm, "rules": _rule
 DEFAULT_SIMPLIFIER = "llm"
 
 
-def get_simplifier(name: str | None = None, **options) -> Simplifier:
+def get_simplifier(name: str | None = None, **options: Any) -> Simplifier:
+    """A simplifier by name; options: `grade` (required: a sentence's school grade), `model`,
+    `cache_dir`, `llm_threads`."""
     key = name or DEFAULT_SIMPLIFIER
     factory = SIMPLIFIERS.get(key)
     if factory is None:

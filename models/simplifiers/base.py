@@ -19,23 +19,25 @@ class Simplifier(Protocol):
     def signature(self) -> ModelSignature: ...
 
 
+GradeFunction = Callable[[str], float]  # a sentence with placeholders -> its US school grade
+
+
 def rewrite_hard_sentences(
-    text: str, target_grade: float, rewrite: Callable[[str], str], *, language: str = "en"
+    text: str, target_grade: float, rewrite: Callable[[str], str], *, grade: GradeFunction
 ) -> str:
     """Split `text` into sentences, rewrite only those above the target grade, join them again.
 
-    Placeholder pairs that span sentences are closed and reopened by `models.sentences`, so each
-    sentence a model sees is well-formed on its own.
+    `grade` measures a sentence (the caller's readability formula for the text's language: models/
+    does not depend on adapt/). Placeholder pairs that span sentences are closed and reopened by
+    `models.sentences`, so each sentence a model sees is well-formed on its own.
     """
-    from adapt.readability import grade_level
-    from adapt.simplify_guards import plain
     from models.sentences import join_sentences, split_sentences
 
     sentences = split_sentences(text)
     out = []
     changed = False
     for sentence in sentences:
-        if grade_level(plain(sentence), language) > target_grade:
+        if grade(sentence) > target_grade:
             new = rewrite(sentence).strip()
             if new and new != sentence:
                 out.append(new)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import os
 import re
 import shutil
 import threading
@@ -23,8 +22,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from adapt.document import PLACEHOLDER_RE
+from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UserError
+from models.simplifiers.base import GradeFunction
 from models.signature import ModelSignature, package_version
 from models.simplifiers.base import rewrite_hard_sentences
 
@@ -143,16 +143,14 @@ def clean_output(text: str) -> str:
 class LLMSimplifier:
     name = "llm"
 
-    def __init__(self, *, model: str | Path | None = None, cache_dir: Path | None = None,
+    def __init__(self, *, grade: GradeFunction, cache_dir: Path, model: str | Path | None = None,
                  max_new_tokens: int = 160, language: str = "en", threads: int | None = None) -> None:
-        from adapt.settings import Settings
-
+        self.grade = grade  # the caller's readability formula (models/ does not depend on adapt/)
         self.model = model
         # On a shared CPU, torch's default of one thread per core spins against other processes: one
-        # thread ran 5x faster than two under load here. ADAPT_LLM_THREADS sets it without code.
-        env_threads = os.environ.get("ADAPT_LLM_THREADS", "")
-        self.threads = threads or (int(env_threads) if env_threads.isdigit() else None)
-        self.cache_dir = Path(cache_dir) if cache_dir else Settings.from_env().cache_dir
+        # thread ran 5x faster than two under load here (the llm_threads setting, ADAPT_LLM_THREADS).
+        self.threads = threads or None
+        self.cache_dir = Path(cache_dir)
         self.max_new_tokens = max_new_tokens
         self.language = language
         self._name: str | None = None
@@ -183,7 +181,7 @@ class LLMSimplifier:
     def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
         return [
             rewrite_hard_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, target_grade),
-                                   language=self.language)
+                                   grade=self.grade)
             for t in texts
         ]
 

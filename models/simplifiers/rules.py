@@ -21,9 +21,9 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from adapt.document import PLACEHOLDER_RE
+from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
-from models.simplifiers.base import rewrite_hard_sentences
+from models.simplifiers.base import GradeFunction, rewrite_hard_sentences
 
 _NLP: Any = None
 _LOCK = threading.Lock()
@@ -51,13 +51,14 @@ def nlp() -> Any:
 class ClauseSplitter:
     name = "rules"
 
-    def __init__(self, *, max_depth: int = 3, min_words: int = 3, language: str = "en") -> None:
+    def __init__(self, *, grade: GradeFunction, max_depth: int = 3, min_words: int = 3, language: str = "en") -> None:
+        self.grade = grade  # the caller's readability formula (models/ does not depend on adapt/)
         self.max_depth = max_depth
         self.min_words = min_words
         self.language = language
 
     def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
-        return [rewrite_hard_sentences(t, target_grade, self.split_sentence, language=self.language) for t in texts]
+        return [rewrite_hard_sentences(t, target_grade, self.split_sentence, grade=self.grade) for t in texts]
 
     def split_sentence(self, sentence: str, depth: int = 0) -> str:
         """The sentence as one or more sentences (unchanged when no rule applies safely)."""

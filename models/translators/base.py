@@ -31,5 +31,11 @@ class Translator(Protocol):
 
 
 def normalise_language(code: str) -> str:
-    """'pt-BR' -> 'pt', 'EN' -> 'en': the engines here know languages, not regions."""
-    return code.strip().replace("_", "-").split("-")[0].lower()
+    """'pt-BR' -> 'pt', 'EN' -> 'en', 'por' -> 'pt': the engines here know languages, not regions
+    (adapt.languages.primary; a value that is no tag keeps its first subtag, lower case)."""
+    from adapt.languages import InvalidLanguage, primary
+
+    try:
+        return primary(code)
+    except InvalidLanguage:
+        return code.strip().replace("_", "-").split("-")[0].lower()

@@ -29,7 +29,7 @@ class FakeTranslator:
 
 def install_fake(service) -> FakeTranslator:
     fake = FakeTranslator()
-    service._translators[(service.settings.default_engine, ())] = fake
+    service.engines.use_translator(fake)
     return fake
 
 

@@ -39,7 +39,7 @@ def test_nothing_reviewed_means_no_changes(service, lesson):
 def test_all_rejected_is_not_a_translation(service, lesson):
     rid, records = lesson
     ids = _suggest(service, rid, records)
-    service.reject(ids, actor="rui")
+    service.review.reject(ids, actor="rui")
     text = changes_report(service.store, rid).text()
     assert "translated" not in text and f"{len(records)} rejected" in text
 
@@ -51,12 +51,12 @@ def test_translation_simplification_tags_models_and_reviewers(service, lesson):
     memory = _suggest(service, rid, records[4:5], origin="memory", signature={"engine": "memory", "model": "tm"})
     [tag] = service.store.add_suggestions([NewSuggestion(rid, None, "tag:subject", None, "", "Biology", TAGGER)])
     [tag2] = service.store.add_suggestions([NewSuggestion(rid, None, "tag:level", None, "", "Grade 6", TAGGER)])
-    service.accept(t[:2], actor="ana")
-    service.edit(t[2], "Editado à mão.", actor="rui")
-    service.accept(s, actor="rui")
-    service.accept(memory, actor="ana")
-    service.accept([tag], actor="eve")
-    service.reject([tag2], actor="eve")
+    service.review.accept(t[:2], actor="ana")
+    service.review.edit(t[2], "Editado à mão.", actor="rui")
+    service.review.accept(s, actor="rui")
+    service.review.accept(memory, actor="ana")
+    service.review.accept([tag], actor="eve")
+    service.review.reject([tag2], actor="eve")
     report = changes_report(service.store, rid, target_language="pt")
     [translate, simplify] = report.tasks
     assert (translate.segments, translate.detail) == (4, "from en to pt")
@@ -76,11 +76,11 @@ def test_translation_simplification_tags_models_and_reviewers(service, lesson):
 def test_undone_decisions_do_not_count(service, lesson):
     rid, records = lesson
     ids = _suggest(service, rid, records[:2])
-    service.accept([ids[0]], actor="eve")
-    service.undo(ids[0], actor="eve")
-    service.accept([ids[1]], actor="ana")
-    service.edit(ids[1], "Outra.", actor="rui")
-    service.undo(ids[1], actor="rui")  # back to ana's accept
+    service.review.accept([ids[0]], actor="eve")
+    service.review.undo(ids[0], actor="eve")
+    service.review.accept([ids[1]], actor="ana")
+    service.review.edit(ids[1], "Outra.", actor="rui")
+    service.review.undo(ids[1], actor="rui")  # back to ana's accept
     report = changes_report(service.store, rid)
     assert report.reviewers == ("ana",)
     assert (report.accepted, report.edited, report.pending) == (1, 0, 1)
@@ -96,7 +96,7 @@ def test_unreviewed_output_is_said_when_included(service, lesson):
 
 def test_share_alike_source_forces_and_says_the_licence(service, lesson):
     rid, records = lesson
-    service.accept(_suggest(service, rid, records), actor="ana")
+    service.review.accept(_suggest(service, rid, records), actor="ana")
     att = attribution(service.store, rid)
     notices = att.notices()
     assert notices[2] == ("This adaptation is licensed under CC BY-SA 4.0 "
@@ -128,7 +128,7 @@ def test_source_authors_and_url_from_the_format_are_used_as_stated(service, tmp_
                               "source_url": "https://example.org/photosynthesis",
                               "license_url": "https://creativecommons.org/licenses/by/4.0/"})
     rid = service.import_document(document, data).resource_id
-    service.set_authors(rid, ["Someone Else"], actor="ana")  # the source's own authors win
+    service.licences.set_authors(rid, ["Someone Else"], actor="ana")  # the source's own authors win
     credit = attribution(service.store, rid).source
     assert credit.text() == ("Source: “Photosynthesis”, by Ada Lovelace and Mary Somerville, "
                              "https://example.org/photosynthesis, licensed under CC BY 4.0 "
@@ -144,7 +144,7 @@ def test_bad_source_url_is_refused(service, tmp_path):
     rid = service.import_file(write_lesson(tmp_path)).resource_id
     for bad in ("javascript:alert(1)", "not a url", "https://exa mple.org", "ftp://x"):
         with pytest.raises(UserError):
-            service.set_source_url(rid, bad, actor="ana")
+            service.licences.set_source_url(rid, bad, actor="ana")
 
 
 def test_jsonld_of_an_unknown_unadapted_resource_claims_nothing(service, tmp_path):
@@ -168,7 +168,7 @@ def test_automatic_guard_rejections_are_counted_but_nobody_is_named_for_them(ser
     rid, records = lesson
     ids = _suggest(service, rid, records[:3], task="simplify", target="en", signature=SIMPLIFIER)
     service.store.reject(ids[0], actor="guard")  # what adapt.simplify does with output failing its guards
-    service.accept(ids[1:], actor="ana")
+    service.review.accept(ids[1:], actor="ana")
     report = changes_report(service.store, rid)
     assert report.reviewers == ("ana",)
     assert (report.rejected, report.rejected_automatically) == (1, 1)

@@ -39,15 +39,15 @@ def _notes(path) -> list[str]:
 
 def _review(service, rid):
     """Two reviewers; one decision undone (so its maker did not review anything that stands)."""
-    rows = service.suggestions(rid)
+    rows = service.review.suggestions(rid)
     assert len(rows) > 10
     edited, rejected, pending, undone = rows[0], rows[1], rows[2], rows[3]
-    service.edit(edited.id, edited.text + " (revisto)", actor="rui")
-    service.reject([rejected.id], actor="rui")
-    service.accept([undone.id], actor="eve")
-    service.undo(undone.id, actor="eve")
+    service.review.edit(edited.id, edited.text + " (revisto)", actor="rui")
+    service.review.reject([rejected.id], actor="rui")
+    service.review.accept([undone.id], actor="eve")
+    service.review.undo(undone.id, actor="eve")
     rest = [r.id for r in rows[4:]]
-    service.accept(rest, actor="ana")
+    service.review.accept(rest, actor="ana")
     return {"accepted": len(rest), "edited": 1, "rejected": 1, "pending": 2, "total": len(rows)}
 
 
@@ -91,8 +91,8 @@ def test_authors_supplied_by_the_user_are_said_to_be_supplied(service, shared, t
     install_fake(service)
     rid = service.translate_file(_module(shared, "psychology"), target="pt", owner="ana",
                                  authors=PSYCH_AUTHORS).resource_id
-    service.set_source_url(rid, "https://openstax.org/details/books/psychology-2e", actor="ana")
-    service.accept_all(rid, actor="ana")
+    service.licences.set_source_url(rid, "https://openstax.org/details/books/psychology-2e", actor="ana")
+    service.review.accept_all(rid, actor="ana")
     out = tmp_path / "index.cnxml"
     service.export(rid, out)
     source = _notes(out)[0]
@@ -106,7 +106,7 @@ def test_authors_supplied_by_the_user_are_said_to_be_supplied(service, shared, t
 
 def test_credits_in_captions_are_recorded_and_stay_adaptable_under_the_books_licence(service, shared):
     rid = service.import_file(_module(shared, "psychology")).resource_id
-    elements = service.license_report(rid)["elements"]
+    elements = service.licences.report(rid)["elements"]
     credits = {e["credit"]: e for e in elements}
     assert credits["Cory Zanker"]["adaptable"] and credits["Cory Zanker"]["license"] is None
 
@@ -125,8 +125,8 @@ def test_export_with_nothing_reviewed_and_unreviewed_included_says_so(service, s
 def test_real_bergamot_changes_statement_names_the_model(service, shared, tmp_path):
     path = shared / "oer" / "openstax-psychology-2e" / "modules" / "m82171" / "index.cnxml"
     rid = service.translate_file(path, target="pt", owner="ana").resource_id
-    signature = service.suggestions(rid)[0].model_signature
-    service.accept_all(rid, actor="ana")
+    signature = service.review.suggestions(rid)[0].model_signature
+    service.review.accept_all(rid, actor="ana")
     out = tmp_path / "index.cnxml"
     service.export(rid, out)
     changes = _notes(out)[1]

@@ -61,7 +61,7 @@ TBX = """<?xml version="1.0"?><!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
 def test_glossary_tbx_parse():
     terms, skipped = parse_tbx(TBX.encode(), project="default", source_language="en", target_language=None)
     assert {(t.term, t.kind, t.target_language, t.translation) for t in terms} == {
-        ("variable", "forced", "pt", "variável"), ("GitHub", "dnt", "*", None)}
+        ("variable", "forced", "pt-BR", "variável"), ("GitHub", "dnt", "*", None)}  # the region is kept
     assert skipped == ["entry 3: no en term"]
 
 

@@ -49,5 +49,5 @@ def test_job_killed_three_times_is_failed_with_the_reason(tagging):  # noqa: F81
     time.sleep(0.2)
     assert jobs.get_job(tagging.store, job.id).status == "failed"  # not picked up again
     # Other work goes on.
-    good = tagging.start_job(tagging.user("ed"), rid, [{"task": "tag"}])
+    good = tagging.session(tagging.people.get("ed")).start_job(rid, [{"task": "tag"}])
     assert wait_finished(tagging, good.id).status == "done"

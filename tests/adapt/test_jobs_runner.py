@@ -21,11 +21,11 @@ class TaggingService(AdaptService):
 
     simplified: list = []
 
-    def simplify_resource(self, resource_id, *, level, progress=None):
+    def simplify_resource(self, resource_id, *, level, progress=None, **options):
         self.simplified.append((resource_id, level))
         return {"suggestions": 0, "level": level}
 
-    def tag_resource(self, resource_id, *, progress=None):
+    def tag_resource(self, resource_id, *, progress=None, **options):
         if progress:
             progress(0, 1)
         self.store.add_suggestions([NewSuggestion(resource_id, None, "tag:subject", None, "", "biology",
@@ -48,8 +48,8 @@ def wait_finished(service, job_id: int, timeout: float = 60.0):
 @pytest.fixture
 def tagging(settings):
     svc = TaggingService(settings)
-    svc.add_user("ed", "editor", "password-1")
-    svc.add_user("eve", "evaluator", "password-1")
+    svc.people.add("ed", "editor", "password-1")
+    svc.people.add("eve", "evaluator", "password-1")
     yield svc
     svc.stop_job_runner()
     svc.close()
@@ -62,8 +62,7 @@ def resource(svc) -> int:
 def test_jobs_task_list_is_translate_simplify_tag(service):
     tasks = jobs.job_tasks(service)
     assert list(tasks) == ["translate", "simplify", "tag"]
-    assert [t.method for t in (tasks["simplify"], tasks["tag"])] == ["simplify_resource", "tag_resource"]
-    assert all(callable(getattr(service, t.method)) for t in (tasks["simplify"], tasks["tag"]))
+    assert [t.label for t in tasks.values()] == ["Translate", "Simplify", "Tag"]
     assert tasks["simplify"].describe({"level": 6}) == "simplify to grade 6"
     assert tasks["tag"].describe({}) == "suggest tags"
 
@@ -71,25 +70,25 @@ def test_jobs_task_list_is_translate_simplify_tag(service):
 def test_jobs_runner_runs_a_plugged_task_in_the_background(tagging):
     rid = resource(tagging)
     tagging.start_job_runner(poll_seconds=0.05)
-    job = tagging.start_job(tagging.user("ed"), rid, [{"task": "simplify", "level": 5}, {"task": "tag"}])
+    job = tagging.session(tagging.people.get("ed")).start_job(rid, [{"task": "simplify", "level": 5}, {"task": "tag"}])
     done = wait_finished(tagging, job.id)
     assert done.status == "done" and done.fraction == 1.0
     assert done.summary == [{"task": "simplify", "suggestions": 0, "level": 5}, {"task": "tag", "tags": 1}]
     assert tagging.simplified == [(rid, 5)]
-    assert [s.text for s in tagging.resource_suggestions(tagging.user("ed"), rid)] == ["biology"]
-    assert [j.id for j in tagging.jobs(tagging.user("ed"))] == [job.id]
+    assert [s.text for s in tagging.session(tagging.people.get("ed")).resource_suggestions(rid)] == ["biology"]
+    assert [j.id for j in tagging.session(tagging.people.get("ed")).jobs()] == [job.id]
 
 
 def test_jobs_start_checks_role_and_request_before_queueing(tagging):
     rid = resource(tagging)
     with pytest.raises(UserError, match="can only read"):
-        tagging.start_job(tagging.user("eve"), rid, [{"task": "tag"}])
+        tagging.session(tagging.people.get("eve")).start_job(rid, [{"task": "tag"}])
     with pytest.raises(UserError, match="unknown task"):
-        tagging.start_job(tagging.user("ed"), rid, [{"task": "summon"}])
+        tagging.session(tagging.people.get("ed")).start_job(rid, [{"task": "summon"}])
     with pytest.raises(UserError, match="cannot translate en→xx"):
-        tagging.start_job(tagging.user("ed"), rid, [{"task": "translate", "target": "xx"}])
+        tagging.session(tagging.people.get("ed")).start_job(rid, [{"task": "translate", "target": "xx"}])
     with pytest.raises(UserError, match="at least one task"):
-        tagging.start_job(tagging.user("ed"), rid, [])
+        tagging.session(tagging.people.get("ed")).start_job(rid, [])
     assert jobs.list_jobs(tagging.store) == []
 
 
@@ -100,7 +99,7 @@ def test_jobs_failures_are_recorded_and_the_worker_lives_on(tagging):
     failed = wait_finished(tagging, bad.id)
     assert failed.status == "failed" and "cannot run the task 'summon'" in failed.error
     assert failed.summary == [{"task": "tag", "tags": 1}]  # the finished step is kept
-    good = tagging.start_job(tagging.user("ed"), rid, [{"task": "tag"}])
+    good = tagging.session(tagging.people.get("ed")).start_job(rid, [{"task": "tag"}])
     assert wait_finished(tagging, good.id).status == "done"
 
 
@@ -123,16 +122,16 @@ def test_jobs_progress_fraction():
 
 @pytest.mark.slow
 def test_jobs_translate_with_the_packaged_model(service):
-    service.add_user("ed", "editor", "password-1")
+    service.people.add("ed", "editor", "password-1")
     rid = service.import_document(parse_stored("markdown", "w.md", LESSON), LESSON, language="en",
                                   license="CC-BY-4.0", owner="ed").resource_id
     service.start_job_runner(poll_seconds=0.05)
     try:
-        job = service.start_job(service.user("ed"), rid, [{"task": "translate", "target": "pt"}])
+        job = service.session(service.people.get("ed")).start_job(rid, [{"task": "translate", "target": "pt"}])
         done = wait_finished(service, job.id, timeout=300)
     finally:
         service.stop_job_runner()
     assert done.status == "done", done.error
     assert done.summary[0]["suggestions"] == 3 and (done.done, done.total) == (3, 3)
-    texts = [s.text for s in service.suggestions(rid)]
+    texts = [s.text for s in service.review.suggestions(rid)]
     assert any("plantas" in t.lower() for t in texts)

@@ -122,7 +122,7 @@ def _reviewed_suggestions(service, resource_id: int) -> None:
                       {"engine": "fake", "model": "fake-en-pt", "version": "1.0", "settings": {}})
         for r in records
     ])
-    service.accept([i for i in ids if i is not None], actor="rui")
+    service.review.accept([i for i in ids if i is not None], actor="rui")
 
 
 @pytest.mark.parametrize(("license_id", "action", "outcome", "said"), CASES)
@@ -135,7 +135,7 @@ def test_service_table(service, tmp_path, license_id, action, outcome, said):
         _reviewed_suggestions(service, rid)
         call = lambda: service.export(rid, tmp_path / "out.md")  # noqa: E731
     else:
-        call = lambda: service.check_adaptation(rid, action)  # noqa: E731
+        call = lambda: service.licences.check(rid, action)  # noqa: E731
     if outcome == OK:
         result = call()
         if action == "translate":
@@ -161,7 +161,7 @@ def test_service_table(service, tmp_path, license_id, action, outcome, said):
     assert HINTS[outcome][license_id] in caught.value.hint
     assert caught.value.exit_code == 1
     if action == "translate":
-        assert service.suggestions(rid) == []  # nothing was written
+        assert service.review.suggestions(rid) == []  # nothing was written
     if action == "export":
         assert not (tmp_path / "out.md").exists()
 
@@ -178,27 +178,27 @@ def test_unknown_licence_confirmed_then_allowed_and_said(service, tmp_path, acti
     elif action == "translate":
         service.translate_resource(rid, target="pt", assume_license="CC-BY-4.0", actor="ana")
     else:
-        check = service.check_adaptation(rid, action, "CC-BY-4.0", actor="ana")
+        check = service.licences.check(rid, action, "CC-BY-4.0", actor="ana")
         assert check.assumed and check.license.id == "CC-BY-4.0"
         assert "ana confirmed CC BY 4.0" in " ".join(check.warnings())
     # the confirmation is recorded, and holds for the next action
-    report = service.license_report(rid)
+    report = service.licences.report(rid)
     assert [c["by"] for c in report["confirmations"]] == ["ana"]
     assert report["stated"] == UNKNOWN.id and report["assumed"]["license"] == "CC-BY-4.0"
-    assert service.check_adaptation(rid, "simplify").license.id == "CC-BY-4.0"
+    assert service.licences.check(rid, "simplify").license.id == "CC-BY-4.0"
 
 
 def test_assumed_licence_cannot_unlock_a_no_derivatives_resource(service, tmp_path):
     rid = _resource(service, tmp_path, "CC-BY-ND-4.0")
     with pytest.raises(LicenseError, match="states its licence"):
-        service.check_adaptation(rid, "translate", "CC-BY-4.0")
+        service.licences.check(rid, "translate", "CC-BY-4.0")
 
 
 def test_assuming_a_no_derivatives_licence_is_refused_and_not_recorded(service, tmp_path):
     rid = _resource(service, tmp_path, "UNKNOWN")
     with pytest.raises(LicenseError, match="no-derivatives"):
-        service.check_adaptation(rid, "translate", "CC-BY-ND-4.0", actor="ana")
-    assert service.license_report(rid)["confirmations"] == []
+        service.licences.check(rid, "translate", "CC-BY-ND-4.0", actor="ana")
+    assert service.licences.report(rid)["confirmations"] == []
 
 
 @pytest.mark.parametrize(("source", "wanted", "ok"), [

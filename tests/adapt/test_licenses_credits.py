@@ -47,10 +47,10 @@ class DropsCredits(FakeTranslator):
 
 def test_translation_that_drops_a_credit_is_flagged(service, shared):
     install_fake(service)
-    service._translators[(service.settings.default_engine, ())] = DropsCredits()
+    service.engines.use_translator(DropsCredits())
     path = shared / "oer" / "openstax-psychology-2e" / "modules" / "m82169" / "index.cnxml"
     rid = service.translate_file(path, target="pt").resource_id
-    flagged = [s for s in service.suggestions(rid) if any(f["code"] == "credit-lost" for f in s.qa_flags)]
-    credited = [e for e in service.license_report(rid)["elements"] if e["credit"]]
+    flagged = [s for s in service.review.suggestions(rid) if any(f["code"] == "credit-lost" for f in s.qa_flags)]
+    credited = [e for e in service.licences.report(rid)["elements"] if e["credit"]]
     assert len(flagged) == len(credited) == 7
     assert any("Cory Zanker" in f["message"] for s in flagged for f in s.qa_flags)

@@ -95,9 +95,9 @@ def test_html_figure_with_its_own_licence(service, tmp_path):
     assert document.metadata["component_licenses"][0]["license_url"].endswith("/by-nd/2.0/")
     install_fake(service)
     rid = service.translate_file(path, target="pt").resource_id
-    [element] = service.license_report(rid)["elements"]
+    [element] = service.licences.report(rid)["elements"]
     assert element["segment"].endswith("figcaption") and not element["adaptable"]
-    assert all(not s.segment_key.endswith("figcaption") for s in service.suggestions(rid))
+    assert all(not s.segment_key.endswith("figcaption") for s in service.review.suggestions(rid))
 
 
 FOOTER = ('<footer><p>Page licence: <a rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">'
@@ -156,7 +156,7 @@ def test_html_component_licences_in_the_licence_report(service, tmp_path):
     path = tmp_path / "page.html"
     path.write_text(PAGE.format(head="", body=_component("aside") + FOOTER), encoding="utf-8")
     rid = service.import_file(path).resource_id
-    report = service.license_report(rid)
+    report = service.licences.report(rid)
     assert report["license"]["id"] == "CC-BY-SA-4.0"
     assert [c["element"] for c in report["components"]] == ["aside"]
     elements = {e["segment"]: e for e in report["elements"]}

@@ -33,12 +33,12 @@ def test_translate_file_unknown_needs_confirmation_then_records_it(service, tmp_
     assert service.resources() == []
     summary = service.translate_file(path, target="pt", assume_license="CC-BY-SA-4.0", owner="ana")
     assert summary.suggestions > 0
-    report = service.license_report(summary.resource_id)
+    report = service.licences.report(summary.resource_id)
     assert report["stated"] == "UNKNOWN"
     assert report["assumed"]["license"] == "CC-BY-SA-4.0" and report["assumed"]["by"] == "ana"
     # confirmed once: the same file again needs no new confirmation
     service.translate_file(path, target="pt", owner="ana")
-    assert len(service.license_report(summary.resource_id)["confirmations"]) == 1
+    assert len(service.licences.report(summary.resource_id)["confirmations"]) == 1
 
 
 def test_license_option_overrides_what_the_source_states(service, tmp_path):
@@ -68,12 +68,12 @@ def test_unrecognised_license_option_is_an_error(service, tmp_path):
 def test_set_license_and_confirm_wrong_use(service, tmp_path):
     rid = service.import_file(write_lesson(tmp_path, footer="CC BY-ND 4.0")).resource_id
     with pytest.raises(LicenseError, match="no-derivatives"):
-        service.check_adaptation(rid, "simplify")
+        service.licences.check(rid, "simplify")
     with pytest.raises(LicenseError, match="states its licence"):
-        service.check_adaptation(rid, "simplify", "CC-BY-4.0")
-    lic = service.set_license(rid, "CC BY 4.0", actor="ana")  # the rights holder granted it
+        service.licences.check(rid, "simplify", "CC-BY-4.0")
+    lic = service.licences.set_license(rid, "CC BY 4.0", actor="ana")  # the rights holder granted it
     assert lic.id == "CC-BY-4.0"
-    assert service.check_adaptation(rid, "simplify").license.id == "CC-BY-4.0"
+    assert service.licences.check(rid, "simplify").license.id == "CC-BY-4.0"
     assert service.resource(rid).metadata["license_detection"]["set_by"] == "ana"
 
 
@@ -89,12 +89,12 @@ def test_element_with_its_own_licence_is_kept_out_of_the_pipeline(service, tmp_p
     rid, key = _credited_resource(service, tmp_path)
     assert service.resource(rid).license == "CC-BY-4.0"  # the credit's licence is not the resource's
     summary = service.translate_resource(rid, target="pt")
-    translated = {s.segment_key for s in service.suggestions(rid)}
+    translated = {s.segment_key for s in service.review.suggestions(rid)}
     assert key not in translated and len(translated) == summary.segments
-    report = service.license_report(rid)
+    report = service.licences.report(rid)
     [element] = [e for e in report["elements"] if e["segment"] == key]
     assert not element["adaptable"] and "CC BY-ND 2.0" in element["reason"]
-    assert [s.key for s in service.adaptable_segments(rid)] == sorted(translated, key=[
+    assert [s.key for s in service.licences.adaptable_segments(rid)] == sorted(translated, key=[
         r.key for r in service.store.segments(rid)].index)
 
 
@@ -106,7 +106,7 @@ def test_element_kept_out_of_the_export_even_if_a_suggestion_was_accepted(servic
     # a suggestion for it from elsewhere (e.g. made before the credit was recognised), accepted by mistake
     [sid] = service.store.add_suggestions([NewSuggestion(rid, record.id, "translate", "pt", record.source_text,
                                                          "pt: uma folha", {"engine": "fake", "model": "x"})])
-    service.accept_all(rid, actor="rui")
+    service.review.accept_all(rid, actor="rui")
     out = tmp_path / "out.md"
     result = service.export(rid, out)
     text = out.read_text(encoding="utf-8")
@@ -120,14 +120,14 @@ def test_reviewer_work_is_not_lost_when_an_element_is_blocked(service, tmp_path)
     record = next(r for r in service.store.segments(rid) if r.key == key)
     [sid] = service.store.add_suggestions([NewSuggestion(rid, record.id, "translate", "pt", record.source_text,
                                                          "pt: uma folha", {"engine": "fake", "model": "x"})])
-    service.edit(sid, "pt: uma folha (editada)", actor="rui")
+    service.review.edit(sid, "pt: uma folha (editada)", actor="rui")
     service.export(rid, tmp_path / "out.md", include_unreviewed=True)
-    assert service.suggestion(sid).status == "edited"  # kept in the store, only not exported
+    assert service.review.suggestion(sid).status == "edited"  # kept in the store, only not exported
 
 
 def test_tagging_is_allowed_on_no_derivatives_with_a_warning(service, tmp_path):
     rid = service.import_file(write_lesson(tmp_path, footer="CC BY-NC-ND 4.0")).resource_id
-    check = service.check_adaptation(rid, "tag")
+    check = service.licences.check(rid, "tag")
     assert check.verdict.allowed and any("does not allow adapting" in w for w in check.warnings())
 
 

@@ -41,21 +41,21 @@ def test_guessing_many_names_keeps_memory_bounded() -> None:
 
 
 def test_the_service_refuses_even_the_right_password_while_a_name_is_locked(service) -> None:
-    service.add_user("tina", "teacher", "password-1")
-    assert service.authenticate("tina", "password-1").name == "tina"
+    service.people.add("tina", "teacher", "password-1")
+    assert service.people.authenticate("tina", "password-1").name == "tina"
     for _ in range(5):
-        assert service.authenticate("tina", "wrong-guess") is None
-    assert service.authenticate("tina", "password-1").name == "tina"  # five free failures: not locked yet
+        assert service.people.authenticate("tina", "wrong-guess") is None
+    assert service.people.authenticate("tina", "password-1").name == "tina"  # five free failures: not locked yet
     for _ in range(6):
-        service.authenticate("tina", "wrong-guess")
-    assert service.authenticate("tina", "password-1") is None  # locked: the password is not even checked
-    throttle = service.login_throttle
+        service.people.authenticate("tina", "wrong-guess")
+    assert service.people.authenticate("tina", "password-1") is None  # locked: the password is not even checked
+    throttle = service.people.login_throttle
     assert throttle.wait_seconds("tina") > 0
     throttle.clock = lambda: time.time() + throttle.limits.longest_lock_s + 1  # the lock has run out
-    assert service.authenticate("tina", "password-1").name == "tina"
-    assert service.authenticate("nobody", "x") is None
+    assert service.people.authenticate("tina", "password-1").name == "tina"
+    assert service.people.authenticate("nobody", "x") is None
 
 
 @pytest.mark.parametrize("name", ["", "a" * 10_000, "robert'); DROP TABLE users;--"])
 def test_odd_names_fail_like_any_wrong_login(service, name: str) -> None:
-    assert service.authenticate(name, "password-1") is None
+    assert service.people.authenticate(name, "password-1") is None

@@ -43,7 +43,7 @@ class EchoTranslator:
 @pytest.fixture
 def echo(service):
     fake = EchoTranslator()
-    service._translators[("echo", ())] = fake
+    service.engines.use_translator(fake, "echo")
     return fake
 
 
@@ -84,13 +84,13 @@ def test_memory_fuzzy_threshold():
 def test_memory_accepted_edit_reused_in_another_resource(service, echo, tmp_path):
     first = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n\nA second paragraph.\n"),
                                    target="es", engine="echo")
-    edited = service.suggestions(first.resource_id)[0]
-    service.edit(edited.id, "Las listas guardan valores.", actor="ana")
+    edited = service.review.suggestions(first.resource_id)[0]
+    service.review.edit(edited.id, "Las listas guardan valores.", actor="ana")
 
     echo.seen.clear()
     second = translate_file(service, _write(tmp_path, "b.txt", "Intro.\n\nLists hold values.\n"), target="es",
                                     engine="echo")
-    rows = service.suggestions(second.resource_id)
+    rows = service.review.suggestions(second.resource_id)
     reused = next(s for s in rows if s.source_text == "Lists hold values.")
     assert reused.origin == "memory" and reused.text == "Las listas guardan valores."
     assert reused.scores["memory"]["suggestion"] == edited.id
@@ -102,10 +102,10 @@ def test_memory_accepted_edit_reused_in_another_resource(service, echo, tmp_path
 
 def test_memory_undo_takes_translation_out(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
-    (s,) = service.suggestions(run.resource_id)
-    service.accept([s.id], actor="ana")
+    (s,) = service.review.suggestions(run.resource_id)
+    service.review.accept([s.id], actor="ana")
     assert len(load_memory(service.store, "en", "es")) == 1
-    service.undo(s.id, actor="ana")
+    service.review.undo(s.id, actor="ana")
     assert len(load_memory(service.store, "en", "es")) == 0
     assert reviewed_units(service.store, "en", "es") == []
 
@@ -113,10 +113,10 @@ def test_memory_undo_takes_translation_out(service, echo, tmp_path):
 def test_memory_fuzzy_match_offered_next_to_model(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "The loop repeats the block of code.\n"), target="es",
                                  engine="echo")
-    service.edit(service.suggestions(run.resource_id)[0].id, "El bucle repite el bloque de código.", actor="ana")
+    service.review.edit(service.review.suggestions(run.resource_id)[0].id, "El bucle repite el bloque de código.", actor="ana")
     second = translate_file(service, _write(tmp_path, "b.txt", "The loop repeats the block of text.\n"), target="es",
                                     engine="echo")
-    rows = service.suggestions(second.resource_id)
+    rows = service.review.suggestions(second.resource_id)
     assert {s.origin for s in rows} == {"model", "memory-fuzzy"}
     fuzzy = next(s for s in rows if s.origin == "memory-fuzzy")
     assert fuzzy.text == "El bucle repite el bloque de código."
@@ -127,7 +127,7 @@ def test_memory_fuzzy_match_offered_next_to_model(service, echo, tmp_path):
 
 def test_memory_off_asks_the_model(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
-    service.accept_all(run.resource_id, actor="ana")
+    service.review.accept_all(run.resource_id, actor="ana")
     echo.seen.clear()
     translate_file(service, _write(tmp_path, "b.txt", "Other.\n\nLists hold values.\n"), target="es", engine="echo",
                            memory=False)
@@ -145,26 +145,26 @@ def test_pipeline_translates_repeated_paragraphs_once_across_batches(service, ec
 
 
 def _rows(service, resource_id):
-    return [(s.segment_id, s.origin, s.text, s.status) for s in service.suggestions(resource_id)]
+    return [(s.segment_id, s.origin, s.text, s.status) for s in service.review.suggestions(resource_id)]
 
 
 def test_memory_retranslation_offers_matches_once(service, echo, tmp_path):
     text = "Lists hold values.\n\nLoops repeat code.\n\nLists hold values.\n"
     run = translate_file(service, _write(tmp_path, "a.txt", text), target="es", engine="echo")
-    first, loops, repeat = service.suggestions(run.resource_id)
+    first, loops, repeat = service.review.suggestions(run.resource_id)
     assert first.source_text == repeat.source_text and first.segment_id != repeat.segment_id
-    service.edit(first.id, "Las listas guardan valores.", actor="ana")
-    service.reject([loops.id], actor="ana")
+    service.review.edit(first.id, "Las listas guardan valores.", actor="ana")
+    service.review.reject([loops.id], actor="ana")
 
     again = service.translate_resource(run.resource_id, target="es", engine="echo")
-    rows = service.suggestions(run.resource_id)
+    rows = service.review.suggestions(run.resource_id)
     offered = [s for s in rows if s.origin == "memory"]
     # The repeated paragraph, still pending, gets the reviewer's edit of its twin; nothing else is new.
     assert [(s.segment_id, s.text) for s in offered] == [(repeat.segment_id, "Las listas guardan valores.")]
     assert offered[0].scores["memory"]["suggestion"] == first.id
     assert again.suggestions == 1
     # Reviewer decisions are untouched, and the decided segment got nothing new.
-    assert service.suggestion(first.id).status == "edited" and service.suggestion(loops.id).status == "rejected"
+    assert service.review.suggestion(first.id).status == "edited" and service.review.suggestion(loops.id).status == "rejected"
     assert [s.id for s in rows if s.segment_id == first.segment_id] == [first.id]
 
     before = _rows(service, run.resource_id)
@@ -175,7 +175,7 @@ def test_memory_retranslation_offers_matches_once(service, echo, tmp_path):
 def test_memory_retranslation_offers_later_imports_and_respects_rejections(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "The loop repeats the block of code.\n"),
                          target="es", engine="echo")
-    (model,) = service.suggestions(run.resource_id)
+    (model,) = service.review.suggestions(run.resource_id)
     tmx = tmp_path / "later.tmx"
     tmx.write_text(
         '<tmx version="1.4"><header srclang="en"/><body>'
@@ -184,15 +184,15 @@ def test_memory_retranslation_offers_later_imports_and_respects_rejections(servi
         '<tu><tuv xml:lang="en"><seg>The loop repeats the block of text.</seg></tuv>'
         '<tuv xml:lang="es"><seg>El bucle repite el bloque de texto.</seg></tuv></tu></body></tmx>',
         encoding="utf-8")
-    service.memory_import(tmx, actor="ana")
+    service.memory.import_tmx(tmx, actor="ana")
 
     service.translate_resource(run.resource_id, target="es", engine="echo")
-    rows = service.suggestions(run.resource_id)
+    rows = service.review.suggestions(run.resource_id)
     assert [(s.origin, s.text) for s in rows] == [
         ("model", model.text), ("memory", "El bucle repite el bloque de código.")]
     exact = rows[1]
     assert exact.scores["memory"]["origin"] == "tmx:later.tmx"
-    service.reject([exact.id], actor="ana")
+    service.review.reject([exact.id], actor="ana")
 
     # Rejected: not offered again. The model runs again (no exact match left to offer) and its same
     # output is not stored twice; the fuzzy match is offered now, once.
@@ -200,7 +200,7 @@ def test_memory_retranslation_offers_later_imports_and_respects_rejections(servi
     service.translate_resource(run.resource_id, target="es", engine="echo")
     service.translate_resource(run.resource_id, target="es", engine="echo")
     assert echo.seen == ["The loop repeats the block of code."] * 2
-    rows = service.suggestions(run.resource_id)
+    rows = service.review.suggestions(run.resource_id)
     assert [(s.origin, s.status) for s in rows] == [("model", "pending"), ("memory", "rejected"),
                                                     ("memory-fuzzy", "pending")]
     assert rows[2].text == "El bucle repite el bloque de texto."
@@ -208,11 +208,11 @@ def test_memory_retranslation_offers_later_imports_and_respects_rejections(servi
 
 def test_memory_retranslation_leaves_accepted_segments_alone(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "Lists hold values.\n"), target="es", engine="echo")
-    (model,) = service.suggestions(run.resource_id)
-    service.accept([model.id], actor="ana")
+    (model,) = service.review.suggestions(run.resource_id)
+    service.review.accept([model.id], actor="ana")
     other = translate_file(service, _write(tmp_path, "b.txt", "Lists hold values.\n\nMore.\n"), target="es",
                            engine="echo")
-    (reused, _) = service.suggestions(other.resource_id)
-    service.edit(reused.id, "Las listas tienen valores.", actor="bo")  # a newer decision elsewhere
+    (reused, _) = service.review.suggestions(other.resource_id)
+    service.review.edit(reused.id, "Las listas tienen valores.", actor="bo")  # a newer decision elsewhere
     service.translate_resource(run.resource_id, target="es", engine="echo")
-    assert [(s.id, s.status) for s in service.suggestions(run.resource_id)] == [(model.id, "accepted")]
+    assert [(s.id, s.status) for s in service.review.suggestions(run.resource_id)] == [(model.id, "accepted")]

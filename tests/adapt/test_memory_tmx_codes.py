@@ -18,7 +18,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 @pytest.fixture
 def echo(service):
     fake = EchoTranslator()
-    service._translators[("echo", ())] = fake
+    service.engines.use_translator(fake, "echo")
     return fake
 
 
@@ -76,9 +76,9 @@ def test_tmx_export_keeps_markup_and_round_trips(service, echo, tmp_path):
     doc = tmp_path / "a.md"
     doc.write_text("Press **Run** to see `x` and [the docs](https://a.b/c?d=1&e=2).\n", encoding="utf-8")
     run = translate_file(service, doc, target="es", engine="echo")
-    (s,) = service.suggestions(run.resource_id)
+    (s,) = service.review.suggestions(run.resource_id)
     edited = "Mira [3]la documentación[/3] y [2], pulsa [1]Ejecutar[/1]."
-    service.edit(s.id, edited, actor="ana")
+    service.review.edit(s.id, edited, actor="ana")
 
     out = tmp_path / "out.tmx"
     assert export_tmx(service.store, out) == 1

@@ -18,7 +18,7 @@ def related_suggestion(rid: int, rank: int, title: str, url: str | None, license
 
 
 def test_accepted_and_edited_related_resources_are_exported_in_rank_order(service, tmp_path):
-    ed = service.add_user("ed", "editor", "password-1")
+    ed = service.people.add("ed", "editor", "password-1")
     data = b"# Lesson\n\nCells are small.\n"
     rid = service.import_document(parse_stored("markdown", "lesson.md", data), data, language="en",
                                   license="CC-BY-4.0", owner="ed").resource_id
@@ -33,7 +33,7 @@ def test_accepted_and_edited_related_resources_are_exported_in_rank_order(servic
 
     def decide(sid: int, action: str, **extra) -> None:
         current = service.store.suggestion(sid)
-        service.decide(ed, sid, action, expected_version=current.version, **extra)
+        service.session(ed).decide(sid, action, expected_version=current.version, **extra)
 
     decide(ids[4], "accept")
     decide(ids[0], "accept")

@@ -54,8 +54,8 @@ def test_preview_of_a_docx_comes_from_its_segments(service, tmp_path):
     d.add_paragraph("Plants take in water.")
     d.add_paragraph("Roots", style="List Bullet")
     d.save(path)
-    service.add_user("ed", "editor", "password-1")
+    service.people.add("ed", "editor", "password-1")
     rid = service.import_file(path, owner="ed").resource_id
-    html = service.preview_html(User("ed", "editor", ""), rid)
+    html = service.session(User("ed", "editor", "")).preview_html(rid)
     assert "<h2>Plants &lt;script&gt;alert(1)&lt;/script&gt;</h2>" in html
     assert "<p>Plants take in water.</p>" in html and "<ul><li>Roots</li></ul>" in html

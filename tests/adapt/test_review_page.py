@@ -27,16 +27,16 @@ def seed(service, owner: str = "tina", paragraphs: int = 12) -> int:
 @pytest.fixture
 def people(service):
     for name, role in (("tina", "teacher"), ("tom", "teacher"), ("ed", "editor"), ("eve", "evaluator")):
-        service.add_user(name, role, "password-1")
-    return {u.name: u for u in service.users()}
+        service.people.add(name, role, "password-1")
+    return {u.name: u for u in service.people.list()}
 
 
 def test_review_page_paginates_and_counts(service, people):
     rid = seed(service)
-    view = service.review_page(people["tina"], rid, page=2, page_size=5)
+    view = service.session(people["tina"]).review_page(rid, page=2, page_size=5)
     assert (view.page, view.pages, view.matching, len(view.rows)) == (2, 3, 13, 5)
     assert [s.position for s in view.rows] == [5, 6, 7, 8, 9]
-    assert service.review_page(people["tina"], rid, page=99, page_size=5).page == 3  # clamped
+    assert service.session(people["tina"]).review_page(rid, page=99, page_size=5).page == 3  # clamped
     assert view.counts.total == 13 and view.counts.reviewed == 0 and view.counts.flagged == 4
     assert view.flag_codes == ["number-missing"] and view.languages == ["pt"]
 
@@ -58,61 +58,61 @@ def test_review_page_paginates_and_counts(service, people):
 )
 def test_review_page_filters(service, people, flt, expected):
     rid = seed(service)
-    first = service.review_page(people["ed"], rid).rows[0]
-    service.decide(people["ed"], first.id, "accept", expected_version=0)
-    assert service.review_page(people["ed"], rid, flt, page_size=100).matching == expected
+    first = service.session(people["ed"]).review_page(rid).rows[0]
+    service.session(people["ed"]).decide(first.id, "accept", expected_version=0)
+    assert service.session(people["ed"]).review_page(rid, flt, page_size=100).matching == expected
 
 
 def test_review_bulk_accepts_only_unflagged_in_the_view(service, people):
     rid = seed(service)
-    view = service.review_page(people["ed"], rid, ReviewFilter(), page=1, page_size=100)
+    view = service.session(people["ed"]).review_page(rid, ReviewFilter(), page=1, page_size=100)
     some = view.matching_ids[:6]
-    done = service.accept_unflagged(people["ed"], rid, some)
+    done = service.session(people["ed"]).accept_unflagged(rid, some)
     assert len(done) == 4 and set(done) <= set(some)
-    assert all(not service.suggestion(i).qa_flags for i in done)
+    assert all(not service.review.suggestion(i).qa_flags for i in done)
     assert {d.actor for d in service.store.decisions_for_resource(rid)} == {"ed"}
 
 
 def test_review_decide_records_actor_and_detects_conflicts(service, people):
     rid = seed(service)
-    s = service.review_page(people["tina"], rid).rows[1]
-    edited = service.decide(people["tina"], s.id, "edit", expected_version=s.version, text="Mine")
+    s = service.session(people["tina"]).review_page(rid).rows[1]
+    edited = service.session(people["tina"]).decide(s.id, "edit", expected_version=s.version, text="Mine")
     with pytest.raises(ConflictError, match="changed by tina"):
-        service.decide(people["ed"], s.id, "reject", expected_version=s.version)
-    assert service.suggestion(s.id).final_text == "Mine"
-    service.decide(people["ed"], s.id, "undo", expected_version=edited.version)
-    assert service.suggestion(s.id).status == "pending"
-    assert [(d.action, d.actor) for d in service.history(people["ed"], s.id)] == [("edit", "tina"), ("undo", "ed")]
+        service.session(people["ed"]).decide(s.id, "reject", expected_version=s.version)
+    assert service.review.suggestion(s.id).final_text == "Mine"
+    service.session(people["ed"]).decide(s.id, "undo", expected_version=edited.version)
+    assert service.review.suggestion(s.id).status == "pending"
+    assert [(d.action, d.actor) for d in service.session(people["ed"]).history(s.id)] == [("edit", "tina"), ("undo", "ed")]
     with pytest.raises(InvalidDecision):
-        service.decide(people["ed"], s.id, "explode", expected_version=None)
+        service.session(people["ed"]).decide(s.id, "explode", expected_version=None)
     with pytest.raises(InvalidDecision):
-        service.decide(people["ed"], s.id, "edit", expected_version=None, text="   ")
+        service.session(people["ed"]).decide(s.id, "edit", expected_version=None, text="   ")
 
 
 def test_review_roles_are_enforced_by_the_service(service, people):
     rid = seed(service, owner="tina")
-    s = service.review_page(people["ed"], rid).rows[0]
+    s = service.session(people["ed"]).review_page(rid).rows[0]
     with pytest.raises(PermissionDenied):
-        service.decide(people["eve"], s.id, "accept", expected_version=None)
+        service.session(people["eve"]).decide(s.id, "accept", expected_version=None)
     with pytest.raises(UnknownResource):
-        service.decide(people["tom"], s.id, "accept", expected_version=None)
+        service.session(people["tom"]).decide(s.id, "accept", expected_version=None)
     with pytest.raises(UnknownResource):
-        service.review_page(people["tom"], rid)
+        service.session(people["tom"]).review_page(rid)
     with pytest.raises(PermissionDenied):
-        service.accept_unflagged(people["eve"], rid, [s.id])
-    assert [r.id for r in service.visible_resources(people["tom"])] == []
-    assert [r.id for r in service.visible_resources(people["eve"])] == [rid]
-    assert service.review_page(people["eve"], rid).counts.total == 13  # evaluators read everything
+        service.session(people["eve"]).accept_unflagged(rid, [s.id])
+    assert [r.id for r in service.session(people["tom"]).resources()] == []
+    assert [r.id for r in service.session(people["eve"]).resources()] == [rid]
+    assert service.session(people["eve"]).review_page(rid).counts.total == 13  # evaluators read everything
 
 
 def test_review_preview_is_sanitized_and_follows_decisions(service, people):
     rid = seed(service, paragraphs=2)
-    rows = service.review_page(people["ed"], rid).rows
-    assert "PT" not in service.preview_html(people["ed"], rid)  # nothing reviewed: the source
-    service.decide(people["ed"], rows[1].id, "accept", expected_version=0)
-    html = service.preview_html(people["ed"], rid)
+    rows = service.session(people["ed"]).review_page(rid).rows
+    assert "PT" not in service.session(people["ed"]).preview_html(rid)  # nothing reviewed: the source
+    service.session(people["ed"]).decide(rows[1].id, "accept", expected_version=0)
+    html = service.session(people["ed"]).preview_html(rid)
     assert "<p>PT Paragraph number 0 is here.</p>" in html
-    assert "⚠" in service.preview_html(people["ed"], rid, include_unreviewed=True)
+    assert "⚠" in service.session(people["ed"]).preview_html(rid, include_unreviewed=True)
 
 
 def test_review_upload_size_limit_and_roles(service, people, tmp_path):
@@ -121,43 +121,43 @@ def test_review_upload_size_limit_and_roles(service, people, tmp_path):
     big = tmp_path / "big.md"
     big.write_text("# Big\n\n" + "word " * 5000, encoding="utf-8")
     with pytest.raises(FileTooLarge):
-        service.import_upload(people["tina"], big, max_bytes=1024)
+        service.session(people["tina"]).import_upload(big, max_bytes=1024)
     with pytest.raises(PermissionDenied):
-        service.import_upload(people["eve"], big)
-    result = service.import_upload(people["tina"], big)
+        service.session(people["eve"]).import_upload(big)
+    result = service.session(people["tina"]).import_upload(big)
     assert service.resource(result.resource_id).owner == "tina"
     # The same bytes uploaded by another teacher are not handed over to them.
     with pytest.raises(PermissionDenied, match="already imported"):
-        service.import_upload(people["tom"], big)
+        service.session(people["tom"]).import_upload(big)
 
 
 def test_review_related_on_an_empty_catalogue_says_so_and_checks_the_role(service, people):
     rid = seed(service)
-    assert service.related_resources(people["tina"], rid) == {"catalogue_items": 0, "results": []}
-    sid = service.suggestions(rid)[0].id
-    assert service.segment_related(people["tina"], sid) == {"catalogue_items": 0, "results": []}
-    for ask in (lambda: service.related_resources(people["tom"], rid),
-                lambda: service.segment_related(people["tom"], sid)):
+    assert service.session(people["tina"]).related_resources(rid) == {"catalogue_items": 0, "results": []}
+    sid = service.review.suggestions(rid)[0].id
+    assert service.session(people["tina"]).segment_related(sid) == {"catalogue_items": 0, "results": []}
+    for ask in (lambda: service.session(people["tom"]).related_resources(rid),
+                lambda: service.session(people["tom"]).segment_related(sid)):
         with pytest.raises(UnknownResource):
             ask()
 
 def test_review_related_keeps_results_as_reviewable_suggestions(service, people, tmp_path):
     rid = seed(service)
-    assert service.review_related(people["tina"], rid) == []  # empty catalogue: nothing searched, nothing kept
+    assert service.session(people["tina"]).review_related(rid) == []  # empty catalogue: nothing searched, nothing kept
     doc = tmp_path / "cells.md"
     doc.write_text("# Cells\n\nA cell is the smallest unit of life. Cells have a membrane and a nucleus.\n",
                    encoding="utf-8")
     service.catalog_add([doc], license="CC-BY-4.0", language="en")
-    assert service.review_related(people["eve"], rid) == []  # a reader stores nothing
-    kept = service.review_related(people["tina"], rid)
+    assert service.session(people["eve"]).review_related(rid) == []  # a reader stores nothing
+    kept = service.session(people["tina"]).review_related(rid)
     assert len(kept) == 1 and kept[0].task == "related" and kept[0].segment_id is None
     assert kept[0].text.startswith("Cells <") and kept[0].scores["license"] == "CC-BY-4.0"
     assert kept[0].model_signature["engine"]
-    service.decide(people["tina"], kept[0].id, "accept", expected_version=kept[0].version)
-    again = service.review_related(people["tina"], rid)  # searching again adds nothing twice
+    service.session(people["tina"]).decide(kept[0].id, "accept", expected_version=kept[0].version)
+    again = service.session(people["tina"]).review_related(rid)  # searching again adds nothing twice
     assert [(s.id, s.status) for s in again] == [(kept[0].id, "accepted")]
     with pytest.raises(UnknownResource):
-        service.review_related(people["tom"], rid)
+        service.session(people["tom"]).review_related(rid)
 
 
 def test_review_edit_warnings_name_what_an_edit_lost(service, people):
@@ -169,12 +169,12 @@ def test_review_edit_warnings_name_what_an_edit_lost(service, people):
     sid = service.store.add_suggestions([NewSuggestion(rid, seg.id, "translate", "pt", seg.source_text,
                                                        "Leia [1]isto[/1] em 3 minutos.", {"model": "t"})])[0]
     assert seg.source_text == "Read [1]this[/1] in 3 minutes."
-    kept = service.decide(people["ed"], sid, "edit", expected_version=0, text="Leia [1]isso[/1] em 3 minutos.")
+    kept = service.session(people["ed"]).decide(sid, "edit", expected_version=0, text="Leia [1]isso[/1] em 3 minutos.")
     assert edit_warnings(kept) == []
-    lost = service.decide(people["ed"], sid, "edit", expected_version=kept.version, text="Leia isso em minutos.")
+    lost = service.session(people["ed"]).decide(sid, "edit", expected_version=kept.version, text="Leia isso em minutos.")
     warnings = edit_warnings(lost)
     assert any("[1]" in w for w in warnings) and any("3" in w for w in warnings)
-    assert service.suggestion(sid).final_text == "Leia isso em minutos."  # said, never blocked
+    assert service.review.suggestion(sid).final_text == "Leia isso em minutos."  # said, never blocked
 
 
 def test_review_metadata_for_writes_accepted_tags_and_checks_who_can_see(service, people, tmp_path):
@@ -186,19 +186,19 @@ def test_review_metadata_for_writes_accepted_tags_and_checks_who_can_see(service
                       scores={"score": 0.5}),
         NewSuggestion(rid, None, "tag:keyword", None, "resource", "volcano", {"model": "test"}, scores={"score": 0.4}),
     ])
-    tags = {s.text: s for s in service.resource_suggestions(people["tina"], rid)}
-    service.decide(people["tina"], ids[0], "accept", expected_version=tags["photosynthesis"].version)
-    service.decide(people["tina"], ids[1], "reject", expected_version=tags["volcano"].version)
+    tags = {s.text: s for s in service.session(people["tina"]).resource_suggestions(rid)}
+    service.session(people["tina"]).decide(ids[0], "accept", expected_version=tags["photosynthesis"].version)
+    service.session(people["tina"]).decide(ids[1], "reject", expected_version=tags["volcano"].version)
     # An evaluator reads everything, the metadata too (as the file export allows); another teacher does not.
     out = tmp_path / "lesson.jsonld"
-    doc = service.metadata_for(people["eve"], rid, out, target_language="pt")
+    doc = service.session(people["eve"]).metadata(rid, out, target_language="pt")
     assert json.loads(out.read_text(encoding="utf-8")) == doc
     assert "photosynthesis" in json.dumps(doc["keywords"]) and "volcano" not in json.dumps(doc)
     with pytest.raises(UnknownResource):
-        service.metadata_for(people["tom"], rid, tmp_path / "no.jsonld")
+        service.session(people["tom"]).metadata(rid, tmp_path / "no.jsonld")
     assert not (tmp_path / "no.jsonld").exists()
     # A tag is about the whole resource: it has no segment to find related items for.
     from adapt.errors import UserError
 
     with pytest.raises(UserError, match="whole resource"):
-        service.segment_related(people["tina"], ids[0])
+        service.session(people["tina"]).segment_related(ids[0])

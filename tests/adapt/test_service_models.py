@@ -18,7 +18,7 @@ def test_a_model_asked_for_by_many_threads_at_once_is_built_once(service) -> Non
 
     def ask(_: int) -> object:
         start.wait()
-        return service._kept(service._catalogues, "slow", slow_model)
+        return service.engines.kept("catalogue", "slow", slow_model)
 
     with ThreadPoolExecutor(8) as pool:
         models = list(pool.map(ask, range(8)))

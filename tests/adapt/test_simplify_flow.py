@@ -61,7 +61,7 @@ def test_simplify_guard_failures_are_stored_rejected_with_their_reasons(service,
     summary = run_simplify(service.store, imported.resource_id, step)
     assert (summary.segments, summary.above_target) == (4, 2)  # the heading is too short, paragraph 2 is easy
     assert (summary.suggestions, summary.rejected) == (0, 2)
-    rejected = service.suggestions(imported.resource_id, status="rejected", task="simplify")
+    rejected = service.review.suggestions(imported.resource_id, status="rejected", task="simplify")
     assert len(rejected) == 2 and all(s.decided_by == GUARD_ACTOR for s in rejected)
     for s in rejected:
         found = {f["code"] for f in s.qa_flags}
@@ -69,7 +69,7 @@ def test_simplify_guard_failures_are_stored_rejected_with_their_reasons(service,
         assert s.scores["guard"] == "rejected" and s.scores["similarity"] < 0.6
     assert {"number-missing"} <= {f["code"] for f in rejected[1].qa_flags}  # 1903 and 1911 are gone
     # Nothing rejected reaches an export, and the reviewer can bring one back.
-    restored = service.undo(rejected[0].id, actor="reviewer")
+    restored = service.review.undo(rejected[0].id, actor="reviewer")
     assert restored.status == "pending"
 
 
@@ -78,13 +78,13 @@ def test_simplify_file_with_rules_offers_only_hard_segments(service, lesson: Pat
     summary = service.simplify_file(lesson, level="grade:6", simplifier="rules", license="CC-BY-4.0")
     assert summary.above_target == 2 and summary.suggestions == 2 and summary.rejected == 0
     assert summary.grade_after < summary.grade_before
-    rows = service.suggestions(summary.resource_id, task="simplify")
+    rows = service.review.suggestions(summary.resource_id, task="simplify")
     assert {s.segment_key for s in rows} == {"paragraph-1", "paragraph-3"}
     for s in rows:
         assert s.target_language == "en" and s.origin == "rule"
         assert s.scores["grade_after"] < s.scores["grade_before"]
         assert s.model_signature["settings"]["target_grade"] == 6
-    service.accept([rows[0].id], actor="reviewer")
+    service.review.accept([rows[0].id], actor="reviewer")
     out = tmp_path / "simple.md"
     service.export(summary.resource_id, out)
     text = out.read_text(encoding="utf-8")
@@ -105,8 +105,8 @@ def test_translate_with_simplify_translates_the_simplified_text(service, lesson:
     summary = service.translate_file(lesson, target="pt", simplify="grade:6", simplifier="rules",
                                      license="CC-BY-4.0")
     rid = summary.resource_id
-    simplified = {s.segment_key: s for s in service.suggestions(rid, task="simplify")}
-    translations = {s.segment_key: s for s in service.suggestions(rid, task="translate")}
+    simplified = {s.segment_key: s for s in service.review.suggestions(rid, task="simplify")}
+    translations = {s.segment_key: s for s in service.review.suggestions(rid, task="translate")}
     assert set(simplified) == {"paragraph-1", "paragraph-3"}
     assert set(translations) == {"heading-1", "paragraph-1", "paragraph-2", "paragraph-3"}
     # The translation of a simplified segment records the simplified English as what it translated.
@@ -114,7 +114,7 @@ def test_translate_with_simplify_translates_the_simplified_text(service, lesson:
     assert translations["paragraph-2"].source_text.startswith("Plants need water.")
     assert translations["paragraph-1"].target_language == "pt"
     # Export per language: --to pt writes the translation, --to en the simplified English.
-    service.accept_all(rid, actor="reviewer")
+    service.review.accept_all(rid, actor="reviewer")
     pt, en = tmp_path / "pt.md", tmp_path / "en.md"
     service.export(rid, pt, target_language="pt")
     service.export(rid, en, target_language="en")

@@ -75,7 +75,7 @@ def live_app(tmp_path: Path, settings) -> Iterator[LiveApp]:
 
     service = AdaptService(settings)
     for name, role in (("tina", "teacher"), ("ed", "editor"), ("erin", "editor"), ("eve", "evaluator")):
-        service.add_user(name, role, PASSWORD)
+        service.people.add(name, role, PASSWORD)
     port = free_port()
     app = serve(service, host="127.0.0.1", port=port, block=False, quiet=True, job_poll_seconds=0.5)
     out = tmp_path / "test-output"

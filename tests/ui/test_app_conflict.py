@@ -50,7 +50,7 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
     expect(row_b.locator(".badge")).to_have_text("edited")  # the row now shows Ed's version
     page_b.screenshot(path=str(live_app.out / "conflict.png"), full_page=True)
 
-    stored = live_app.service.suggestion(ids[1])
+    stored = live_app.service.review.suggestion(ids[1])
     assert stored.final_text == "As plantas absorvem a água pelas raízes." and stored.decided_by == "ed"
     assert [(d.action, d.actor) for d in live_app.service.store.decisions(ids[1])] == [("edit", "ed")]
 

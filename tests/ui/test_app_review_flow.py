@@ -40,7 +40,7 @@ def test_app_upload_translate_review_export(browser, live_app):
 
     service = live_app.service
     resource = service.resources()[0]
-    by_position = {s.position: s for s in service.suggestions(resource.id)}
+    by_position = {s.position: s for s in service.review.suggestions(resource.id)}
     first, second, third = by_position[1], by_position[2], by_position[3]  # position 0 is the title
 
     rows(page).nth(1).locator("button[data-act=accept]").click()
@@ -101,7 +101,7 @@ def test_app_upload_translate_review_export(browser, live_app):
 
     # Every decision records who made it.
     assert {d.actor for d in service.store.decisions_for_resource(resource.id)} == {"tina"}
-    assert service.suggestion(second.id).final_text == "As plantas absorvem água pelas raízes (revisado)."
+    assert service.review.suggestion(second.id).final_text == "As plantas absorvem água pelas raízes (revisado)."
 
     # Accepting everything unflagged makes most of the text unedited machine output: said before download.
     page.get_by_role("tab", name="Review", exact=True).click()

@@ -72,11 +72,11 @@ def test_app_tag_job_review_tags_and_download_metadata(browser, live_app):
 
     # Someone else decides a tag while this page shows the old version: told, nothing written twice.
     other = by_task["tag:language"][0]
-    service.decide(service.user("ed"), other.id, "reject", expected_version=other.version)
+    service.session(service.people.get("ed")).decide(other.id, "reject", expected_version=other.version)
     tag_row(page, other.id).locator("button[data-act=accept]").click()
     expect(page.locator("#tags .msg.conflict")).to_contain_text("changed while you were looking at it")
     expect(tag_row(page, other.id).locator(".badge")).to_have_text("rejected")
-    assert service.suggestion(other.id).decided_by == "ed"
+    assert service.review.suggestion(other.id).decided_by == "ed"
     page.screenshot(path=str(live_app.out / "tags-reviewed.png"), full_page=True)
 
     page.get_by_role("tab", name="Export", exact=True).click()

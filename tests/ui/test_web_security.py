@@ -95,9 +95,9 @@ def test_password_role_change_and_removal_end_sessions(live_app, change):
     first, second = client(live_app, "erin"), client(live_app, "erin")
     other = client(live_app, "ed")
     assert logged_in(first) and logged_in(second)
-    {"password": lambda: service.set_password("erin", "a new long password"),
-     "role": lambda: service.set_role("erin", "evaluator"),
-     "remove": lambda: service.remove_user("erin")}[change]()
+    {"password": lambda: service.people.set_password("erin", "a new long password"),
+     "role": lambda: service.people.set_role("erin", "evaluator"),
+     "remove": lambda: service.people.remove("erin")}[change]()
     assert not logged_in(first) and not logged_in(second)
     assert first.post("/gradio_api/queue/join", json={"data": []}).status_code == 401
     assert logged_in(other)  # nobody else's session ended
@@ -139,7 +139,7 @@ def test_sessions_survive_a_restart_and_hold_on_a_second_server(live_app, settin
         other = httpx.Client(base_url=base, headers={"origin": base}, timeout=60)
         other.cookies.set(cookie, token)
         assert other.get("/gradio_api/login_check").status_code == 200
-        live_app.service.set_password("ed", "another long password")  # on the first server
+        live_app.service.people.set_password("ed", "another long password")  # on the first server
         assert other.get("/gradio_api/login_check").status_code == 401  # ended on the second too
     finally:
         app.close()
@@ -180,7 +180,7 @@ def test_exports_download_only_for_readers_of_the_resource(browser, live_app, tm
     from adapt.formats import parse_stored
 
     service = live_app.service
-    service.add_user("tom", "teacher", PASSWORD)
+    service.people.add("tom", "teacher", PASSWORD)
     doc = parse_stored("markdown", "water.md", LESSON)
     service.import_document(doc, LESSON, language="en", license="CC-BY-4.0", owner="tina")
     context, page = live_app.login(browser, "tina")

@@ -57,7 +57,7 @@ def test_cli_demo_prepares_a_login_a_resource_and_one_job(service):
     first = prepare_demo(service)
     second = prepare_demo(service)
     assert first["password"] != second["password"]
-    assert service.authenticate("demo", second["password"]).role == "editor"
-    assert service.authenticate("demo", first["password"]) is None
+    assert service.people.authenticate("demo", second["password"]).role == "editor"
+    assert service.people.authenticate("demo", first["password"]) is None
     assert first["resource"] == second["resource"] and first["job"] == second["job"] is not None
     assert service.resource(first["resource"]).owner == "demo"

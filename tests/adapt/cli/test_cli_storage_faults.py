@@ -121,7 +121,7 @@ def test_read_only_database_serve_starts_read_only(tmp_path, tmpfs):
     db = fs.path / "adapt.db"
     _fill_db(db, tmp_path)
     service = AdaptService(Settings(db_path=db, cache_dir=tmp_path / "cache", data_dir=tmp_path / "data"))
-    service.add_user("ed", "editor", "correct horse battery")
+    service.people.add("ed", "editor", "correct horse battery")
     service.close()
     fs.remount("ro")
     service = AdaptService(Settings(db_path=db, cache_dir=tmp_path / "cache", data_dir=tmp_path / "data"))
@@ -129,7 +129,7 @@ def test_read_only_database_serve_starts_read_only(tmp_path, tmpfs):
     app = serve(service, host="127.0.0.1", port=free_port(), block=False, quiet=True)
     try:
         assert getattr(service, "_job_runner", None) is None  # nothing to requeue, nothing written
-        assert service.authenticate("ed", "correct horse battery") is not None
+        assert service.people.authenticate("ed", "correct horse battery") is not None
     finally:
         app.close()
         service.close()
@@ -148,7 +148,7 @@ def test_cli_serve_says_read_only(tmp_path, tmpfs, monkeypatch):
     from adapt.settings import Settings
 
     service = AdaptService(Settings(db_path=db))
-    service.add_user("ed", "editor", "correct horse battery")
+    service.people.add("ed", "editor", "correct horse battery")
     service.close()
     fs.remount("ro")
     seen = {}

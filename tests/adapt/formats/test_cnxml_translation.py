@@ -54,7 +54,7 @@ def translated(tmp_path_factory):
 def test_cnxml_every_module_exports_translation_with_same_skeleton(translated, path: Path):
     svc, ids, chosen, tmp = translated
     rid = ids[path]
-    svc.accept_all(rid, actor="tester")
+    svc.review.accept_all(rid, actor="tester")
     out = tmp / f"{path.parent.name}.pt.cnxml"
     result = svc.export(rid, out, target_language="pt")
     source, exported = path.read_bytes(), out.read_bytes()

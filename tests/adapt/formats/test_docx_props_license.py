@@ -255,8 +255,8 @@ def test_docx_service_export_carries_the_adaptations_licence(service, tmp_path):
     path = tmp_path / "sheet.docx"
     path.write_bytes(with_rights(base_docx(), "https://creativecommons.org/licenses/by-sa/4.0/"))
     rid = service.translate_file(path, target="pt").resource_id
-    assert service.license_report(rid)["license"]["id"] == "CC-BY-SA-4.0"
-    service.accept([s.id for s in service.suggestions(rid)], actor="rui")
+    assert service.licences.report(rid)["license"]["id"] == "CC-BY-SA-4.0"
+    service.review.accept([s.id for s in service.review.suggestions(rid)], actor="rui")
     service.export(rid, tmp_path / "out.docx")
     out = (tmp_path / "out.docx").read_bytes()
     props = custom_props(out)

@@ -165,7 +165,7 @@ def test_service_export_of_a_cc10_cartridge_states_the_adaptations_licence(servi
 
     install_fake(service)
     summary = service.translate_file(V10, target="pt", assume_license="CC-BY-4.0", source="en")
-    service.accept([s.id for s in service.suggestions(summary.resource_id)], actor="rui")
+    service.review.accept([s.id for s in service.review.suggestions(summary.resource_id)], actor="rui")
     service.export(summary.resource_id, tmp_path / "course.imscc")
     data = open_zip((tmp_path / "course.imscc").read_bytes(), "course").read("imsmanifest.xml")
     assert b"<!--" not in data

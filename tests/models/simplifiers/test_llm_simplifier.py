@@ -3,6 +3,8 @@ test session (or once per machine with ADAPT_TEST_MODEL_CACHE) and the conversio
 
 from __future__ import annotations
 
+from adapt.engines import english_grade
+
 import os
 import time
 from pathlib import Path
@@ -28,7 +30,7 @@ def llm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def llm(llm_cache: Path):
     from models.simplifiers.llm import LLMSimplifier
 
-    return LLMSimplifier(cache_dir=llm_cache, max_new_tokens=48)
+    return LLMSimplifier(cache_dir=llm_cache, max_new_tokens=48, grade=english_grade)
 
 
 @pytest.mark.parametrize(
@@ -100,5 +102,5 @@ def test_llm_loads_a_transformers_folder_given_as_model(llm_cache: Path) -> None
     folder = converted_folder(packaged_gguf(), llm_cache)  # a plain safetensors model folder by now
     lm, tokenizer, name = load(folder, llm_cache)
     assert name == folder.name and tokenizer.chat_template
-    assert LLMSimplifier(model=folder, cache_dir=llm_cache).signature().model == folder.name
+    assert LLMSimplifier(model=folder, cache_dir=llm_cache, grade=english_grade).signature().model == folder.name
     assert not list((llm_cache / "models").glob("*.partial"))  # nothing half-written was left behind

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from adapt.engines import english_grade
+
 import pytest
 
 from adapt.readability import grade_level
@@ -13,7 +15,7 @@ pytestmark = pytest.mark.slow  # loads the packaged spaCy English model (once pe
 def splitter():
     from models.simplifiers.rules import ClauseSplitter
 
-    return ClauseSplitter()
+    return ClauseSplitter(grade=english_grade)
 
 
 @pytest.mark.parametrize(

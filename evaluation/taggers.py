@@ -1,4 +1,4 @@
-"""Subject taggers by name, for callers that tag files outside the review store (the evaluation).
+"""Subject taggers by name, for the evaluation: it tags files outside the review store.
 
 A tagger here is the ISCED-F subject tagger of `adapt.tagging` on one embedder: `tag_files(paths)`
 returns each file's detailed field codes, best first. The review path (`adapt tag`) uses the same
@@ -21,7 +21,8 @@ DEFAULT_TAGGER = "isced-e5"
 class IscedFileTagger:
     """Reads each file with the project's format readers and ranks ISCED-F detailed fields for it."""
 
-    def __init__(self, name: str, embedder: str, *, top: int = 3, max_bytes: int = 50 * 1024 * 1024) -> None:
+    def __init__(self, name: str, embedder: str, *, top: int = 3, max_bytes: int = 50 * 1024 * 1024,
+                 cache_dir: Path | None = None) -> None:
         from adapt.settings import Settings
         from adapt.tagging.tagger import Tagger
         from models.embedders import get_embedder
@@ -30,7 +31,8 @@ class IscedFileTagger:
         self.top = top
         self.max_bytes = max_bytes
         # The label vectors are cached where `adapt tag` caches them: computed once per embedder.
-        self._tagger = Tagger(get_embedder(embedder), subjects=top, cache_dir=Settings.from_env().cache_dir / "tagging")
+        cache = Path(cache_dir) if cache_dir else Settings.from_env().cache_dir
+        self._tagger = Tagger(get_embedder(embedder), subjects=top, cache_dir=cache / "tagging")
 
     def tag_files(self, paths: Sequence[Path]) -> list[list[str]]:
         from adapt.formats import read_document

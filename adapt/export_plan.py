@@ -1,7 +1,10 @@
-"""Export under the licence: the guard runs again when anything was adapted, elements kept out by their
-own licence keep their source text, and the rendered file carries the attribution, the changes made
-and the licence notices (RenderPlan.notices) plus the licence in RenderPlan.metadata for formats that
-hold it (CNXML md:license, DOCX properties, the cartridge manifest)."""
+"""The export plan, made once: what preview, export, the JSON-LD metadata and the UI's downloads show.
+
+The licence guard runs again when anything was adapted, elements kept out by their own licence keep
+their source text, and the rendered file carries the attribution, the changes made and the licence
+notices (RenderPlan.notices) plus the licence in RenderPlan.metadata for formats that hold it (CNXML
+md:license, DOCX properties, the cartridge manifest). Planning reads and never writes: element
+licences are decided at import, `license set` and a licence confirmation (adapt.licenses.guard)."""
 
 from __future__ import annotations
 
@@ -9,17 +12,11 @@ from dataclasses import replace
 
 from adapt.attribution import attribution
 from adapt.export import ExportPlan, plan_export
-from adapt.licenses.guard import (
-    check_adaptation,
-    latest_confirmation,
-    license_status,
-    stated_license,
-    sync_element_licenses,
-)
+from adapt.licenses.guard import blocked_segments, check_adaptation, license_status
 from adapt.store import Store
 
 
-def plan_licensed_export(
+def build_export_plan(
     store: Store,
     resource_id: int,
     *,
@@ -30,18 +27,16 @@ def plan_licensed_export(
     actor: str = "unknown",
 ) -> ExportPlan:
     res = store.resource(resource_id)
-    stated = stated_license(res)
-    confirmation = None if stated.known else latest_confirmation(store, resource_id)
-    blocked = sync_element_licenses(store, resource_id, confirmation.license if confirmation else stated)
-    planned = plan_export(store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
+    blocked = blocked_segments(store, resource_id)
+    planned = plan_export(store, res, target_language=target_language, include_unreviewed=include_unreviewed,
                           exclude=blocked)
     if planned.plan.replacements:
         check = check_adaptation(store, res, "export", assume_license=assume_license, actor=actor,
                                  export_license=export_license)
     else:
         check = license_status(store, res)  # an unadapted copy: nothing to refuse, attribution all the same
-    att = attribution(store, resource_id, target_language=target_language, include_unreviewed=include_unreviewed,
-                      check=check, blocked=check.blocked)
+    att = attribution(store, res, target_language=planned.plan.target_language or target_language,
+                      include_unreviewed=include_unreviewed, check=check, blocked=check.blocked)
     lic = att.export_license if (att.export_license and att.changes.changed) else check.license
     metadata = {
         **planned.plan.metadata,
@@ -56,4 +51,4 @@ def plan_licensed_export(
         "is_based_on": att.source.url,
     }
     plan = replace(planned.plan, notices=(*planned.plan.notices, *att.notices()), metadata=metadata)
-    return replace(planned, plan=plan)
+    return replace(planned, plan=plan, check=check, attribution=att)

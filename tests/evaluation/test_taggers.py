@@ -3,7 +3,7 @@
 import pytest
 
 from adapt.errors import UserError
-from models.taggers import get_tagger
+from evaluation.taggers import get_tagger
 from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,217 @@
+"""What one logged-in person does: the review UI's door into the service.
+
+`UserSession(service, who)` checks the role once per call, here and nowhere else: a *teacher* sees and
+reviews the resources they imported, an *editor* all of them, an *evaluator* reads everything and
+changes nothing (adapt.people). Every method acts as `who`, and records their name with what it writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from adapt import languages
+from adapt.errors import AdaptError, PermissionDenied, UserError
+from adapt.people import User, require_reviewable, require_reviewer, require_visible
+from adapt.store import Decision, Resource, Suggestion
+
+if TYPE_CHECKING:
+    from adapt.export import ExportPlan
+    from adapt.jobs import Job
+    from adapt.review import ReviewFilter, ReviewPage
+    from adapt.service import AdaptService, ExportResult, ImportResult
+
+
+@dataclass(frozen=True)
+class ExportBundle:
+    """One export click: the file and the JSON-LD metadata, both from one ExportPlan. Either may be
+    missing, with the reason (a resource that was only tagged still gets its metadata)."""
+
+    plan: ExportPlan
+    file: ExportResult | None
+    file_error: str | None
+    metadata_path: Path | None
+    metadata: dict[str, Any] | None
+    metadata_error: str | None
+
+
+class UserSession:
+    def __init__(self, service: AdaptService, who: User) -> None:
+        self.service = service
+        self.who = who
+        self.store = service.store
+
+    # -- resources -------------------------------------------------------------------------------------
+    def resources(self) -> list[Resource]:
+        return [r for r in self.store.resources() if self.who.can_see(r)]
+
+    def resource(self, resource_id: int) -> Resource:
+        resource = self.store.resource(resource_id)
+        require_visible(self.who, resource)
+        return resource
+
+    def _reviewable(self, resource_id: int) -> Resource:
+        resource = self.store.resource(resource_id)
+        require_reviewable(self.who, resource)
+        return resource
+
+    def import_upload(self, path: Path, *, max_bytes: int | None = None) -> ImportResult:
+        """Import an uploaded file (who becomes its owner when it is new)."""
+        require_reviewer(self.who)
+        document, data = self.service.read(Path(path), max_bytes=max_bytes)
+        result = self.service.import_document(document, data, owner=self.who.name)
+        if not self.who.can_see(self.store.resource(result.resource_id)):  # the same bytes, imported by someone else
+            raise PermissionDenied("another teacher has already imported this exact file",
+                                   hint="ask an editor to review it, or to make it yours")
+        return result
+
+    # -- jobs ------------------------------------------------------------------------------------------
+    def start_job(self, resource_id: int, tasks: Sequence[dict[str, Any]]) -> Job:
+        """Queue tasks on a resource after checking each can run; the job runner picks it up."""
+        from adapt import jobs
+
+        self._reviewable(resource_id)
+        if not tasks:
+            raise UserError("choose at least one task", hint="e.g. translate to pt")
+        available = self.service.job_tasks()
+        for request in tasks:
+            task = available.get(request.get("task", ""))
+            if task is None:
+                raise UserError(f"unknown task {request.get('task')!r}", hint=f"choose from {', '.join(available)}")
+            task.validate(self.service, resource_id,
+                          {"actor": self.who.name, **{k: v for k, v in request.items() if k != "task"}})
+        job = jobs.create_job(self.store, resource_id, tasks, created_by=self.who.name)
+        self.service.wake_job_runner()
+        return job
+
+    def job(self, job_id: int) -> Job:
+        from adapt import jobs
+
+        job = jobs.get_job(self.store, job_id)
+        self.resource(job.resource_id)
+        return job
+
+    def jobs(self, *, limit: int = 10) -> list[Job]:
+        from adapt import jobs
+
+        if self.who.sees_everything:
+            return jobs.list_jobs(self.store, limit=limit)
+        return jobs.list_jobs(self.store, resource_ids=[r.id for r in self.resources()], limit=limit)
+
+    # -- review ----------------------------------------------------------------------------------------
+    def review_page(self, resource_id: int, flt: ReviewFilter | None = None, *, page: int = 1,
+                    page_size: int = 25) -> ReviewPage:
+        from adapt.review import ReviewFilter, review_page
+
+        self.resource(resource_id)
+        return review_page(self.store, resource_id, flt or ReviewFilter(), page=page, page_size=page_size)
+
+    def decide(self, suggestion_id: int, action: str, *, expected_version: int | None,
+               text: str | None = None) -> Suggestion:
+        from adapt.review import decide
+
+        return decide(self.store, self.who, suggestion_id, action, expected_version=expected_version, text=text)
+
+    def accept_unflagged(self, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        from adapt.review import accept_unflagged
+
+        return accept_unflagged(self.store, self.who, resource_id, suggestion_ids)
+
+    def history(self, suggestion_id: int) -> list[Decision]:
+        self.resource(self.store.suggestion(suggestion_id).resource_id)
+        return self.store.decisions(suggestion_id)
+
+    def resource_suggestions(self, resource_id: int) -> list[Suggestion]:
+        """Suggestions about the whole resource (tags...), not one segment."""
+        self.resource(resource_id)
+        return [s for s in self.store.suggestions(resource_id) if s.segment_id is None]
+
+    # -- related resources -----------------------------------------------------------------------------
+    def related_resources(self, resource_id: int, *, k: int = 8) -> dict[str, Any]:
+        """Catalogue items related to a resource: `RelatedQuery.to_json()` plus `catalogue_items`
+        (0, and nothing searched, when the catalogue is empty)."""
+        self.resource(resource_id)
+        items = self.service.catalogue().stats()["items"]
+        if not items:
+            return {"catalogue_items": 0, "results": []}
+        return {"catalogue_items": items, **self.service.related(resource_id, k=k).to_json()}
+
+    def review_related(self, resource_id: int, *, k: int = 8) -> list[Suggestion]:
+        """The Related resources tab: search the catalogue for the resource and keep each result as a
+        reviewable suggestion (task "related", about the whole resource), through the step runner. A
+        reader (evaluator) sees what is stored; nothing new is stored for them."""
+        from adapt.related import TASK_RELATED
+
+        found = self.related_resources(resource_id, k=k)
+        if found.get("results") and self.who.can_review:
+            self.service.store_related(resource_id, found["results"])
+        return self.store.suggestions(resource_id, task=TASK_RELATED)  # decisions reach the JSON-LD
+
+    def segment_related(self, suggestion_id: int, *, k: int = 5, license_compatible: bool = False) -> dict[str, Any]:
+        """For the review detail view: catalogue items related to the segment of a suggestion.
+        `catalogue_items` is 0 (and nothing is searched) when the catalogue is empty."""
+        suggestion = self.store.suggestion(suggestion_id)
+        self.resource(suggestion.resource_id)
+        if suggestion.segment_id is None:
+            raise UserError("this suggestion is about the whole resource, not one segment",
+                            hint="see the Related resources tab")
+        items = self.service.catalogue().stats()["items"]
+        if not items:
+            return {"catalogue_items": 0, "results": []}
+        found = self.service.related_for_segment(suggestion.resource_id, suggestion.segment_id, k=k,
+                                                 license_compatible=license_compatible)
+        return {"catalogue_items": items, **found.to_json()}
+
+    # -- preview and export: one plan --------------------------------------------------------------------
+    def plan_export(self, resource_id: int, *, target_language: str | None = None,
+                    include_unreviewed: bool = False) -> ExportPlan:
+        self.resource(resource_id)
+        return self.service.plan_export(resource_id, target_language=target_language,
+                                        include_unreviewed=include_unreviewed, actor=self.who.name)
+
+    def preview_html(self, resource_id: int, *, target_language: str | None = None,
+                     include_unreviewed: bool = False, planned: ExportPlan | None = None) -> str:
+        """The adapted document as the export would write it, rendered to sanitized HTML."""
+        from adapt.formats import render_document
+        from adapt.preview import TEXT_FORMATS, document_preview
+
+        planned = planned or self.plan_export(resource_id, target_language=target_language,
+                                              include_unreviewed=include_unreviewed)
+        doc = planned.document
+        rendered = render_document(doc, planned.plan) if doc.format in TEXT_FORMATS else None
+        return document_preview(doc, planned.plan, rendered)
+
+    def export(self, resource_id: int, out: Path, *, target_language: str | None = None,
+               include_unreviewed: bool = False) -> ExportResult:
+        return self.service.write_export(self.plan_export(resource_id, target_language=target_language,
+                                                          include_unreviewed=include_unreviewed), out)
+
+    def metadata(self, resource_id: int, out: Path, *, target_language: str | None = None) -> dict[str, Any]:
+        """Write the LRMI JSON-LD of the resource (accepted tags only) to `out`."""
+        self.resource(resource_id)
+        return self.service.export_metadata(resource_id, out, target_language=target_language)
+
+    def export_bundle(self, resource_id: int, folder: Path, *, target_language: str | None = None,
+                      include_unreviewed: bool = False) -> ExportBundle:
+        """One export click: plan once, write the file (named after the source and the target language)
+        and the JSON-LD beside it from the same plan."""
+        planned = self.plan_export(resource_id, target_language=languages.normalise(target_language),
+                                   include_unreviewed=include_unreviewed)
+        name = Path(planned.resource.source_name)
+        lang = planned.plan.target_language or "src"
+        out = Path(folder) / f"{name.stem}.{lang}{name.suffix or '.txt'}"
+        file, file_error = None, None
+        try:
+            file = self.service.write_export(planned, out)
+        except AdaptError as exc:
+            file_error = exc.one_line()
+        meta_out = Path(folder) / f"{name.stem}.{lang}.jsonld"
+        metadata, metadata_error = None, None
+        try:
+            metadata = self.service.export_metadata(resource_id, meta_out, planned=planned)
+        except AdaptError as exc:
+            metadata_error = exc.one_line()
+        return ExportBundle(planned, file, file_error, meta_out if metadata is not None else None, metadata,
+                            metadata_error)
