@@ -85,8 +85,9 @@ class LoginGuard:
         if self.store.read_only:
             return False
         digest = token_hash(device)
-        return self.store.read(lambda c: c.execute(
-            "SELECT 1 FROM known_devices WHERE user_name = ? AND device_hash = ?", (name, digest)).fetchone()) is not None
+        row = self.store.read(lambda c: c.execute(
+            "SELECT 1 FROM known_devices WHERE user_name = ? AND device_hash = ?", (name, digest)).fetchone())
+        return row is not None
 
     # storage ---------------------------------------------------------------------------------------
     def _get(self, scope: str, key: str) -> tuple[int, float]:

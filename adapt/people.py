@@ -131,25 +131,32 @@ def set_password(store: Store, name: str, password: str) -> None:
     check_password(password)
     hashed = hash_password(password)
     user(store, name)
-    # A new password ends every session and forgets every device of the old one (adapt.sessions).
-    store.write(lambda c: (c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
-                                     (hashed, now(), name)),
-                           _forget_logins(c, name, devices=True)), what=f"the new password of {name}")
+    def change(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?", (hashed, now(), name))
+        _forget_logins(conn, name, devices=True)  # every session and known browser of the old password ends
+
+    store.write(change, what=f"the new password of {name}")
 
 
 def set_role(store: Store, name: str, role: str) -> None:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", hint=f"use one of {', '.join(ROLES)}")
     user(store, name)
-    store.write(lambda c: (c.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?", (role, now(), name)),
-                           _forget_logins(c, name, devices=False)), what=f"the new role of {name}")
+    def change(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?", (role, now(), name))
+        _forget_logins(conn, name, devices=False)  # sessions under the old role end
+
+    store.write(change, what=f"the new role of {name}")
 
 
 def remove_user(store: Store, name: str) -> None:
     user(store, name)
     # Their decisions stay in the log under their name: reviewer work is never lost.
-    store.write(lambda c: (c.execute("DELETE FROM users WHERE name = ?", (name,)),
-                           _forget_logins(c, name, devices=True)), what=f"the removal of {name}")
+    def remove(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM users WHERE name = ?", (name,))
+        _forget_logins(conn, name, devices=True)
+
+    store.write(remove, what=f"the removal of {name}")
 
 
 def _forget_logins(conn: sqlite3.Connection, name: str, *, devices: bool) -> None:

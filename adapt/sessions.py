@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator, MutableMapping
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 from adapt.store import Store, now
 
@@ -170,3 +171,9 @@ class ExportFiles:
         rows = self.store.read(lambda c: c.execute(
             "SELECT resource_id FROM export_files WHERE content_hash = ?", (digest,)).fetchall())
         return found | {int(r[0]) for r in rows}
+
+
+def web_state(service: Any) -> tuple[Sessions, ExportFiles, Path]:
+    """The sessions and export records of a service's database, and that database's path (the web front
+    end asks here rather than reaching into the store)."""
+    return Sessions(service.store), ExportFiles(service.store), Path(service.store.path)

@@ -321,8 +321,8 @@ class VectorIndex:
                 or (groups is not None and len(groups) != len(keys)):
             raise ValueError(f"shapes do not match state.json: vectors {vectors.shape}, keys {keys.shape}")
         hnsw = HnswSettings(**state.get("hnsw", {}))
-        index = cls(vectors, keys, exact_limit if exact_limit is not None else state.get("exact_limit", DEFAULT_EXACT_LIMIT),
-                    hnsw, state, extras, groups)
+        limit = exact_limit if exact_limit is not None else state.get("exact_limit", DEFAULT_EXACT_LIMIT)
+        index = cls(vectors, keys, limit, hnsw, state, extras, groups)
         graph_file = folder / "hnsw.usearch"
         if index.uses_graph and graph_file.exists():
             from usearch.index import Index
@@ -332,8 +332,8 @@ class VectorIndex:
             try:
                 graph.load(str(graph_file))
             except Exception:  # noqa: BLE001 - a damaged graph is rebuilt from the vectors on first search
-                graph = None
-            if graph is not None and len(graph) == index.distinct_vectors:
+                return index
+            if len(graph) == index.distinct_vectors:
                 index._graph = graph
         return index
 

@@ -29,7 +29,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import anyio
 
 from adapt.errors import AdaptError
-from adapt.sessions import ExportFiles, Sessions, TokenMap, remember_for_request
+from adapt.sessions import ExportFiles, Sessions, TokenMap, remember_for_request, web_state
 
 log = logging.getLogger(__name__)
 
@@ -84,9 +84,8 @@ class WebGuard:
 
     @classmethod
     def for_service(cls, service: Any, *, allowed_origins: tuple[str, ...] = ()) -> WebGuard:
-        store = service.store
-        return cls(service, Sessions(store), ExportFiles(store), cookie_id_for(store.path),
-                   frozenset(o.rstrip("/") for o in allowed_origins))
+        sessions, exports, db_path = web_state(service)
+        return cls(service, sessions, exports, cookie_id_for(db_path), frozenset(o.rstrip("/") for o in allowed_origins))
 
     @property
     def session_cookie(self) -> str:
@@ -136,7 +135,8 @@ class SecurityMiddleware:
             if user is None:
                 await _json(send, 401, {"detail": "Not authenticated"})
                 return
-            remember_for_request(token, user)  # Gradio's own checks of this request need no second lookup
+            if token:
+                remember_for_request(token, user)  # Gradio's own checks of this request need no second lookup
         elif method == "GET" and path in ("/logout", "/logout/"):
             await self._logout(scope, send, cookies)
             return
@@ -235,7 +235,7 @@ class SecurityMiddleware:
             return False
         for resource_id in resources:
             try:
-                if person.can_see(self.guard.service.store.resource(resource_id)):
+                if person.can_see(self.guard.service.resource(resource_id)):
                     return True
             except AdaptError:
                 continue

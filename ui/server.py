@@ -35,14 +35,13 @@ def serve(
     """Start the job runner and the app. With `block=False` returns the running Blocks (tests close it)."""
     apply_offline_environment()
     import gradio as gr
-
     from starlette.middleware import Middleware
 
     from ui.app import build_app, css
     from ui.security import SecurityMiddleware, WebGuard
 
-    if service.store.read_only:
-        log.warning("the database %s is read-only: serving read-only, no job runner", service.store.path)
+    if service.read_only:
+        log.warning("the database %s is read-only: serving read-only, no job runner", service.settings.db_path)
     else:
         service.start_job_runner()
     guard = WebGuard.for_service(service, allowed_origins=tuple(allowed_origins))

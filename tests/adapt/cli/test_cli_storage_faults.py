@@ -138,8 +138,8 @@ def test_read_only_database_serve_starts_read_only(tmp_path, tmpfs):
 def test_cli_serve_says_read_only(tmp_path, tmpfs, monkeypatch):
     from click.testing import CliRunner
 
-    from adapt.cli import _register
     import ui.server
+    from adapt.cli import _register
 
     fs = tmpfs("ro-cli")
     db = fs.path / "adapt.db"
