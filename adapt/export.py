@@ -60,6 +60,7 @@ class ExportPlan:
     chosen: dict[str, Suggestion] = field(default_factory=dict)  # segment key -> suggestion used
     check: LicenseCheck | None = None
     attribution: Attribution | None = None
+    notes_message: str | None = None  # e.g. the notes fell back to English (adapt.notices)
 
 
 def target_languages(store: Store, resource_id: int) -> list[str]:
@@ -133,7 +134,7 @@ def plan_export(
             unreviewed.add(seg.key)
             included += 1
             words_machine += words
-        elif choice.status == "edited":
+        elif choice.final_text is not None:  # edited, or an edit then accepted: a reviewer's text
             edited += 1
         else:
             accepted += 1
@@ -168,6 +169,16 @@ def write_export(export: ExportPlan, out: Path) -> bytes:
 
     write_atomically(out, data)  # never leave a half-written file behind
     return data
+
+
+def download_name(source_name: str, format_name: str, target: str | None) -> str:
+    """A file name for a download of the export: `lesson.pt.md`; a book or cartridge (several files)
+    is one archive: `collection.pt.zip`, `course.pt.imscc`."""
+    name = Path(source_name)
+    lang = target or "src"
+    if is_container(format_name):
+        return f"{name.stem}.{lang}{'.imscc' if name.suffix.lower() == '.imscc' else '.zip'}"
+    return f"{name.stem}.{lang}{name.suffix or '.txt'}"
 
 
 def is_container(format_name: str) -> bool:

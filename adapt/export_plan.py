@@ -13,6 +13,7 @@ from dataclasses import replace
 from adapt.attribution import attribution
 from adapt.export import ExportPlan, plan_export
 from adapt.licenses.guard import blocked_segments, check_adaptation, license_status
+from adapt.notices import reader_notices
 from adapt.store import Store
 
 
@@ -50,5 +51,9 @@ def build_export_plan(
         "authors": list(att.source.authors),
         "is_based_on": att.source.url,
     }
-    plan = replace(planned.plan, notices=(*planned.plan.notices, *att.notices()), metadata=metadata)
-    return replace(planned, plan=plan, check=check, attribution=att)
+    # The file's notes in the reader's language (fixed templates, no model ids); the metadata above
+    # keeps the English statements with the models used.
+    notes = reader_notices(att, planned.plan.target_language or target_language)
+    plan = replace(planned.plan, notices=(*planned.plan.notices, *notes.notices), metadata=metadata,
+                   unreviewed_notice=notes.unreviewed_notice, notice_label=notes.label)
+    return replace(planned, plan=plan, check=check, attribution=att, notes_message=notes.message)

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from adapt import languages
 from adapt.errors import AdaptError, UserError
-from adapt.store import Store, now
 from adapt.progress import Progress
+from adapt.store import Store, now
 
 if TYPE_CHECKING:
     from adapt.service import AdaptService
@@ -62,7 +62,9 @@ class TranslateTask:
         if not target:
             raise UserError("translate needs a target language", hint="choose one, e.g. pt")
         resource = service.resource(resource_id)
-        source = service.source_language(params.get("source"), resource.language)
+        # given, stated, else detected from the text (English when unsure): adapt.source_language
+        source = service.source_language(
+            params.get("source"), resource.language or service.resource_source_language(resource_id).language)
         translator = service.translator(params.get("engine"))
         service.check_pair(translator, source, languages.parse(target))
         # The licence guard, now rather than as a failed job.
@@ -77,7 +79,8 @@ class TranslateTask:
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
             progress=progress, **licence,
         )
-        return summary.to_json()
+        found = service.resource_source_language(resource_id, params.get("source"))
+        return {**summary.to_json(), "source_language": found.to_json()}
 
 
 class SimplifyTask:

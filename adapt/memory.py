@@ -304,7 +304,7 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
     """
     import xml.etree.ElementTree as ET
 
-    languages = dict(
+    pair_of = dict(
         (row[0], (row[1] or "und", row[2] or "und")) for row in store.read(lambda c: c.execute(
             "SELECT s.id, r.language, s.target_language FROM suggestions s JOIN resources r ON r.id = s.resource_id "
             "WHERE s.task = 'translate' AND s.status IN ('accepted', 'edited')").fetchall())
@@ -313,12 +313,13 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
     reviewed = reviewed_units(store, source_language, target_language)
     by_segment = _segment_codes(store, {u.segment_id for u in reviewed if u.segment_id is not None})
     for unit in reviewed:
-        src, tgt = languages.get(unit.suggestion_id, ("und", "und"))
+        src, tgt = pair_of.get(unit.suggestion_id, ("und", "und"))
         codes = by_segment.get(unit.segment_id or 0, {})
         units.append((src, tgt, unit, codes, codes))  # a translation keeps its segment's markup
     for row in store.read(lambda c: c.execute("SELECT * FROM tm_units ORDER BY id").fetchall()):
-        if (source_language and row["source_language"] != source_language) or (
-                target_language and row["target_language"] != target_language):
+        # The asked languages with their regional variants, as the memory look-ups serve them.
+        if (source_language and not languages.same_language(row["source_language"], source_language)) or (
+                target_language and _language_rank(row["target_language"], target_language) is None):
             continue
         units.append((row["source_language"], row["target_language"],
                       MemoryUnit(row["source_text"], row["target_text"], "tmx", origin=row["origin"],

@@ -41,11 +41,12 @@ _CODE = re.compile(r"^\s*(\d{2,4})\b\s*[-–:]?\s*(.*)$")
 RELATION = "http://purl.org/dc/terms/relation"
 
 
-def accepted_tags(store: Store, resource_id: int) -> dict[str, list[Suggestion]]:
-    """Accepted or edited tags by task; subjects and keywords in the model's rank order."""
+def accepted_tags(store: Store, resource_id: int, *, language: str | None = None) -> dict[str, list[Suggestion]]:
+    """Accepted or edited tags by task; subjects and keywords in the model's rank order. `language` None:
+    the source's tags; a target language: the tags of that translation (adapt.tagging.adaptation)."""
     out: dict[str, list[Suggestion]] = {}
     for s in store.suggestions(resource_id, tasks=TASKS):
-        if s.status in ("accepted", "edited"):
+        if s.status in ("accepted", "edited") and s.target_language == language:
             out.setdefault(s.task, []).append(s)
     for task, rows in out.items():
         rows.sort(key=lambda s: (s.scores.get("rank", 0) if task in (TASK_SUBJECT, TASK_KEYWORD) else 0, s.id))
@@ -62,6 +63,12 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
     resource = store.resource(resource_id) if isinstance(resource_id, int) else resource_id
     resource_id = resource.id
     tags = accepted_tags(store, resource_id)
+    source_tags = tags
+    if target_language:
+        # Keywords and reading level describe a text: the translation's own, when it has been tagged.
+        translated = accepted_tags(store, resource_id, language=target_language)
+        tags = {**tags, **{task: rows for task, rows in translated.items() if task in (TASK_KEYWORD,
+                                                                                        TASK_READING_LEVEL)}}
     source_language = _first_text(tags.get(TASK_LANGUAGE)) or resource.language
     doc: dict[str, Any] = {"@context": CONTEXT, "@type": "LearningResource",
                            "name": resource.title or Path(resource.source_name).stem}
@@ -71,7 +78,7 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
     about = [_subject_term(s.current_text) for s in tags.get(TASK_SUBJECT, [])]
     if about:
         doc["about"] = about
-    keywords = list(dict.fromkeys(s.current_text.strip() for s in tags.get(TASK_KEYWORD, []) if s.current_text.strip()))
+    keywords = _texts(tags.get(TASK_KEYWORD, []))
     if keywords:
         doc["keywords"] = keywords
     level = tags.get(TASK_LEVEL)
@@ -84,7 +91,8 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
     if reading:
         doc["educationalAlignment"] = [
             {"@type": "AlignmentObject", "alignmentType": "readingLevel", "targetName": s.current_text,
-             **({"targetDescription": s.scores["grade_formula"]} if s.scores.get("grade_formula") else {})}
+             **({"targetDescription": s.scores["grade_formula"] + _of_text(s)} if s.scores.get("grade_formula")
+                else {})}
             for s in reading
         ]
     license_url = license_to_url(resource.license)
@@ -96,6 +104,11 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
         original["url"] = url
     if source_language:
         original["inLanguage"] = source_language
+    if tags is not source_tags and tags.get(TASK_KEYWORD) is not source_tags.get(TASK_KEYWORD):
+        # The document's keywords are the translation's; the source's stay with the source.
+        source_keywords = _texts(source_tags.get(TASK_KEYWORD, []))
+        if source_keywords:
+            original["keywords"] = source_keywords
     if license_url:
         original["license"] = license_url
     doc["isBasedOn"] = original
@@ -110,6 +123,15 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
     if related:
         doc[RELATION] = related
     return doc
+
+
+def _texts(rows: list[Suggestion]) -> list[str]:
+    return list(dict.fromkeys(s.current_text.strip() for s in rows if s.current_text.strip()))
+
+
+def _of_text(s: Suggestion) -> str:
+    """Which text a reading level was measured on: the source, or the translation into a language."""
+    return f", measured on the {s.target_language} translation" if s.target_language else ", measured on the source"
 
 
 def related_works(store: Store, resource_id: int) -> list[dict[str, Any]]:

@@ -146,7 +146,11 @@ def decide(
         if text == suggestion.current_text and suggestion.status == "edited":
             return suggestion  # saving the same text twice is not a new decision
         return store.edit(suggestion_id, text, actor=who.name, expected_version=expected_version)
-    method = {"accept": store.accept, "reject": store.reject, "undo": store.undo}[action]
+    if action == "accept":
+        # Accept with the reviewer's text still in the edit box: that text is what they accept.
+        keep = None if text is None or (text == suggestion.text and suggestion.final_text is None) else text
+        return store.accept(suggestion_id, actor=who.name, expected_version=expected_version, text=keep)
+    method = {"reject": store.reject, "undo": store.undo}[action]
     return method(suggestion_id, actor=who.name, expected_version=expected_version)
 
 
@@ -165,3 +169,28 @@ def edit_warnings(suggestion: Suggestion) -> list[str]:
     qa = QAInput(source=suggestion.source_text, output=suggestion.final_text, task=suggestion.task,
                  target_language=suggestion.target_language)
     return [f.message for check in (check_placeholders, check_numbers, check_urls) for f in check(qa)]
+
+
+def bulk_accept_candidates(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+    """The rows a bulk accept of the filtered view would change, on every page (for its confirmation)."""
+    from adapt.store.batches import pending_unflagged
+
+    require_reviewable(who, store.resource(resource_id))
+    return pending_unflagged(store, resource_id, suggestion_ids)
+
+
+def bulk_accept(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]):
+    """Accept the pending, unflagged rows among `suggestion_ids` as one group that one undo takes back
+    (`adapt.store.batches.Batch`)."""
+    from adapt.store.batches import accept_batch
+
+    require_reviewable(who, store.resource(resource_id))
+    return accept_batch(store, resource_id, suggestion_ids, actor=who.name)
+
+
+def undo_bulk(store: Store, who: User, batch_id: int):
+    """Take a bulk accept back, row by row (rows decided on since are kept: `BatchUndo.kept`)."""
+    from adapt.store.batches import batch, undo_batch
+
+    require_reviewable(who, store.resource(batch(store, batch_id).resource_id))
+    return undo_batch(store, batch_id, actor=who.name)

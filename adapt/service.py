@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from adapt.related import RelatedQuery
     from adapt.session import UserSession
     from adapt.simplify import SimplifySummary
+    from adapt.source_language import SourceLanguage
     from adapt.tagging.run import TagRun
     from adapt.tagging.tagger import Tagger
     from models.simplifiers.base import Simplifier
@@ -79,6 +80,7 @@ class ExportResult:
             **self.export.stats.to_json(),
             "license": self.export.plan.metadata.get("license"),
             "notices": list(self.export.plan.notices),
+            "notes_message": self.export.notes_message,  # set when the notes fell back to English
         }
 
 
@@ -130,6 +132,13 @@ class AdaptService:
 
         licensing = prepare_import(document, license)  # detected, or --license; an unknown id is an error
         meta = {**document.metadata, **licensing.metadata()}
+        if not language and not meta.get("language"):
+            # The file does not say: detect it (kept only when sure), and keep what was found and how.
+            from adapt.source_language import detect_source_language
+
+            found = detect_source_language(seg.plain_text() for seg in document.translatable_segments())
+            meta["source_language"] = found.to_json()
+            language = found.language  # English when unsure, as translating would use
         new = NewResource(
             format=document.format,
             source_name=document.source_name,
@@ -204,9 +213,14 @@ class AdaptService:
         With `simplify` (a level such as "grade:6") the English source is simplified first and each
         segment is translated from its simplification (see `simplify_then_translate`)."""
         from adapt.licenses.guard import preflight
+        from adapt.source_language import resolve_source_language
 
         document, data = self.read(path, format_name=format_name)
-        source_language = self.source_language(source, document.metadata.get("language"))
+        stated = document.metadata.get("language")
+        if not source and not stated:  # the file does not say: detect it (English when unsure)
+            stated = resolve_source_language(None, None, (seg.plain_text() for seg in document.translatable_segments())
+                                             ).language
+        source_language = self.source_language(source, stated)
         target = languages.parse(target)
         translator = self.translator(engine, model=model)
         self.check_pair(translator, source_language, target)
@@ -217,7 +231,7 @@ class AdaptService:
             check_simplify_language(source_language)
             preflight(self.store, document, data, "simplify", license=license, assume_license=assume_license)
         preflight(self.store, document, data, "translate", license=license, assume_license=assume_license)
-        imported = self.import_document(document, data, language=source_language, license=license, owner=owner,
+        imported = self.import_document(document, data, language=source, license=license, owner=owner,
                                         authors=authors)
         if simplify is not None:
             return self.simplify_then_translate(
@@ -247,7 +261,8 @@ class AdaptService:
         imports) and the glossary project `glossary` take part; `memory=False` / `glossary=None` turn
         them off."""
         resource = self.store.resource(resource_id)
-        source_language = self.source_language(source, resource.language)
+        source_language = self.source_language(
+            source, resource.language or self.resource_source_language(resource_id).language)
         target = languages.parse(target)
         translator = self.translator(engine, model=model)
         self.check_pair(translator, source_language, target)
@@ -255,6 +270,23 @@ class AdaptService:
         step = self._translate_step(resource_id, translator, source_language, target, memory=memory, glossary=glossary)
         return run_step(self.store, resource_id, step, segments=self.licences.adaptable_segments(resource_id, check),
                         progress=progress)
+
+    def resource_source_language(self, resource_id: int, given: str | None = None) -> SourceLanguage:
+        """The language a resource is translated from (`adapt.source_language.SourceLanguage`): `given`,
+        else what the file stated, else detected from its text when sure, else English, with a note saying which."""
+        from adapt.source_language import SourceLanguage, detect_source_language, resolve_source_language
+
+        resource = self.store.resource(resource_id)
+        if given:
+            return resolve_source_language(given, None, ())
+        found = resource.metadata.get("source_language") if isinstance(resource.metadata, dict) else None
+        if resource.language:
+            if (isinstance(found, dict) and found.get("origin") in ("detected", "default")
+                    and found.get("language") == resource.language):
+                return SourceLanguage(resource.language, str(found["origin"]), found.get("confidence"),
+                                      found.get("runner_up"), found.get("note", ""))
+            return resolve_source_language(None, resource.language, ())
+        return detect_source_language(r.source_text for r in self.store.segments(resource_id) if r.translatable)
 
     def _translate_step(self, resource_id: int, translator: Any, source: str, target: str, *, memory: bool,
                         glossary: str | None) -> TranslateStep:
@@ -359,7 +391,7 @@ class AdaptService:
                           progress: Progress | None = None, assume_license: str | None = None,
                           actor: str | None = None):
         """Simplify a resource's segments above `level`; guard every output (adapt.simplify)."""
-        from adapt.simplify import SimplifyStep, run_simplify, parse_level
+        from adapt.simplify import SimplifyStep, parse_level, run_simplify
         from adapt.simplify_guards import MEANING_EMBEDDER
 
         grade = parse_level(level)
@@ -438,6 +470,15 @@ class AdaptService:
         context_texts = plain_texts(self.read(Path(context))[0]) if context else None
         return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
                             progress=progress)
+
+    def tag_translation(self, resource_id: int, target_language: str, *, embedder: str | None = None,
+                        progress: Progress | None = None):
+        """Keywords and reading level of the accepted translation into `target_language` (issue 16)."""
+        from adapt.tagging.adaptation import tag_translation
+        from adapt.tagging.bcp47 import check_language_tag
+
+        return tag_translation(self.store, resource_id, check_language_tag(target_language), self.tagger(embedder),
+                               progress=progress)
 
     def tag_file(self, path: Path, *, context: Path | None = None, embedder: str | None = None,
                  language: str | None = None, license: str | None = None, owner: str | None = None,

@@ -20,8 +20,11 @@ from adapt.store import Decision, Resource, Suggestion
 if TYPE_CHECKING:
     from adapt.export import ExportPlan
     from adapt.jobs import Job
+    from adapt.output_language import OutputLanguages
     from adapt.review import ReviewFilter, ReviewPage
     from adapt.service import AdaptService, ExportResult, ImportResult
+    from adapt.source_language import SourceLanguage
+    from adapt.store.batches import Batch, BatchUndo
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,28 @@ class UserSession:
 
         return accept_unflagged(self.store, self.who, resource_id, suggestion_ids)
 
+    def bulk_accept_candidates(self, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:
+        """The rows a bulk accept of the filtered view would change, on every page (for its confirmation)."""
+        from adapt.review import bulk_accept_candidates
+
+        return bulk_accept_candidates(self.store, self.who, resource_id, suggestion_ids)
+
+    def bulk_accept(self, resource_id: int, suggestion_ids: Sequence[int]) -> Batch:
+        """Accept the pending, unflagged rows as one group that `undo_bulk` takes back in one step."""
+        from adapt.review import bulk_accept
+
+        return bulk_accept(self.store, self.who, resource_id, suggestion_ids)
+
+    def undo_bulk(self, batch_id: int) -> BatchUndo:
+        from adapt.review import undo_bulk
+
+        return undo_bulk(self.store, self.who, batch_id)
+
+    def source_language(self, resource_id: int, given: str | None = None) -> SourceLanguage:
+        """The language a resource is translated from, with a note saying how it was found."""
+        self.resource(resource_id)
+        return self.service.resource_source_language(resource_id, given)
+
     def history(self, suggestion_id: int) -> list[Decision]:
         self.resource(self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)
@@ -165,9 +190,17 @@ class UserSession:
         return {"catalogue_items": items, **found.to_json()}
 
     # -- preview and export: one plan --------------------------------------------------------------------
+    def output_languages(self, resource_id: int) -> OutputLanguages:
+        """The languages a preview / export can be in, and the default: the newest translating job's target."""
+        from adapt.output_language import output_languages
+
+        self.resource(resource_id)
+        return output_languages(self.store, resource_id)
+
     def plan_export(self, resource_id: int, *, target_language: str | None = None,
                     include_unreviewed: bool = False) -> ExportPlan:
-        self.resource(resource_id)
+        # No language, or one the resource has nothing in: the newest job's target (adapt.output_language).
+        target_language = self.output_languages(resource_id).pick(target_language)
         return self.service.plan_export(resource_id, target_language=target_language,
                                         include_unreviewed=include_unreviewed, actor=self.who.name)
 
@@ -199,9 +232,13 @@ class UserSession:
         and the JSON-LD beside it from the same plan."""
         planned = self.plan_export(resource_id, target_language=languages.normalise(target_language),
                                    include_unreviewed=include_unreviewed)
+        from adapt.export import download_name
+
         name = Path(planned.resource.source_name)
         lang = planned.plan.target_language or "src"
-        out = Path(folder) / f"{name.stem}.{lang}{name.suffix or '.txt'}"
+        # A book or a cartridge is one archive: collection.pt.zip, not a folder named like a file.
+        out = Path(folder) / download_name(planned.resource.source_name, planned.resource.format,
+                                           planned.plan.target_language)
         file, file_error = None, None
         try:
             file = self.service.write_export(planned, out)

@@ -32,6 +32,7 @@ class Field:
     description: str = ""
     keywords: tuple[str, ...] = ()
     children: tuple[str, ...] = field(default=())
+    excludes: str = ""  # what ISCED-F puts elsewhere (documentation; not embedded)
 
     @property
     def level(self) -> str:
@@ -86,9 +87,12 @@ class Taxonomy:
 
 def parse(hierarchy_tsv: str, descriptions_tsv: str = "") -> Taxonomy:
     descriptions: dict[str, str] = {}
+    excludes: dict[str, str] = {}
     for row in csv.reader(io.StringIO(_strip_comments(descriptions_tsv)), delimiter="\t"):
         if len(row) >= 2 and row[0] != "code":
             descriptions[row[0].strip()] = row[1].strip()
+            if len(row) >= 3:
+                excludes[row[0].strip()] = row[2].strip()
     rows: list[tuple[str, str, str]] = []
     for row in csv.reader(io.StringIO(hierarchy_tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         if len(row) < 2 or row[0] == "code":
@@ -107,7 +111,7 @@ def parse(hierarchy_tsv: str, descriptions_tsv: str = "") -> Taxonomy:
             children.setdefault(parent, []).append(code)
     fields = {
         code: Field(code, label, parent or None, descriptions.get(code, ""), tuple(keywords.get(code, ())),
-                    tuple(children.get(code, ())))
+                    tuple(children.get(code, ())), excludes.get(code, ""))
         for code, label, parent in rows
         if len(code) != 6
     }

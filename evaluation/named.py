@@ -2,8 +2,9 @@
 - ntrex-en-pt: NTREX-128 English → Brazilian Portuguese (1,997 news sentences). The packaged Bergamot
   model writes pt-BR, so it is scored against `por-BR` (`por` is European Portuguese). Floor: copy-source.
 - onestop-simplify: OneStopEnglish advanced → elementary sentence pairs (2,166). Floor: identity.
-- openstax-tagging: every module of the two OpenStax books, gold ISCED-F field (intro Python 0613,
-  Psychology 0313), compared at the narrow level (3 digits) by default. Floor: the majority label.
+- openstax-tagging: every module of every shared OpenStax book, gold ISCED-F field from
+  oer/subject-gold.tsv, compared at the narrow level (3 digits) by default, with per-book and macro
+  module-alone accuracy in the notes. Floor: the majority label.
 - ntrex-retrieval: English sentence i must retrieve Portuguese sentence i among all 1,997. Floor: random.
 """
 
@@ -142,9 +143,23 @@ def usable_simplification_metrics(*, embedder: str | None = "minilm", language: 
 ISCED_GOLD = {"openstax-intro-python": "0613", "openstax-psychology-2e": "0313"}
 
 
+def isced_gold(root: Path) -> dict[str, str]:
+    """Each shared book's ISCED-F detailed field: `oer/subject-gold.tsv` when the data has it, else the
+    two books of the first release."""
+    path = root / "oer" / "subject-gold.tsv"
+    if not path.is_file():
+        return dict(ISCED_GOLD)
+    gold = {}
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[2].strip().isdigit():
+            gold[parts[0].strip()] = parts[2].strip()
+    return gold or dict(ISCED_GOLD)
+
+
 def openstax_items(root: Path) -> tuple[list[str], list[list[str]]]:
     items, gold = [], []
-    for book, code in ISCED_GOLD.items():
+    for book, code in isced_gold(root).items():
         folder = root / "oer" / book
         index = folder / "modules-included.tsv"
         if index.is_file():
@@ -164,14 +179,40 @@ def _openstax(root: Path, *, engines, limit, bootstrap, progress, model=None, pr
     if limit:
         items, gold = items[:limit], gold[:limit]
     systems = [build_system("tag", e, model=model) for e in engines]
+    books = isced_gold(root)
     run = evaluate_tagging(suite="openstax-tagging", items=items, gold=gold, systems=systems, prefix=prefix,
                            bootstrap=bootstrap, progress=progress,
-                           settings={"gold": dict(ISCED_GOLD), "limit": limit, "level": {3: "narrow", 4: "detailed"}
+                           settings={"gold": books, "limit": limit, "level": {3: "narrow", 4: "detailed"}
                                      .get(prefix, prefix)})
     if not engines:
         run.notes.append("No tagger was named (--engine); only the majority-label floor ran.")
-    run.notes.append("Data: OpenStax Introduction to Python Programming and Psychology 2e, CC BY 4.0.")
+    for result in run.systems:
+        run.notes.extend(per_book_notes(result.name, items, gold, result.output.outputs))
+    run.notes.append(f"Data: {len(books)} OpenStax books (first chapters; ../shared/data/oer), CC BY 4.0. "
+                     "Per book with the book as context: python -m evaluation.tagging_openstax.")
     return run
+
+
+def per_book_notes(system: str, items: list[str], gold: list[list[str]], outputs: list[list[str]]) -> list[str]:
+    """Module-alone accuracy per book (top-1 detailed, narrow, top-3) and the macro mean over books."""
+    by_book: dict[str, list[tuple[str, list[str]]]] = {}
+    for item, labels, predicted in zip(items, gold, outputs):
+        book = Path(item).parents[2].name
+        by_book.setdefault(book, []).append((labels[0], list(predicted or [])))
+    lines, macro = [], []
+    for book, rows in by_book.items():
+        n = len(rows)
+        top1 = sum(bool(p) and p[0] == g for g, p in rows) / n
+        narrow = sum(bool(p) and p[0][:3] == g[:3] for g, p in rows) / n
+        top3 = sum(g in p[:3] for g, p in rows) / n
+        macro.append((top1, narrow, top3))
+        lines.append(f"{system} {book} ({n} modules, alone): top-1 {top1:.0%}, narrow {narrow:.0%}, top-3 {top3:.0%}")
+    if macro:
+        m = [sum(v[i] for v in macro) / len(macro) for i in range(3)]
+        worst = min(v[0] for v in macro)
+        lines.append(f"{system} macro over {len(macro)} books (alone): top-1 {m[0]:.1%} (worst book {worst:.0%}), "
+                     f"narrow {m[1]:.1%}, top-3 {m[2]:.1%}")
+    return lines
 
 
 def _ntrex_retrieval(root: Path, *, engines, limit, bootstrap, progress, **_: Any) -> RunResult:

@@ -69,6 +69,10 @@ element.addEventListener('click', (event) => {
     payload.action = 'edit';
     payload.text = row.querySelector('textarea').value;
     drafts.delete(row.dataset.id);
+  } else if (action === 'accept' && row.classList.contains('editing')) {
+    // Accept with the edit box open accepts what the box says: a reviewer's text is never dropped.
+    payload.text = row.querySelector('textarea').value;
+    drafts.delete(row.dataset.id);
   }
   row.classList.add('busy');
   trigger('act', payload);
@@ -197,18 +201,55 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     def on_page(resource_id, status, flag, language, page, delta, request: gr.Request):
         return review(who(request), resource_id, status, flag, language, int(page) + delta, None)
 
-    def on_bulk(resource_id, status, flag, language, page, request: gr.Request):
+    def on_bulk_ask(resource_id, status, flag, language, request: gr.Request):
+        """First step of a bulk accept: count what it would change on every page of the view, and ask."""
         user = who(request)
+        hidden = gr.Group(visible=False)
         if not resource_id:
-            return review(user, resource_id, status, flag, language, page, None)
+            return hidden, "", [], gr.Button()
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
         try:
             ids = service.session(user).review_page(int(resource_id), flt, page=1, page_size=1).matching_ids
-            done = service.session(user).accept_unflagged(int(resource_id), ids)
-            message, kind = f"Accepted {len(done)} pending suggestions without QA flags in this view.", "info"
+            rows = service.session(user).bulk_accept_candidates(int(resource_id), ids)
+        except AdaptError as exc:
+            return hidden, render.message_html(render.esc(exc.one_line()), "error"), [], gr.Button()
+        if not rows:
+            return hidden, render.message_html("Nothing to accept: no pending suggestion without QA flags in this "
+                                               "view."), [], gr.Button()
+        text = (f"<b>Accept {len(rows)} pending suggestion{'s' if len(rows) != 1 else ''} without QA flags?</b> "
+                "That is every one in this view, on all pages, not only the rows shown. You can undo it in one step.")
+        return (gr.Group(visible=True), render.message_html(text, "warning"), rows,
+                gr.Button(value=f"Accept {len(rows)}"))
+
+    def on_bulk_confirm(resource_id, status, flag, language, page, rows, request: gr.Request):
+        """Second step: accept the rows counted (those still pending), as one group one undo takes back."""
+        user = who(request)
+        batch_id, message, kind = None, "", "info"
+        try:
+            batch = service.session(user).bulk_accept(int(resource_id), rows or [])
+            batch_id = batch.id
+            message = (f"Accepted {len(batch.suggestion_ids)} suggestions in one step. "
+                       "“Undo the bulk accept” takes all of them back.")
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
-        return review(user, resource_id, status, flag, language, page, None, message, kind)
+        return (gr.Group(visible=False), gr.Button(visible=batch_id is not None), batch_id,
+                *review(user, resource_id, status, flag, language, page, None, message, kind))
+
+    def on_bulk_undo(resource_id, status, flag, language, page, batch_id, request: gr.Request):
+        user = who(request)
+        message, kind = "", "info"
+        try:
+            if batch_id is None:
+                raise AdaptError("there is no bulk accept to undo")
+            done = service.session(user).undo_bulk(int(batch_id))
+            message = f"Took back the bulk accept: {len(done.undone)} suggestions are pending again."
+            if done.kept:
+                message += (f" {len(done.kept)} were decided on again since and stay as they are "
+                            f"(#{', #'.join(map(str, done.kept))}).")
+        except AdaptError as exc:
+            message, kind = render.esc(exc.one_line()), "error"
+        return (gr.Button(visible=False), None,
+                *review(user, resource_id, status, flag, language, page, None, message, kind))
 
     # -- resources and jobs -------------------------------------------------------------------------
     def jobs_view(user: Any) -> tuple[str, bool]:
@@ -254,13 +295,14 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return (gr.Dropdown(choices=resource_choices(user), value=result.resource_id),
                 render.message_html(text, "info"))
 
-    def on_run(resource_id, do_translate, target, do_simplify, grade, do_tag, licence, confirmed,
+    def on_run(resource_id, do_translate, source, target, do_simplify, grade, do_tag, licence, confirmed,
                request: gr.Request):
         user = who(request)
         requests = []
         licence = (licence or "").strip()
+        source_note = ""
         if do_translate:
-            requests.append({"task": "translate", "target": target,
+            requests.append({"task": "translate", "target": target, **({"source": source} if source else {}),
                              **({"assume_license": licence} if licence and confirmed else {})})
         if do_simplify:
             requests.append({"task": "simplify", "level": int(grade)})
@@ -271,8 +313,11 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 raise AdaptError("pick or upload a resource first")
             if licence and not confirmed:
                 raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
+            if do_translate:
+                source_note = " " + service.session(user).source_language(int(resource_id), source or None).note
             job = service.session(user).start_job(int(resource_id), requests)
-            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing.")
+            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing."
+                                          + render.esc(source_note))
         except LicenseError as exc:
             message = render.message_html(
                 render.esc(exc.message) + ". If you know the licence, enter it below the tasks and tick "
@@ -291,6 +336,24 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return (jobs, gr.Timer(active=active), active, *[gr.skip()] * len(review_outputs))
 
     # -- preview, tags, export ----------------------------------------------------------------------
+    def picked_language(resource_id, current, request: gr.Request) -> tuple[list[tuple[str, str]], str | None]:
+        """The preview / export languages of a resource, and the one shown (the newest job's target)."""
+        if not resource_id:
+            return [], None
+        try:
+            langs = service.session(who(request)).output_languages(int(resource_id))
+        except AdaptError:
+            return [], None
+        return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in langs.choices], langs.pick(current)
+
+    def language_menu(resource_id, current, request: gr.Request):
+        choices, value = picked_language(resource_id, current, request)
+        return gr.Dropdown(choices=choices, value=value)
+
+    def on_preview_tab(resource_id, language, include_unreviewed, request: gr.Request):
+        choices, value = picked_language(resource_id, language, request)
+        return gr.Dropdown(choices=choices, value=value), on_preview(resource_id, value, include_unreviewed, request)
+
     def on_preview(resource_id, language, include_unreviewed, request: gr.Request):
         user = who(request)
         if not resource_id:
@@ -383,6 +446,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                 "no reviewer edited.</b> You can still download it; consider reviewing more first.")
             if stats.unreviewed:
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+            if bundle.plan.notes_message:
+                lines.append(f"Note: {render.esc(bundle.plan.notes_message)}.")
             offered(out, rid)
             file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
         else:
@@ -414,6 +479,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 upload_msg = gr.HTML()
                 gr.Markdown("**Tasks**")
                 translate_cb = gr.Checkbox(label="Translate", value=True, elem_id="task-translate")
+                source_dd = gr.Dropdown(label="from", elem_id="source",
+                                        choices=[("Detect automatically", ""),
+                                                 *[(f"{n} ({c})", c) for c, n in LANGUAGE_NAMES.items()]], value="")
                 target_choices = targets()
                 target_dd = gr.Dropdown(label="to", choices=target_choices, elem_id="target",
                                         value="pt" if any(c == "pt" for _, c in target_choices) else
@@ -442,6 +510,15 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                             lang_dd = gr.Dropdown(label="Language", choices=[("all languages", "")], value="",
                                                   elem_id="filter-lang", scale=1)
                             bulk_btn = gr.Button("Accept all without flags in this view", elem_id="bulk", scale=1)
+                        with gr.Group(visible=False, elem_id="bulk-confirm") as bulk_box:
+                            bulk_question = gr.HTML(elem_id="bulk-question")
+                            with gr.Row():
+                                bulk_yes = gr.Button("Accept", variant="primary", elem_id="bulk-yes", scale=0,
+                                                     min_width=140)
+                                bulk_no = gr.Button("Cancel", elem_id="bulk-no", scale=0, min_width=110)
+                        bulk_undo = gr.Button("Undo the bulk accept", visible=False, elem_id="bulk-undo", size="sm")
+                        bulk_rows = gr.State([])
+                        bulk_batch = gr.State(None)
                         message = gr.HTML(elem_id="message")
                         table = gr.HTML(elem_id="review-table", js_on_load=TABLE_JS)
                         with gr.Row(elem_id="pager"):
@@ -457,6 +534,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                             segment_related = gr.HTML(elem_id="segment-related")
                     with gr.Tab("Preview", id="preview") as preview_tab:
                         with gr.Row():
+                            preview_lang = gr.Dropdown(label="Language", choices=[], value=None,
+                                                       elem_id="preview-lang", scale=0, min_width=200)
                             preview_unrev = gr.Checkbox(label="Show unreviewed suggestions (marked ⚠)", value=False)
                             preview_btn = gr.Button("Refresh preview", size="sm", scale=0)
                         preview = gr.HTML(elem_id="preview")
@@ -464,10 +543,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                         tags_view = gr.HTML(elem_id="tags", js_on_load=TABLE_JS)
                     with gr.Tab("Related resources", id="related") as related_tab:
                         related_view = gr.HTML(elem_id="related", js_on_load=TABLE_JS)
-                    with gr.Tab("Export", id="export"):
+                    with gr.Tab("Export", id="export") as export_tab:
                         gr.Markdown("Exports the resource in its own format with the reviewed text only: "
                                     "accepted and edited suggestions. Rejected and pending ones keep the source. "
                                     "Its metadata (LRMI JSON-LD: accepted tags, licence, attribution) comes with it.")
+                        export_lang = gr.Dropdown(label="Language", choices=[], value=None,
+                                                  elem_id="export-lang")
                         export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
                                                    value=False, elem_id="export-unreviewed")
                         export_btn = gr.Button("Prepare export", variant="primary", elem_id="export")
@@ -512,21 +593,27 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         compatible_cb.input(on_segment_related, related_inputs, related_outputs)
         prev_btn.click(on_prev, [*filters, page_state], review_outputs)
         next_btn.click(on_next, [*filters, page_state], review_outputs)
-        bulk_btn.click(on_bulk, [*filters, page_state], review_outputs)
+        bulk_btn.click(on_bulk_ask, filters, [bulk_box, bulk_question, bulk_rows, bulk_yes])
+        bulk_no.click(lambda: (gr.Group(visible=False), []), None, [bulk_box, bulk_rows])
+        bulk_yes.click(on_bulk_confirm, [*filters, page_state, bulk_rows],
+                       [bulk_box, bulk_undo, bulk_batch, *review_outputs])
+        bulk_undo.click(on_bulk_undo, [*filters, page_state, bulk_batch], [bulk_undo, bulk_batch, *review_outputs])
         upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
-        run_btn.click(on_run, [resource_dd, translate_cb, target_dd, simplify_cb, grade, tag_cb, licence_tb, licence_cb],
-                      [jobs_html, timer, run_msg, job_active])
+        run_btn.click(on_run, [resource_dd, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_tb,
+                               licence_cb], [jobs_html, timer, run_msg, job_active])
         timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
                    [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")
-        preview_inputs = [resource_dd, lang_dd, preview_unrev]
-        preview_tab.select(on_preview, preview_inputs, preview)
+        preview_inputs = [resource_dd, preview_lang, preview_unrev]
+        preview_tab.select(on_preview_tab, preview_inputs, [preview_lang, preview])
+        preview_lang.input(on_preview, preview_inputs, preview)
         preview_btn.click(on_preview, preview_inputs, preview)
         preview_unrev.change(on_preview, preview_inputs, preview)
         tags_tab.select(on_tags, [resource_dd], tags_view)
         tags_view.act(on_tag_act, [resource_dd], tags_view)
         related_tab.select(on_related, [resource_dd], related_view)
         related_view.act(on_related_act, [resource_dd], related_view)
-        export_btn.click(on_export, [resource_dd, lang_dd, export_unrev], [export_msg, download, download_meta])
+        export_tab.select(language_menu, [resource_dd, export_lang], export_lang)
+        export_btn.click(on_export, [resource_dd, export_lang, export_unrev], [export_msg, download, download_meta])
     return app
 
 

@@ -69,7 +69,7 @@ def _scores(scores: dict[str, Any]) -> str:
 
 def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     status = esc(s.status)
-    if s.status == "edited":
+    if s.final_text is not None:  # edited, or an edit accepted: show what the reviewer changed
         _, shown = diff_html(s.text, s.current_text)
     else:
         shown = with_placeholders(s.current_text)

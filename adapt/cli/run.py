@@ -51,9 +51,12 @@ def translate(ctx, file, target, source, engine, model, format_name, license_id,
     payload = {"resource": summary.resource_id, "suggestions": summary.suggestions, "flagged": summary.flagged,
                "unchanged": summary.unchanged, "segments": summary.segments, "license": licensing.license.id,
                "license_warnings": licensing.warnings()}
+    origin = svc.resource_source_language(summary.resource_id, source)  # given, stated, detected or en
+    payload["source_language"] = origin.to_json()
     emit(as_json, payload,
          f"resource {summary.resource_id}: {summary.suggestions} new suggestions "
          f"({summary.flagged} flagged for review, {summary.unchanged} already there) for {summary.segments} segments"
+         f"\n{origin.note}"
          f"\nlicence: {licensing.license.short}" + "".join(f"\n  note: {w}" for w in licensing.warnings()))
 
 
@@ -105,7 +108,8 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
         planned = result.export  # the metadata describes the same plan: read and built once
         lines.append(f"wrote {out}: {stats.accepted} accepted, {stats.edited} edited, {stats.unreviewed} unreviewed, "
                      f"{stats.untouched} left as in the source"
-                     + "".join(f"\n  {note}" for note in result.export.plan.notices))  # attribution, changes, licence
+                     + "".join(f"\n  {note}" for note in result.export.plan.notices)  # attribution, changes, licence
+                     + (f"\n  ({result.export.notes_message})" if result.export.notes_message else ""))
     if metadata_out is not None:
         from adapt.metadata import missing_keys
 

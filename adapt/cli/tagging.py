@@ -18,14 +18,21 @@ from adapt.store import STATUSES
 @click.option("--language", metavar="LANG", help="The file's language when you know it (else detected).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
 @click.option("--embedder", default="e5", show_default=True, help="Sentence embedder (e5 is multilingual).")
+@click.option("--target", metavar="LANG",
+              help="With --resource: tag the accepted translation into LANG (its keywords and reading level).")
 @json_option
 @click.pass_context
-def tag(ctx, file, resource, context, language, license_id, embedder, as_json):
+def tag(ctx, file, resource, context, language, license_id, embedder, target, as_json):
     """Suggest tags for FILE: language, ISCED-F subject (top 3), keywords, reading and educational level,
     resource type. Review them like any suggestion (adapt tags / accept / edit / reject)."""
     if (file is None) == (resource is None):
         raise click.UsageError("name a FILE or --resource ID (one of them)")
     svc = service(ctx)
+    if target is not None:
+        if resource is None:
+            raise click.UsageError("--target needs --resource ID (a resource with an accepted translation)")
+        _tag_translation(svc, resource, target, embedder, as_json)
+        return
     with progress_bar("Tagging", enabled=not as_json) as progress:
         if resource is not None:
             run = svc.tag_resource(resource, context=context, embedder=embedder, progress=progress)
@@ -37,7 +44,8 @@ def tag(ctx, file, resource, context, language, license_id, embedder, as_json):
     if tags.language.language:
         lines.append(f"  language   {tags.language.language} ({tags.language.confidence:.0%} of the evidence)")
     for s in tags.subjects:
-        lines.append(f"  subject    {s.code} {s.label}  [{s.narrow} {s.narrow_label}]  score {s.score:.3f}")
+        lines.append(f"  subject    {s.code} {s.label}  [{s.narrow} {s.narrow_label}]  score {s.score:.3f}"
+                     + ("  (toss-up: the top fields are as likely)" if s.toss_up else ""))
     if tags.keywords:
         lines.append("  keywords   " + ", ".join(k.text for k in tags.keywords))
     if tags.reading:
@@ -47,6 +55,20 @@ def tag(ctx, file, resource, context, language, license_id, embedder, as_json):
     for t in tags.types:
         lines.append(f"  type       {t.type} ({t.segments} segments)")
     lines.append(f"review them with `adapt tags {run.resource_id}`")
+    emit(as_json, run.to_json(), "\n".join(lines))
+
+
+def _tag_translation(svc, resource: int, target: str, embedder: str, as_json: bool) -> None:
+    with progress_bar("Tagging the translation", enabled=not as_json) as progress:
+        run = svc.tag_translation(resource, target, embedder=embedder, progress=progress)
+    target = run.target_language
+    lines = [f"resource {resource} ({target} translation, {run.segments} segments): {run.added} new tag "
+             f"suggestions ({run.unchanged} already there)"]
+    if run.keywords:
+        lines.append("  keywords   " + ", ".join(k.text for k in run.keywords))
+    if run.reading:
+        lines.append(f"  reading    grade {run.reading['grade']:.1f} ({run.reading['grade_formula']})")
+    lines.append(f"review them with `adapt tags {resource}`")
     emit(as_json, run.to_json(), "\n".join(lines))
 
 

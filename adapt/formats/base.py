@@ -26,6 +26,8 @@ class RenderPlan:
     target_language: str | None = None
     notices: tuple[str, ...] = ()
     metadata: Mapping[str, object] = field(default_factory=dict)
+    unreviewed_notice: str | None = None  # the warning in the reader's language (adapt.notices); None: English
+    notice_label: str | None = None  # "Nota" where a format labels each note (Markdown); None: "Note"
 
     @property
     def is_identity(self) -> bool:

@@ -414,7 +414,7 @@ def _prefixes_in_scope(el: Element) -> set[str]:
 
 
 def notes_for(plan: RenderPlan) -> list[str]:
-    return ([UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
+    return ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
 
 
 def canonical(data: bytes) -> bytes:

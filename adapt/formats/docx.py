@@ -314,7 +314,7 @@ class DocxFormat:
             info = infos.get(key)
             if info is not None:
                 _rebuild(info, new, unreviewed=key in plan.unreviewed)
-        notes = ([UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
+        notes = ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
         core = document.core_properties
         if plan.target_language:
             core.language = plan.target_language

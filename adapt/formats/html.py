@@ -327,7 +327,7 @@ def render_html(text: str, root: Element, segments: list[Segment], plan: RenderP
 
 
 def notes_for(plan: RenderPlan) -> list[str]:
-    return ([UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
+    return ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
 
 
 class HtmlFormat:

@@ -203,7 +203,7 @@ class ImsccFormat:
         data: bytes = doc.extra["data"]
         if plan.is_identity and not plan.unreviewed:
             return data
-        notes = ([UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
+        notes = ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
         zf = zipsafe.open_zip(data, doc.source_name)
         members: dict[str, Member] = doc.extra["members"]
         out = []

@@ -65,9 +65,9 @@ class MarkdownFormat:
         text = splice(doc.text, pieces)
         notes = list(plan.notices)
         if plan.unreviewed:
-            notes.insert(0, UNREVIEWED_NOTICE)
+            notes.insert(0, plan.unreviewed_notice or UNREVIEWED_NOTICE)
         if notes:
-            text = _insert_notes(text, notes)
+            text = _insert_notes(text, notes, plan.notice_label or "Note")
         return join_newlines(text, doc.newline).encode("utf-8")
 
 
@@ -102,8 +102,8 @@ def _escape_alt_cell(plain: str) -> str:
     return _escape_alt(plain).replace("|", "\\|")
 
 
-def _insert_notes(text: str, notes: list[str]) -> str:
-    block = "".join(f"> **Note:** {_escape_inline(n)}\n>\n" for n in notes).rstrip(">\n") + "\n\n"
+def _insert_notes(text: str, notes: list[str], label: str = "Note") -> str:
+    block = "".join(f"> **{label}:** {_escape_inline(n)}\n>\n" for n in notes).rstrip(">\n") + "\n\n"
     front = re.match(r"---\n.*?\n---\n", text, flags=re.S)
     at = front.end() if front else 0
     return text[:at] + block + text[at:]

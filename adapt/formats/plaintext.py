@@ -59,7 +59,7 @@ class PlainTextFormat:
 
     def render(self, doc: Document, plan: RenderPlan) -> bytes:
         text = splice(doc.text, segment_replacements(doc, plan))
-        notes = ([UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
+        notes = ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
         if notes:
             text = "".join(f"NOTE: {n}\n" for n in notes) + "\n" + text
         return join_newlines(text, doc.newline).encode("utf-8")

@@ -176,7 +176,22 @@ def replay(decisions: Iterable[Decision]) -> tuple[str, str | None, Decision | N
         return "pending", None, None
     top = stack[-1]
     status = {"accept": "accepted", "edit": "edited", "reject": "rejected"}[top.action]
-    return status, top.text if top.action == "edit" else None, top
+    if top.action == "edit":
+        return status, top.text, top
+    if top.action == "accept":
+        # Accepting confirms the reviewer's text: the accept's own text, else the last edit it sits on
+        # (logs written before accepts carried their text). A decision never drops an edit silently.
+        return status, top.text if top.text is not None else _text_below(stack), top
+    return status, None, top
+
+
+def _text_below(stack: Sequence[Decision]) -> str | None:
+    """The reviewer's text in force just below the top of the stack (None: the machine's)."""
+    for decision in reversed(stack[:-1]):
+        if decision.action == "accept" and decision.text is None:
+            continue
+        return decision.text if decision.action in ("edit", "accept") else None
+    return None
 
 
 # -- the store -----------------------------------------------------------------------------------
@@ -556,15 +571,31 @@ class Store:
         return [_decision(r) for r in rows]
 
     # review state ---------------------------------------------------------------------------------
-    def accept(self, suggestion_id: int, *, actor: str, expected_version: int | None = None) -> Suggestion:
-        return self._decide(suggestion_id, "accept", actor=actor, expected_version=expected_version)
+    def accept(
+        self, suggestion_id: int, *, actor: str, expected_version: int | None = None, text: str | None = None
+    ) -> Suggestion:
+        """Accept the suggestion as it reads now (a reviewer's edit included), or with `text`: the
+        reviewer's unsaved edit, confirmed and accepted in one decision."""
+        if text is not None and not text.strip():
+            raise InvalidDecision("an accepted text cannot be empty", hint="reject the suggestion instead")
+        return self._decide(suggestion_id, "accept", text=text, actor=actor, expected_version=expected_version)
 
     def edit(
         self, suggestion_id: int, text: str, *, actor: str, expected_version: int | None = None
     ) -> Suggestion:
         if not text.strip():
             raise InvalidDecision("an edit cannot be empty", hint="reject the suggestion instead")
+        text = self._checked_tag_edit(suggestion_id, text)
         return self._decide(suggestion_id, "edit", text=text, actor=actor, expected_version=expected_version)
+
+    def _checked_tag_edit(self, suggestion_id: int, text: str) -> str:
+        """Some tags have a grammar: an edited Language tag must be a BCP 47 tag (refused with a message
+        otherwise, stored in its conventional case). Other edits pass unchanged."""
+        from adapt.tagging.edits import check_tag_edit
+
+        row = self.read(lambda conn: conn.execute("SELECT task FROM suggestions WHERE id = ?",
+                                                  (suggestion_id,)).fetchone())
+        return check_tag_edit(row["task"], text) if row is not None else text
 
     def reject(self, suggestion_id: int, *, actor: str, expected_version: int | None = None) -> Suggestion:
         return self._decide(suggestion_id, "reject", actor=actor, expected_version=expected_version)
@@ -640,6 +671,8 @@ class Store:
         ]
         if action == "undo" and replay(history)[0] == "pending":
             raise InvalidDecision(f"suggestion {suggestion_id} has no decision to undo")
+        if action == "accept" and text is None:
+            text = replay(history)[1]  # the edit being confirmed, logged with the accept
         stamp = now()
         cur = conn.execute(
             "INSERT INTO decisions (suggestion_id, action, text, actor, created_at) VALUES (?, ?, ?, ?, ?)",

@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from adapt.tagging import nominal
+
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _MAX_CANDIDATES = 120  # embedding every n-gram of a book is slow; the frequent ones carry the topic
 
@@ -67,6 +69,8 @@ def candidates(text: str, language: str | None, *, max_words: int = 3) -> Counte
                 key = " ".join(words)
                 counts[key] += 1
                 surface.setdefault(key, Counter())[" ".join(tokens[i : i + n])] += 1
+    if nominal.has_rules(language):
+        counts = _nominal_only(text, counts, surface, language)
     result: Counter[str] = Counter()
     for key, count in counts.items():
         form = surface[key].most_common(1)[0][0]
@@ -75,6 +79,31 @@ def candidates(text: str, language: str | None, *, max_words: int = 3) -> Counte
             form = key
         result[form] = count
     return result
+
+
+def _nominal_only(text: str, counts: Counter[str], surface: dict[str, Counter[str]],
+                  language: str | None) -> Counter[str]:
+    """Keep the phrases with evidence of being nominal (adapt.tagging.nominal): no bare verbs."""
+    sentences, names = [], set()
+    for sentence in re.split(r"[.,!?;:()\[\]{}\"“”«»\n]+", text):
+        tokens = _TOKEN.findall(sentence)
+        sentences.append([t.lower().strip("'’-") for t in tokens])
+        # A capitalised run after the first word of a sentence is a name ("o Sol", "the Nile River").
+        for n in (1, 2, 3):
+            for i in range(1, len(tokens) - n + 1):
+                form = " ".join(tokens[i : i + n])
+                if nominal.is_name(form):
+                    names.add(form.lower())
+    evidence = nominal.nominal_evidence(sentences, language)
+    stops = stop_words(language)
+    kept: Counter[str] = Counter()
+    for key, count in counts.items():
+        words = tuple(key.split())
+        if key in names or nominal.is_nominal(words, evidence=evidence, language=language,
+                                               preceded=nominal.phrase_preceded(sentences, words, language),
+                                               function_words=stops):
+            kept[key] = count
+    return kept
 
 
 _SPACY_MAX_CHARS = 60_000  # spaCy reads ~17 ms a paragraph: a sample of a long book is enough
@@ -128,7 +157,8 @@ def extract_keywords(
     # Keep phrases seen at least twice when there are enough of them; one-off n-grams are noise.
     repeated = [c for c, n in counted.items() if n >= 2]
     pool = repeated if len(repeated) >= top_n * 2 else list(counted)
-    pool = _dedupe_forms(sorted(pool, key=lambda c: (-counted[c], -len(c.split()), c)))[:_MAX_CANDIDATES]
+    pool = _dedupe_forms(sorted(pool, key=lambda c: (-counted[c], -len(c.split()), c)),
+                         language=language)[:_MAX_CANDIDATES]
     if document_vector is None:
         document_vector = embedder.embed_queries(_chunks(texts)).mean(axis=0)
     doc = document_vector / (np.linalg.norm(document_vector) or 1.0)
@@ -153,17 +183,36 @@ def mmr(vectors: np.ndarray, relevance: np.ndarray, *, top_n: int, diversity: fl
     return picked
 
 
-def _dedupe_forms(phrases: list[str]) -> list[str]:
+def _dedupe_forms(phrases: list[str], *, language: str | None = None) -> list[str]:
     """Drop plural/singular and case variants of a phrase already kept (the first, most frequent, wins)."""
     seen: set[str] = set()
     out = []
     for phrase in phrases:
-        key = " ".join(_stem(w) for w in phrase.lower().split())
+        key = inflection_key(phrase, language)
         if key in seen:
             continue
         seen.add(key)
         out.append(phrase)
     return out
+
+
+# Romance plurals back to the singular: "ões/ães" → "ão", "ais" → "al", "éis" → "el", "res" → "r".
+_ROMANCE_PLURALS = (("ões", "ão"), ("ães", "ão"), ("ãos", "ão"), ("ais", "al"), ("éis", "el"), ("óis", "ol"),
+                    ("eis", "el"), ("ales", "al"), ("res", "r"), ("ces", "z"), ("zes", "z"), ("les", "l"),
+                    ("nes", "n"), ("ns", "m"), ("s", ""))
+
+
+def inflection_key(phrase: str, language: str | None = None) -> str:
+    """One key for a phrase's inflected forms (case, singular/plural), word by word."""
+    stem = _romance_stem if language in ("pt", "es", "gl", "ca", "fr", "it") else _stem
+    return " ".join(stem(w) for w in phrase.lower().split())
+
+
+def _romance_stem(word: str) -> str:
+    for suffix, replacement in _ROMANCE_PLURALS:
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            return word[: -len(suffix)] + replacement
+    return word
 
 
 def _stem(word: str) -> str:

@@ -1,17 +1,22 @@
 """Subject tagging against ISCED-F 2013, zero-shot with the multilingual e5 embedder.
 
-How a document is scored (chosen on the two OpenStax books, see README "Tagging"):
+How a document is scored (README "Tagging" has the per-book figures and the commands):
 - The document is cut into chunks of about 100 words, each prefixed with its title; a long document
   is sampled evenly (whole-document context without embedding every word).
-- Each detailed field is represented by its description (adapt/data/isced_f_descriptions.tsv) and,
-  with a small weight, its keyword rows. Both sides are *centred*: the mean vector of all field
-  descriptions is subtracted before the cosine. e5's raw cosines all sit in 0.75-0.92 and generic
-  text leans toward a few "hub" fields; centring removed most of that (module-alone accuracy on
-  intro Python 76% → 95%).
+- Each detailed field is represented by its description (adapt/data/isced_f_descriptions.tsv, written
+  from what ISCED-F 2013 says the field includes) and, with a small weight, its keyword rows. Both sides
+  are *centred*: the mean vector of all field descriptions is subtracted before the cosine.
+- Hub correction, per-field calibration on unlabelled text: e5 puts some fields (software, protection of
+  persons and property, secretarial work...) close to any text. Each field's score is lowered by its
+  mean score over a pool of text that favours no field: the ~1,050 ISCED-F keyword rows of *all* fields,
+  embedded as documents are. A field that is close to everything loses what it gains from being close
+  to everything. (No book is used: the pool ships with the taxonomy, so no field can be tuned to a book.)
 - A field's score is the mean over chunks; `context` (e.g. the book a module belongs to) adds its
   own chunks' mean score with `context_weight`.
-- The hierarchy gives each suggestion its narrow and broad field, and narrow scores (the best child).
-Residual codes (not further defined, inter-disciplinary, not elsewhere classified) are never proposed.
+- Confidence: when the best field leads the second by less than `TOSS_UP_MARGIN`, the top 3 are flagged
+  as a toss-up (offered as equals; the order stays by score).
+- The hierarchy gives each suggestion its narrow and broad field. Residual codes (not further defined,
+  inter-disciplinary, not elsewhere classified) are never proposed.
 """
 
 from __future__ import annotations
@@ -28,8 +33,12 @@ from adapt.taxonomy import Taxonomy, isced
 CHUNK_WORDS = 100
 MAX_CHUNKS = 24
 KEYWORD_WEIGHT = 0.1
-CONTEXT_WEIGHT = 0.5
+CONTEXT_WEIGHT = 1.0
 SOFTMAX_TEMPERATURE = 0.05
+HUB_WEIGHT = 1.0  # how much of a field's mean score over the neutral pool is taken off (0: no correction)
+# Score gap (centred cosine units) under which the first field is a toss-up. On the development modules
+# (5 per book, module alone) a gap under 0.03 held 3 of 5 wrong first fields and 3 of 25 right ones.
+TOSS_UP_MARGIN = 0.03
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class SubjectTag:
     broad: str
     broad_label: str
     rank: int
+    toss_up: bool = False  # the first field's lead is too small: the top suggestions are equals
 
     @property
     def text(self) -> str:
@@ -51,7 +61,8 @@ class SubjectTag:
     def to_json(self) -> dict:
         return {"code": self.code, "label": self.label, "score": round(self.score, 4),
                 "probability": round(self.probability, 4), "narrow": self.narrow, "narrow_label": self.narrow_label,
-                "broad": self.broad, "broad_label": self.broad_label, "rank": self.rank}
+                "broad": self.broad, "broad_label": self.broad_label, "rank": self.rank,
+                "toss_up": self.toss_up}
 
 
 def chunk_text(texts: Sequence[str], *, title: str | None = None, words: int = CHUNK_WORDS,
@@ -72,17 +83,23 @@ class SubjectTagger:
     """Ranks the ISCED-F detailed fields for a document. Label vectors are computed once per tagger."""
 
     def __init__(self, embedder, taxonomy: Taxonomy | None = None, *, keyword_weight: float = KEYWORD_WEIGHT,
-                 context_weight: float = CONTEXT_WEIGHT, cache_dir: Path | None = None) -> None:
+                 context_weight: float = CONTEXT_WEIGHT, hub_weight: float = HUB_WEIGHT,
+                 toss_up_margin: float = TOSS_UP_MARGIN, cache_dir: Path | None = None) -> None:
         self.embedder = embedder
         self.cache_dir = cache_dir
         self.taxonomy = taxonomy or isced()
         self.keyword_weight = keyword_weight
         self.context_weight = context_weight
+        self.hub_weight = hub_weight
+        self.toss_up_margin = toss_up_margin
         self._labels: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._hub: np.ndarray | None = None
 
     def settings(self) -> dict:
         return {"taxonomy": "ISCED-F 2013", "chunk_words": CHUNK_WORDS, "max_chunks": MAX_CHUNKS,
-                "keyword_weight": self.keyword_weight, "context_weight": self.context_weight, "centred": True}
+                "keyword_weight": self.keyword_weight, "context_weight": self.context_weight, "centred": True,
+                "hub_correction": "field mean over ISCED-F keyword rows" if self.hub_weight else None,
+                "hub_weight": self.hub_weight, "toss_up_margin": self.toss_up_margin}
 
     def _label_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         """(codes, centre, description vectors, keyword-mean vectors), all centred and unit length."""
@@ -103,13 +120,27 @@ class SubjectTagger:
             self._labels = (codes, centre, _unit(desc_m - centre), _unit(kw_m - centre))
         return self._labels
 
-    def _cached_label_vectors(self, texts: list[str]) -> np.ndarray:
+    def _hub_penalty(self) -> np.ndarray:
+        """Each field's mean raw score over the neutral pool (every field's keyword rows, embedded as
+        documents are): what the field gets from any text. Computed once per tagger, cached on disk."""
+        if self._hub is None:
+            codes = self._label_vectors()[0]
+            pool_texts = [k for c in codes for k in self.taxonomy.label_texts(c)[1:]]
+            if self.hub_weight and pool_texts:
+                pool = self._cached_label_vectors(pool_texts, kind="query")
+                self._hub = self._raw_scores(pool).mean(axis=0)
+            else:
+                self._hub = np.zeros(len(codes), dtype=np.float32)
+        return self._hub
+
+    def _cached_label_vectors(self, texts: list[str], *, kind: str = "passage") -> np.ndarray:
         """~1,300 label texts take a minute to embed on two cores: keep them on disk, keyed by the texts
         and the model, so only the first run pays."""
+        embed = self.embedder.embed_queries if kind == "query" else self.embedder.embed_passages
         if self.cache_dir is None:
-            return self.embedder.embed_passages(texts)
-        key = hashlib.sha256(("\n".join(texts) + "|" + str(self.embedder.signature())).encode()).hexdigest()[:16]
-        path = Path(self.cache_dir) / f"isced-labels-{self.embedder.name}-{key}.npy"
+            return embed(texts)
+        key = hashlib.sha256(("\n".join(texts) + "|" + kind + "|" + str(self.embedder.signature())).encode())
+        path = Path(self.cache_dir) / f"isced-labels-{self.embedder.name}-{key.hexdigest()[:16]}.npy"
         if path.exists():
             try:
                 cached = np.load(path)
@@ -117,7 +148,7 @@ class SubjectTagger:
                     return cached
             except (OSError, ValueError):
                 pass  # a broken cache file is rebuilt below
-        vectors = self.embedder.embed_passages(texts)
+        vectors = embed(texts)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(path.name + ".partial.npy")
@@ -130,13 +161,19 @@ class SubjectTagger:
     def embed(self, chunks: Sequence[str]) -> np.ndarray:
         return self.embedder.embed_queries(list(chunks))
 
+    def _raw_scores(self, vectors: np.ndarray) -> np.ndarray:
+        """(rows x fields) centred cosines to the descriptions plus the weighted keyword means."""
+        _, centre, desc, kw = self._label_vectors()
+        q = _unit(np.asarray(vectors) - centre)
+        return q @ desc.T + self.keyword_weight * (q @ kw.T)
+
     def field_scores(self, chunk_vectors: np.ndarray) -> dict[str, float]:
-        """Each detailed field's score for a set of chunk vectors (mean over chunks)."""
-        codes, centre, desc, kw = self._label_vectors()
+        """Each detailed field's score for a set of chunk vectors (mean over chunks, hub-corrected)."""
+        codes = self._label_vectors()[0]
+        hub = self._hub_penalty()
         if len(chunk_vectors) == 0:
             return {c: 0.0 for c in codes}
-        q = _unit(np.asarray(chunk_vectors) - centre)
-        scores = (q @ desc.T).mean(axis=0) + self.keyword_weight * (q @ kw.T).mean(axis=0)
+        scores = self._raw_scores(chunk_vectors).mean(axis=0) - self.hub_weight * hub
         return dict(zip(codes, scores.tolist()))
 
     def rank(self, chunk_vectors: np.ndarray, *, context_vectors: np.ndarray | None = None,
@@ -149,13 +186,16 @@ class SubjectTagger:
         values = np.array([scores[c] for c in codes])
         probs = np.exp((values - values.max()) / SOFTMAX_TEMPERATURE)
         probs /= probs.sum()
-        order = np.argsort(-values)[:top_k]
+        ranked = np.argsort(-values)
+        order = ranked[:top_k]
+        lead = float(values[ranked[0]] - values[ranked[1]]) if len(ranked) > 1 else float("inf")
+        toss_up = lead < self.toss_up_margin
         tags = []
         for rank, i in enumerate(order, start=1):
             code = codes[i]
             narrow, broad = self.taxonomy[code[:3]], self.taxonomy[code[:2]]
             tags.append(SubjectTag(code, self.taxonomy[code].label, float(values[i]), float(probs[i]), narrow.code,
-                                   narrow.label, broad.code, broad.label, rank))
+                                   narrow.label, broad.code, broad.label, rank, toss_up))
         return tags
 
     def tag(self, texts: Sequence[str], *, title: str | None = None, context_texts: Sequence[str] | None = None,

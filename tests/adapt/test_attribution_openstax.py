@@ -23,6 +23,7 @@ BOOKS = {
 }
 PSYCH_AUTHORS = ("Rose M. Spielman", "William J. Jenkins", "Marilyn D. Lovett")
 BY = "licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+BY_PT = "licenciada sob CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"  # a pt export's notes are Portuguese
 
 
 def _module(shared, book):
@@ -66,16 +67,21 @@ def test_openstax_module_export_attribution_and_changes(service, shared, tmp_pat
     source, changes, licence = _notes(out)
 
     title = module_title or res.metadata["title"]
-    assert source == f"Source: “{title}”, from “{book_title}”, author not stated in the source, " \
-                     f"source URL not stated in the source, {BY}."
+    assert source == f"Fonte: “{title}”, de “{book_title}”, a fonte não indica o autor, " \
+                     f"a fonte não indica o endereço, {BY_PT}."
+    assert result.export.plan.metadata["attribution"] == f"Source: “{title}”, from “{book_title}”, author not " \
+                                                          f"stated in the source, source URL not stated in the source, {BY}."
     n = counts["total"]
     pct = lambda k: f"{counts[k] / n:.0%}"  # noqa: E731
-    assert changes.startswith("Changes made: translated from en to pt with fake fake-en-pt 1.0. Reviewed by ana "
-                              "and rui. ")  # not eve: her only decision was undone
-    assert (f"Of {n} segments with machine suggestions: {counts['accepted']} ({pct('accepted')}) accepted "
-            f"unchanged, 1 ({pct('edited')}) edited by a reviewer, 1 ({pct('rejected')}) rejected, 2 "
-            f"({pct('pending')}) not reviewed; rejected and unreviewed ones are left as in the source.") in changes
-    assert licence == f"This adaptation is licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+    assert changes.startswith("Alterações: tradução do inglês para o português. Todas as alterações partiram de "
+                              "sugestões automáticas. Revisão de ana e rui. ")  # not eve: her only decision was undone
+    assert (f"Dos {n} segmentos com sugestões automáticas: {counts['accepted']} ({pct('accepted')}) aceites sem "
+            f"alterações, 1 ({pct('edited')}) editados por um revisor, 1 ({pct('rejected')}) rejeitados, 2 "
+            f"({pct('pending')}) por rever; os rejeitados e os não revistos ficam como na fonte.") in changes
+    assert "fake-en-pt" not in changes  # model ids stay in the metadata
+    assert result.export.plan.metadata["changes"].startswith(
+        "Changes made: translated from en to pt with fake fake-en-pt 1.0. Reviewed by ana and rui. ")
+    assert licence == "Esta adaptação está licenciada sob CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
     stats = result.export.stats
     assert (stats.accepted, stats.edited) == (counts["accepted"], counts["edited"])  # the export agrees
     assert result.to_json()["license"] == "CC-BY-4.0"
@@ -96,9 +102,9 @@ def test_authors_supplied_by_the_user_are_said_to_be_supplied(service, shared, t
     out = tmp_path / "index.cnxml"
     service.export(rid, out)
     source = _notes(out)[0]
-    assert source == ("Source: “Analyzing Findings”, from “Psychology 2e”, by Rose M. Spielman, William J. Jenkins "
-                      "and Marilyn D. Lovett (as supplied by ana; not stated in the source), "
-                      "https://openstax.org/details/books/psychology-2e (as supplied by ana), " + BY + ".")
+    assert source == ("Fonte: “Analyzing Findings”, de “Psychology 2e”, de Rose M. Spielman, William J. Jenkins "
+                      "e Marilyn D. Lovett (indicado por ana; a fonte não o indica), "
+                      "https://openstax.org/details/books/psychology-2e (indicado por ana), " + BY_PT + ".")
     jsonld = attribution_jsonld(service.store, rid)
     assert [a["name"] for a in jsonld["author"]] == list(PSYCH_AUTHORS)
     assert jsonld["isBasedOn"]["url"] == "https://openstax.org/details/books/psychology-2e"
@@ -117,8 +123,8 @@ def test_export_with_nothing_reviewed_and_unreviewed_included_says_so(service, s
     out = tmp_path / "draft.cnxml"
     service.export(rid, out, include_unreviewed=True)
     notes = " ".join(_notes(out))
-    assert "Not reviewed by anyone." in notes
-    assert re.search(r"\d+ \(100%\) included unreviewed \(marked ⚠\)", notes)
+    assert "Ninguém reviu o texto." in notes
+    assert re.search(r"\d+ \(100%\) incluídos sem revisão \(marcados com ⚠\)", notes)
 
 
 @pytest.mark.slow
@@ -128,7 +134,9 @@ def test_real_bergamot_changes_statement_names_the_model(service, shared, tmp_pa
     signature = service.review.suggestions(rid)[0].model_signature
     service.review.accept_all(rid, actor="ana")
     out = tmp_path / "index.cnxml"
-    service.export(rid, out)
+    result = service.export(rid, out)
     changes = _notes(out)[1]
-    assert f"translated from en to pt with bergamot {signature['model']} {signature['version']}." in changes
-    assert "Reviewed by ana." in changes and "accepted unchanged" in changes
+    metadata = result.export.plan.metadata["changes"]  # the model is named in the metadata, not the notes
+    assert f"translated from en to pt with bergamot {signature['model']} {signature['version']}." in metadata
+    assert signature["model"] not in changes and "bergamot" not in changes
+    assert "Revisão de ana." in changes and "aceites sem alterações" in changes

@@ -141,16 +141,16 @@ def test_service_table(service, tmp_path, license_id, action, outcome, said):
         if action == "translate":
             assert result.suggestions == len([r for r in service.store.segments(rid) if r.translatable])
         elif action == "export":
-            text = (tmp_path / "out.md").read_text(encoding="utf-8")
-            assert "Changes made: translated from en to pt with fake fake-en-pt 1.0" in text
-            assert "Reviewed by rui" in text
+            text = (tmp_path / "out.md").read_text(encoding="utf-8")  # a pt export: its notes are Portuguese
+            assert "Alterações: tradução do inglês para o português." in text and "fake-en-pt" not in text
+            assert "Revisão de rui" in text
             lic = parse_license(license_id)
             if lic.kind == "cc":
-                assert f"licensed under {lic.short} ({lic.url})" in text
-                assert ("Share-alike" in text) == lic.share_alike
-                assert ("Non-commercial" in text) == lic.noncommercial
+                assert f"licenciada sob {lic.short} ({lic.url})" in text
+                assert ("Compartilha igual" in text) == lic.share_alike
+                assert ("Não comercial" in text) == lic.noncommercial
             else:
-                assert "This adaptation is dedicated to the public domain under CC0 1.0" in text
+                assert "Esta adaptação é dedicada ao domínio público sob CC0 1.0" in text
         else:
             assert said in result.verdict.message
         return
@@ -174,7 +174,7 @@ def test_unknown_licence_confirmed_then_allowed_and_said(service, tmp_path, acti
         _reviewed_suggestions(service, rid)
         service.export(rid, tmp_path / "out.md", assume_license="CC-BY-4.0", actor="ana")
         text = (tmp_path / "out.md").read_text(encoding="utf-8")
-        assert "the source states no licence; ana confirmed this one" in text
+        assert "a fonte não indica licença; ana confirmou esta" in text
     elif action == "translate":
         service.translate_resource(rid, target="pt", assume_license="CC-BY-4.0", actor="ana")
     else:

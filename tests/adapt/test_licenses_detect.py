@@ -249,18 +249,24 @@ def _openstax_modules():
     return sorted(root.glob("openstax-*/modules/*/index.cnxml"))
 
 
+# OpenStax books are CC BY 4.0 except those listed (read from each book's collection file by hand).
+BOOK_LICENSES = {"openstax-calculus-vol1": "CC-BY-NC-SA-4.0"}
+
+
 def test_every_openstax_module_is_cc_by_from_its_book_and_nothing_is_kept_out():
-    """All 132 real modules: the licence comes from the collection file; captions carry credits, which
-    are recorded, and no element names a licence that would keep it out of adaptation."""
+    """Every real module of the shared books (132 in the first two books, more since the data grew): the
+    licence comes from the collection file; captions carry credits, which are recorded, and no element
+    names a licence that would keep it out of adaptation."""
     from adapt.formats.cnxml import CnxmlFormat
 
     modules = _openstax_modules()
-    assert len(modules) == 132
+    assert len(modules) >= 132
     credited = 0
     for path in modules:
         document = CnxmlFormat().read(path, path.read_bytes())
         found = detect_license(document)
-        assert (found.license.id, found.source) == ("CC-BY-4.0", "book:license_url"), path
+        book = path.parents[2].name
+        assert (found.license.id, found.source) == (BOOK_LICENSES.get(book, "CC-BY-4.0"), "book:license_url"), path
         elements = detect_element_licenses(document, found.license)
         assert all(e.adaptable for e in elements), [e for e in elements if not e.adaptable]
         credited += sum(1 for e in elements if e.credit)

@@ -111,7 +111,7 @@ def test_element_kept_out_of_the_export_even_if_a_suggestion_was_accepted(servic
     result = service.export(rid, out)
     text = out.read_text(encoding="utf-8")
     assert CREDITED in text and "pt: uma folha" not in text
-    assert "1 element(s) with a licence of their own that does not allow adaptation were left as in the source" in text
+    assert "1 elemento(s) com licença própria que não permite adaptações ficaram como na fonte" in text  # pt notes
     assert result.export.stats.untouched >= 1
 
 
@@ -196,8 +196,8 @@ def test_cli_assume_license_author_export_and_show(cli_env, tmp_path, capsys):
     payload = json.loads(capsys.readouterr().out)
     assert payload["license"] == "CC-BY-4.0"
     text = out.read_text(encoding="utf-8")
-    assert "by Ada Lovelace (as supplied by ana; not stated in the source)" in text
-    assert "the source states no licence; ana confirmed this one" in text
+    assert "de Ada Lovelace (indicado por ana; a fonte não o indica)" in text  # a pt export: Portuguese notes
+    assert "a fonte não indica licença; ana confirmou esta" in text
     _main(cli_env, "license", "show", str(rid))
     shown = capsys.readouterr().out
     assert "confirmed by ana" in shown and "translate" in shown
@@ -227,4 +227,4 @@ def test_cli_license_set_confirm_and_attribution(cli_env, tmp_path, capsys):
     assert "share-alike" in capsys.readouterr().err
     assert _main(cli_env, "export", str(rid), "--out", str(tmp_path / "out.md")) == 0
     printed = capsys.readouterr().out
-    assert "Share-alike: the source is licensed under CC BY-SA 4.0" in printed
+    assert "Compartilha igual: a fonte está licenciada sob CC BY-SA 4.0" in printed

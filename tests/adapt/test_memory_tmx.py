@@ -22,8 +22,9 @@ GOOD = """<?xml version="1.0" encoding="UTF-8"?>
 
 def test_tmx_parse_inline_codes_and_languages():
     pairs, skipped = parse_tmx(GOOD.encode())
-    assert ("en", "pt", "Press [1]Run[/1] now.", "Pressione [1]Executar[/1] agora.") in pairs
-    assert ("en", "es", "Press [1]Run[/1] now.", "Pulsa [1]Ejecutar[/1] ya.") in pairs
+    # Languages in canonical BCP 47 with their regions kept (adapt.languages): en-US, pt-BR.
+    assert ("en-US", "pt-BR", "Press [1]Run[/1] now.", "Pressione [1]Executar[/1] agora.") in pairs
+    assert ("en-US", "es", "Press [1]Run[/1] now.", "Pulsa [1]Ejecutar[/1] ya.") in pairs
     assert ("en", "pt", "See [1].", "Veja [1].") in pairs  # codes are numbered 1, 2... per unit
     assert skipped == 2
 
@@ -43,7 +44,7 @@ def test_tmx_import_then_reuse_and_round_trip(store, tmp_path):
     out = tmp_path / "out.tmx"
     assert export_tmx(store, out, target_language="pt") == 2
     again, skipped = parse_tmx(out.read_bytes())
-    assert sorted(again) == sorted(p for p in parse_tmx(GOOD.encode())[0] if p[1] == "pt") and skipped == 0
+    assert sorted(again) == sorted(p for p in parse_tmx(GOOD.encode())[0] if p[1] in ("pt", "pt-BR")) and skipped == 0
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_app_upload_translate_review_export(browser, live_app):
     assert by_position[4].text not in exported
     body = exported[exported.index("# Photosynthesis"):]  # after the attribution notes
     assert body.count("\n") == lesson.count("\n")
-    assert "tina confirmed this one" in exported and "Reviewed by tina" in exported  # attribution
+    assert "tina confirmou esta" in exported and "Revisão de tina" in exported  # attribution, in Portuguese
 
     # Every decision records who made it.
     assert {d.actor for d in service.store.decisions_for_resource(resource.id)} == {"tina"}
@@ -107,7 +107,9 @@ def test_app_upload_translate_review_export(browser, live_app):
     page.get_by_role("tab", name="Review", exact=True).click()
     rows(page).nth(3).locator("button[data-act=undo]").click()  # undo the rejection: pending again
     expect(rows(page).nth(3).locator(".badge")).to_have_text("pending")
-    page.locator("#bulk").click()
+    page.locator("#bulk").click()  # asks first, naming how many rows it will change
+    expect(page.locator("#bulk-question")).to_contain_text("on all pages")
+    page.locator("#bulk-yes").click()
     expect(page.get_by_test_id("counts")).to_contain_text("5 / 5 reviewed")
     page.get_by_role("tab", name="Export", exact=True).click()
     page.locator("#export").click()

@@ -79,7 +79,7 @@ def test_review_decisions_survive_rerunning_translation(adapt, tmp_path):
     # with --include-unreviewed the pending machine output goes in, visibly marked
     draft = tmp_path / "draft.md"
     adapt("export", rid, "--out", draft, "--include-unreviewed")
-    assert "⚠" in draft.read_text() and "unreviewed machine output" in draft.read_text()
+    assert "⚠" in draft.read_text() and "texto automático ainda não revisto" in draft.read_text()  # in Portuguese
 
 
 def test_export_refuses_when_nothing_was_reviewed(adapt, tmp_path):

@@ -173,7 +173,7 @@ def test_service_export_of_a_cc10_cartridge_states_the_adaptations_licence(servi
     [rights] = texts(lom.find(f"{{{LOM_NS['1.0']}}}rights"), "string")
     assert rights == "Creative Commons Attribution 4.0 International - https://creativecommons.org/licenses/by/4.0/"
     [notes] = texts(lom.find(f"{{{LOM_NS['1.0']}}}general"), "string")
-    assert "Changes made: translated from en to pt" in notes and "Reviewed by rui" in notes
+    assert "Alterações: tradução do inglês para o português" in notes and "Revisão de rui" in notes  # pt notes
 
 
 def test_component_licences_of_cartridge_pages_are_listed(tmp_path):
