@@ -16,7 +16,10 @@
     │   ├── LicenseError            the licence forbids the action or must be confirmed
     │   │   └── LicenseConfirmationRequired  the source states no licence: confirm one (--assume-license)
     │   ├── PermissionDenied        the user's role does not allow the action
-    │   └── MissingModel            a model or optional package is not installed (the message says how)
+    │   ├── MissingModel            a model or optional package is not installed (the message says how)
+    │   └── StorageFault            the disk said no; nothing was half written
+    │       ├── ReadOnlyDatabase    a write to a database on a read-only mount (reads still work)
+    │       └── DiskFull            the disk is full; the message names what was not saved
     └── StoreError                  the database is broken or from a newer version
 """
 
@@ -104,4 +107,16 @@ class MissingModel(UserError):
 
 
 class StoreError(AdaptError):
+    pass
+
+
+class StorageFault(UserError):
+    """The disk said no (read-only, full): the user can fix it, and nothing was half written."""
+
+
+class ReadOnlyDatabase(StorageFault):
+    pass
+
+
+class DiskFull(StorageFault):
     pass

@@ -165,9 +165,9 @@ def write_export(export: ExportPlan, out: Path) -> bytes:
         raise UserError(f"{out} is a folder", hint="give a file name for --out")
     if not out.parent.exists():
         raise UserError(f"the folder {out.parent} does not exist", hint="create it first")
-    tmp = out.with_name(out.name + ".partial")
-    tmp.write_bytes(data)
-    tmp.replace(out)  # never leave a half-written file behind
+    from adapt.atomic import write_atomically
+
+    write_atomically(out, data)  # never leave a half-written file behind
     return data
 
 
@@ -214,7 +214,11 @@ def _write_folder(data: bytes, out: Path, source_name: str) -> bytes:
         if out.exists():
             out.rmdir()
         tmp.rename(out)
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            from adapt.atomic import storage_error
+
+            raise storage_error(exc, out) from exc
         raise
     return data

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapt import languages
-from adapt.login_throttle import LoginThrottle
+from adapt.login_guard import LoginGuard
 from adapt.settings import Settings
 from adapt.store import Decision, Resource, SegmentRecord, Store, Suggestion
 
@@ -138,11 +138,11 @@ class GlossaryFeature:
 
 
 class PeopleFeature:
-    """Reviewers, their roles and passwords, and logging in (adapt.people, adapt.login_throttle)."""
+    """Reviewers, their roles and passwords, and logging in (adapt.people, adapt.login_guard)."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.login_throttle = LoginThrottle()
+        self.login_throttle = LoginGuard(store)  # per name, client address and known browser; in the database
 
     def add(self, name: str, role: str, password: str) -> User:
         from adapt import people
@@ -174,22 +174,25 @@ class PeopleFeature:
 
         people.remove_user(self.store, name)
 
-    def authenticate(self, name: str, password: str) -> User | None:
-        """The user for a right password; None for a wrong one, and for any while the name is locked after
-        repeated wrong passwords (adapt.login_throttle)."""
+    def authenticate(self, name: str, password: str, *, client: str | None = None,
+                     device: str | None = None) -> User | None:
+        """The user for a right password; None for a wrong one, and for any while the name (or the client
+        address) is locked after repeated wrong passwords, unless `device` logged in as `name` before
+        (adapt.login_guard)."""
         from adapt import people
 
-        wait = self.login_throttle.wait_seconds(name)
+        wait = self.login_throttle.wait_seconds(name, client, device)
         if wait > 0:
-            log.warning("login for %r refused: locked for %.0f s after wrong passwords", name, wait)
+            log.warning("login for %r from %s refused: locked for %.0f s after wrong passwords", name, client, wait)
             return None
         found = people.authenticate(self.store, name, password)
         if found is None:
-            lock = self.login_throttle.failed(name)
+            lock = self.login_throttle.failed(name, client, device)
             if lock:
-                log.warning("login for %r locked for %.0f s after repeated wrong passwords", name, lock)
+                log.warning("login for %r from %s locked for %.0f s after repeated wrong passwords", name, client,
+                            lock)
         else:
-            self.login_throttle.succeeded(name)
+            self.login_throttle.succeeded(name, client, device)
         return found
 
 

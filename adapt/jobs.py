@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 JOB_STATUSES = ("queued", "running", "done", "failed")
+# A job that was running when the process stopped is run again, at most this many times in all: one that
+# keeps killing the server (a huge file, memory) must not crash it on every restart.
+MAX_ATTEMPTS = 3
 
 
 # -- tasks ---------------------------------------------------------------------------------------
@@ -243,26 +246,35 @@ def claim_next(store: Store) -> Job | None:
     return get_job(store, job_id) if job_id is not None else None
 
 
-def requeue_interrupted(store: Store) -> list[int]:
-    """Jobs left 'running' by a process that stopped: queue them again. Returns their ids.
+def requeue_interrupted(store: Store, *, max_attempts: int = MAX_ATTEMPTS) -> list[int]:
+    """Jobs left 'running' by a process that stopped: queue them again, or fail those already tried
+    `max_attempts` times, with the reason. Returns the ids queued again.
 
-    On PostgreSQL other servers may be running jobs right now: a job is requeued only when nobody holds
-    its advisory lock (the server running it took the lock on claiming it; a dead server's is released)."""
+    On PostgreSQL other servers may be running jobs right now: a job counts as interrupted only when nobody
+    holds its advisory lock (the server running it took the lock on claiming it; a dead server's is released)."""
     on_postgres = getattr(store, "dialect", "sqlite") == "postgresql"
 
     def requeue(conn: sqlite3.Connection) -> list[int]:
-        ids = [r[0] for r in conn.execute("SELECT id FROM jobs WHERE status = 'running'")]
+        rows = conn.execute("SELECT id, attempts FROM jobs WHERE status = 'running'").fetchall()
         if on_postgres:
-            orphaned = []
-            for job_id in ids:
-                if conn.execute("SELECT pg_try_advisory_xact_lock(?, ?)", (JOB_LOCK_SPACE, job_id)).fetchone()[0]:
-                    orphaned.append(job_id)
-            ids = orphaned
-        for job_id in ids:
+            rows = [r for r in rows
+                    if conn.execute("SELECT pg_try_advisory_xact_lock(?, ?)", (JOB_LOCK_SPACE, r["id"])).fetchone()[0]]
+        again = [r["id"] for r in rows if r["attempts"] < max_attempts]
+        given_up = [r["id"] for r in rows if r["attempts"] >= max_attempts]
+        for job_id in again:
             conn.execute("UPDATE jobs SET status = 'queued' WHERE id = ? AND status = 'running'", (job_id,))
-        return ids
+        for job_id in given_up:
+            conn.execute(
+                "UPDATE jobs SET status = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                (f"stopped {max_attempts} times while it ran (the server was killed or ran out of memory); "
+                 "not tried again: look at the server log, split the file or raise the limits, then start it again",
+                 now(), job_id),
+            )
+        if given_up:
+            log.warning("jobs %s failed: interrupted %d times", given_up, max_attempts)
+        return again
 
-    return store.write(requeue)
+    return store.write(requeue, what="the restart of interrupted jobs")
 
 
 def release_job(store: Store, job_id: int) -> None:

@@ -165,9 +165,9 @@ def write_jsonld(doc: dict[str, Any], out: Path) -> bytes:
     if not out.parent.exists():
         raise UserError(f"the folder {out.parent} does not exist", hint="create it first")
     data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    tmp = out.with_name(out.name + ".partial")
-    tmp.write_bytes(data)
-    tmp.replace(out)
+    from adapt.atomic import write_atomically
+
+    write_atomically(out, data)
     return data
 
 

@@ -131,21 +131,41 @@ def set_password(store: Store, name: str, password: str) -> None:
     check_password(password)
     hashed = hash_password(password)
     user(store, name)
-    store.write(lambda c: c.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?",
-                                    (hashed, now(), name)))
+    def change(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE users SET password_hash = ?, updated_at = ? WHERE name = ?", (hashed, now(), name))
+        _forget_logins(conn, name, devices=True)  # every session and known browser of the old password ends
+
+    store.write(change, what=f"the new password of {name}")
 
 
 def set_role(store: Store, name: str, role: str) -> None:
     if role not in ROLES:
         raise UserError(f"unknown role {role!r}", hint=f"use one of {', '.join(ROLES)}")
     user(store, name)
-    store.write(lambda c: c.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?", (role, now(), name)))
+    def change(conn: sqlite3.Connection) -> None:
+        conn.execute("UPDATE users SET role = ?, updated_at = ? WHERE name = ?", (role, now(), name))
+        _forget_logins(conn, name, devices=False)  # sessions under the old role end
+
+    store.write(change, what=f"the new role of {name}")
 
 
 def remove_user(store: Store, name: str) -> None:
     user(store, name)
     # Their decisions stay in the log under their name: reviewer work is never lost.
-    store.write(lambda c: c.execute("DELETE FROM users WHERE name = ?", (name,)))
+    def remove(conn: sqlite3.Connection) -> None:
+        conn.execute("DELETE FROM users WHERE name = ?", (name,))
+        _forget_logins(conn, name, devices=True)
+
+    store.write(remove, what=f"the removal of {name}")
+
+
+def _forget_logins(conn: sqlite3.Connection, name: str, *, devices: bool) -> None:
+    """End `name`'s web sessions (and, with `devices`, forget the browsers that may skip the login lock)."""
+    from adapt.sessions import end_sessions
+
+    end_sessions(conn, name)
+    if devices:
+        conn.execute("DELETE FROM known_devices WHERE user_name = ?", (name,))
 
 
 def find_user(store: Store, name: str) -> User | None:

@@ -101,6 +101,11 @@ class AdaptService:
     def close(self) -> None:
         self.store.close()
 
+    @property
+    def read_only(self) -> bool:
+        """The database is on a read-only mount or folder: reads work, every write raises ReadOnlyDatabase."""
+        return self.store.read_only
+
     def session(self, who: User) -> UserSession:
         """What `who` may do, with their role checked on every call (adapt.session)."""
         from adapt.session import UserSession

@@ -15,7 +15,9 @@ Recall of the graph against exact search is measured by scripts/bench_related.py
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -32,6 +34,10 @@ import numpy as np
 # measured on the 2-core project machine by scripts/bench_related.py (README, "Related resources"):
 # exact 2.4 ms vs graph 6.1 ms at 20k rows, 9.3 ms vs 6.3 ms at 50k.
 DEFAULT_EXACT_LIMIT = 30_000
+# Files up to this size are hashed whole when saved and checked on load; a bigger one is hashed in 64
+# blocks of 1 MiB spread over it, so that opening a big index stays cheap (it is memory-mapped).
+FULL_HASH_BYTES = 64 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -269,7 +275,8 @@ class VectorIndex:
             self._graph.save(str(tmp / "hnsw.usearch"))
         state = {**self.state, "rows": len(self.keys), "distinct_vectors": self.distinct_vectors, "dim": self.dim,
                  "exact_limit": self.exact_limit,
-                 "hnsw": self.hnsw_settings.to_json(), "graph": self.uses_graph}
+                 "hnsw": self.hnsw_settings.to_json(), "graph": self.uses_graph,
+                 "files": {p.name: file_checksum(p) for p in sorted(tmp.glob("*.npy"))}}
         (tmp / "state.json").write_text(json.dumps(state, indent=1), encoding="utf-8")
         old = folder.with_name(folder.name + ".old")
         if folder.exists():
@@ -282,22 +289,40 @@ class VectorIndex:
 
     @classmethod
     def load(cls, folder: Path, *, exact_limit: int | None = None) -> VectorIndex | None:
-        """The index in `folder`, or None when there is none (or it is unreadable: it is derived data)."""
+        """The index in `folder`, or None when there is none or it is damaged (an empty, truncated or
+        zeroed file, a size, shape or checksum that does not match state.json, a file where the folder
+        should be): it is derived data, so the caller rebuilds it."""
         folder = Path(folder)
+        if not (folder / "state.json").is_file():
+            return None
         try:
-            state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
-            vectors = np.load(folder / "vectors.npy", mmap_mode="r")
-            keys = np.load(folder / "keys.npy")
-            extras = {p.name[len("extra-"):-len(".npy")]: np.load(p) for p in folder.glob("extra-*.npy")}
-            groups = np.load(folder / "groups.npy") if (folder / "groups.npy").exists() else None
-        except (OSError, ValueError):
+            return cls._load_checked(folder, exact_limit)
+        except Exception as exc:  # noqa: BLE001 - numpy says EOFError, ValueError, OSError...: all mean "rebuild"
+            log.warning("the vector index in %s is damaged (%s: %s): it will be rebuilt", folder,
+                        type(exc).__name__, exc)
             return None
-        hnsw = HnswSettings(**state.get("hnsw", {}))
-        index = cls(vectors, keys, exact_limit if exact_limit is not None else state.get("exact_limit", DEFAULT_EXACT_LIMIT),
-                    hnsw, state, extras, groups)
-        if any(len(a) != len(keys) for a in extras.values()) or vectors.ndim != 2 or len(vectors) != len(keys) \
+
+    @classmethod
+    def _load_checked(cls, folder: Path, exact_limit: int | None) -> VectorIndex:
+        state = json.loads((folder / "state.json").read_text(encoding="utf-8"))
+        files = state.get("files")
+        if not isinstance(files, dict) or "vectors.npy" not in files or "keys.npy" not in files:
+            raise ValueError("state.json has no checksums (written by an older version)")
+        for name, expected in files.items():
+            if file_checksum(folder / name) != expected:
+                raise ValueError(f"{name} does not match the size or checksum in state.json")
+        vectors = np.load(folder / "vectors.npy", mmap_mode="r")
+        keys = np.load(folder / "keys.npy")
+        extras = {p.name[len("extra-"):-len(".npy")]: np.load(p) for p in folder.glob("extra-*.npy")}
+        groups = np.load(folder / "groups.npy") if (folder / "groups.npy").exists() else None
+        if vectors.ndim != 2 or vectors.dtype != np.float32 or len(vectors) != state.get("rows") \
+                or vectors.shape[1] != state.get("dim") or keys.ndim != 1 or len(vectors) != len(keys) \
+                or any(len(a) != len(keys) for a in extras.values()) \
                 or (groups is not None and len(groups) != len(keys)):
-            return None
+            raise ValueError(f"shapes do not match state.json: vectors {vectors.shape}, keys {keys.shape}")
+        hnsw = HnswSettings(**state.get("hnsw", {}))
+        limit = exact_limit if exact_limit is not None else state.get("exact_limit", DEFAULT_EXACT_LIMIT)
+        index = cls(vectors, keys, limit, hnsw, state, extras, groups)
         graph_file = folder / "hnsw.usearch"
         if index.uses_graph and graph_file.exists():
             from usearch.index import Index
@@ -307,13 +332,28 @@ class VectorIndex:
             try:
                 graph.load(str(graph_file))
             except Exception:  # noqa: BLE001 - a damaged graph is rebuilt from the vectors on first search
-                graph = None
-            if graph is not None and len(graph) == index.distinct_vectors:
+                return index
+            if len(graph) == index.distinct_vectors:
                 index._graph = graph
         return index
 
     def size_on_disk(self, folder: Path) -> int:
         return sum(p.stat().st_size for p in Path(folder).iterdir() if p.is_file())
+
+
+def file_checksum(path: Path) -> dict[str, Any]:
+    """Size and SHA-256 of a file (whole up to FULL_HASH_BYTES, else of 64 blocks spread over it)."""
+    size = path.stat().st_size
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        if size <= FULL_HASH_BYTES:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+            return {"bytes": size, "sha256": digest.hexdigest()}
+        for i in range(64):
+            handle.seek((size - (1 << 20)) * i // 63)
+            digest.update(handle.read(1 << 20))
+    return {"bytes": size, "sha256-sampled": digest.hexdigest()}
 
 
 @cache

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -97,10 +98,14 @@ watch('value', () => {
 """
 
 
-def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0) -> gr.Blocks:
-    """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login)."""
+def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0,
+              record_export: Callable[[Path, int], None] | None = None) -> gr.Blocks:
+    """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login).
+    `record_export(file, resource id)` is told of every file offered for download (ui.security lets only
+    people who may read that resource fetch it)."""
     tasks = service.job_tasks()
     exports_dir = Path(tempfile.mkdtemp(prefix="adapt-exports-"))
+    offered = record_export or (lambda path, resource_id: None)
 
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
@@ -444,6 +449,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
             if bundle.plan.notes_message:
                 lines.append(f"Note: {render.esc(bundle.plan.notes_message)}.")
+            offered(out, rid)
             file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
         else:
             kind = "error"
@@ -452,6 +458,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             meta_out, missing = bundle.metadata_path, missing_keys(bundle.metadata)
             lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
                          + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
+            offered(meta_out, rid)
             meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
         else:
             kind = "error"

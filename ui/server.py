@@ -30,15 +30,24 @@ def serve(
     block: bool = True,
     quiet: bool = False,
     job_poll_seconds: float = 1.0,
+    allowed_origins: tuple[str, ...] = (),
 ):
     """Start the job runner and the app. With `block=False` returns the running Blocks (tests close it)."""
     apply_offline_environment()
     import gradio as gr
+    from starlette.middleware import Middleware
 
     from ui.app import build_app, css
+    from ui.security import SecurityMiddleware, WebGuard
 
-    service.start_job_runner()
-    app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds)
+    if service.read_only:
+        log.warning("the database %s is read-only: serving read-only, no job runner", service.settings.db_path)
+    else:
+        service.start_job_runner()
+    guard = WebGuard.for_service(service, allowed_origins=tuple(allowed_origins))
+    guard.sessions.prune()  # expired sessions of earlier runs
+    app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds,
+                    record_export=guard.exports.record)
     app.queue(default_concurrency_limit=4)
 
     def check_login(name: str, password: str) -> bool:
@@ -60,5 +69,7 @@ def serve(
         ssr_mode=False,
         theme=gr.themes.Default(primary_hue="teal", neutral_hue="slate"),
         css=css(),
+        # Logins, sessions, origin checks, security headers and export downloads (ui.security).
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard)]},
     )
     return app

@@ -8,6 +8,7 @@ its row), and the index file is extended in place when items were only added.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +30,7 @@ from adapt.store import Store
 from models.index import DEFAULT_EXACT_LIMIT, HnswSettings, VectorIndex
 
 LicensePredicate = Callable[[str | None, str | None], bool]
+log = logging.getLogger(__name__)
 BATCH_ITEMS = 2000  # entries embedded and written per transaction: an interrupted add keeps its work
 
 
@@ -239,8 +241,13 @@ class Catalogue:
             return index
         index = self._catch_up(index, generation, progress)
         if self.folder is not None:
-            index.save(self.folder)
-            index = VectorIndex.load(self.folder, exact_limit=self.exact_limit) or index
+            try:
+                index.save(self.folder)
+            except OSError as exc:
+                # Derived data: a read-only or full disk costs a rebuild in memory next time, not the search.
+                log.warning("cannot save the vector index in %s (%s): using it from memory", self.folder, exc)
+            else:
+                index = VectorIndex.load(self.folder, exact_limit=self.exact_limit) or index
         self._index = index
         self._masks.clear()
         return index

@@ -128,10 +128,14 @@ def serve(ctx, host, port, demo, max_upload_mb, as_json):
         raise UserError("nobody can log in yet", hint="add a user first: adapt users add NAME --role editor")
     url = f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"
     lines = [f"OER Adapt review UI on {url}  (Ctrl+C stops it)"]
+    read_only = svc.read_only
+    if read_only:
+        lines.append(f"the database {svc.settings.db_path} is read-only: serving it read-only "
+                     "(reviewers can read and export; decisions, uploads and jobs are refused)")
     if info:
         lines.insert(0, f"demo: log in as '{info['user']}' with password '{info['password']}' "
                         "(a new password each time you start with --demo)")
-    emit(as_json, {"url": url, "demo": info}, "\n".join(lines))
+    emit(as_json, {"url": url, "demo": info, "read_only": read_only}, "\n".join(lines))
     try:
         run_server(svc, host=host, port=port, max_upload_bytes=max_upload_mb * 1024 * 1024, quiet=True)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +24,9 @@ from typing import Any, TypeVar, cast
 
 from adapt.errors import (
     ConflictError,
+    DiskFull,
     InvalidDecision,
+    ReadOnlyDatabase,
     StoreError,
     UnknownResource,
     UnknownSuggestion,
@@ -208,6 +211,7 @@ class Store:
         self._local = threading.local()
         self._write_lock = threading.Lock()
         self._migrated = False
+        self._read_only: bool | None = None  # found on first use (see `read_only`)
 
     @property
     def dialect(self) -> str:
@@ -218,6 +222,15 @@ class Store:
         return " FOR UPDATE" if self.url else ""
 
     # connections and transactions ----------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        """True when the database sits where it cannot be written (a read-only mount, a locked-down folder):
+        then reads work and every write raises ReadOnlyDatabase instead of SQLite's "unable to open".
+        A PostgreSQL server says so itself (its errors pass through)."""
+        if self._read_only is None:
+            self._read_only = False if self.url else _cannot_write(Path(self.path))
+        return self._read_only
+
     def _connection(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None and self.url is not None:
@@ -231,20 +244,64 @@ class Store:
                 raise StoreError(
                     f"the folder for the database {self.path} does not exist", hint="create it or pass --db"
                 )
-            try:
-                conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
-            except sqlite3.Error as exc:
-                raise StoreError(f"cannot open the database {self.path}: {exc}", hint="check --db / ADAPT_DB") from None
+            conn = self._open_read_only() if self.read_only else self._open()
+            self._local.conn = conn
+            if not self._migrated:
+                if self.read_only:
+                    self._check_migrated(conn)
+                else:
+                    self._migrate(conn)
+        return conn
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA busy_timeout = 30000")
             if str(self.path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
-            self._local.conn = conn
-            if not self._migrated:
-                self._migrate(conn)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}", hint="check --db / ADAPT_DB") from None
         return conn
+
+    def _open_read_only(self) -> sqlite3.Connection:
+        """Open for reading only. A WAL database needs its -shm file: where the folder cannot be written
+        SQLite cannot make one, so the file is opened immutable (nothing can change it on a read-only mount)."""
+        if not self.path.exists():
+            raise ReadOnlyDatabase(
+                f"the database {self.path} does not exist and its folder is read-only, so it cannot be created",
+                hint="pass --db with a writable path",
+            )
+        uri = self.path.resolve().as_uri()
+        last: sqlite3.Error | None = None
+        for query in ("?mode=ro", "?mode=ro&immutable=1"):
+            try:
+                conn = sqlite3.connect(uri + query, uri=True, timeout=30, isolation_level=None,
+                                       check_same_thread=False)
+                conn.row_factory = sqlite3.Row
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return conn
+            except sqlite3.Error as exc:
+                last = exc
+        raise StoreError(f"cannot open the read-only database {self.path}: {last}",
+                         hint="check --db / ADAPT_DB, or copy the database somewhere writable")
+
+    def _check_migrated(self, conn: sqlite3.Connection) -> None:
+        """A read-only database cannot be migrated: say so when it needs it, rather than failing later."""
+        try:
+            applied = {row[0] for row in conn.execute("SELECT number FROM schema_migrations")}
+        except sqlite3.Error:
+            applied = set()
+        missing = [name for number, name, _ in self.migrations() if number not in applied]
+        if missing:
+            raise ReadOnlyDatabase(
+                f"the database {self.path} is read-only and needs upgrading ({', '.join(missing)})",
+                hint="open it once where it can be written, or copy it somewhere writable",
+            )
+        self._migrated = True
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -261,20 +318,33 @@ class Store:
     def read(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         return fn(self._connection())
 
-    def write(self, fn: Callable[[sqlite3.Connection], T], *, serialize: bool = True) -> T:
-        """Run `fn` in one immediate transaction: all of it lands, or none of it.
+    def write(self, fn: Callable[[sqlite3.Connection], T], *, serialize: bool = True, what: str | None = None) -> T:
+        """Run `fn` in one immediate transaction: all of it lands, or none of it. `what` names the change
+        for the message when the disk refuses it ("the decision on suggestion 7").
 
         On PostgreSQL the transaction takes the store-wide write lock, so writers queue exactly as on
-        SQLite; `serialize=False` leaves it out for code that locks its own rows (job claims)."""
+        SQLite; `serialize=False` leaves it out for code that locks its own rows (job claims, decisions)."""
         conn = self._connection()
+        if self.read_only:
+            raise ReadOnlyDatabase(f"the database is read-only: {what or 'the change'} was not saved",
+                                   hint=f"{self.path} is on a read-only mount or folder; make it writable")
         with self._write_lock:
-            self._begin(conn, serialize)
             try:
-                result = fn(conn)
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+                self._begin(conn, serialize)
+                try:
+                    result = fn(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    # SQLite rolls back by itself on some errors (a full disk, an I/O error): then there is
+                    # no transaction left, and a second ROLLBACK would hide the real error.
+                    if getattr(conn, "in_transaction", True):
+                        try:
+                            conn.execute("ROLLBACK")
+                        except Exception:  # noqa: BLE001 - the first error is the one to report
+                            pass
+                    raise
+            except sqlite3.OperationalError as exc:
+                raise _storage_fault(exc, self.path, what) from exc
             return result
 
     # migrations -----------------------------------------------------------------------------------
@@ -302,7 +372,10 @@ class Store:
 
     def _migrate(self, conn: Any) -> None:
         with self._write_lock:
-            self._begin(conn)
+            try:
+                self._begin(conn)
+            except sqlite3.OperationalError as exc:
+                raise _storage_fault(exc, Path(self.path), "the database upgrade") from exc
             try:
                 conn.execute(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, name TEXT NOT NULL, "
@@ -330,7 +403,8 @@ class Store:
                         (number, name, now()),
                     )
             except BaseException:
-                conn.execute("ROLLBACK")
+                if getattr(conn, "in_transaction", True):
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
         self._migrated = True
@@ -382,7 +456,7 @@ class Store:
             )
             return resource_id, True
 
-        return self.write(insert)
+        return self.write(insert, what=f"the resource {new.source_name}")
 
     def resource(self, resource_id: int) -> Resource:
         row = self.read(lambda c: c.execute("SELECT * FROM resources WHERE id = ?", (resource_id,)).fetchone())
@@ -468,7 +542,7 @@ class Store:
                 ids.append(int(cur.lastrowid))
             return ids
 
-        return self.write(insert)
+        return self.write(insert, what=f"{len(new)} suggestions")
 
     _SUGGESTION_SELECT = (
         "SELECT s.*, g.key AS segment_key, g.position AS position FROM suggestions s "
@@ -591,7 +665,8 @@ class Store:
                 done.append(row["id"])
             return done
 
-        return self.write(accept_many, serialize=False)
+        return self.write(accept_many, serialize=False,
+                          what=f"accepting the suggestions of resource {resource_id}")
 
     def _decide(
         self, suggestion_id: int, action: str, *, actor: str, text: str | None = None, expected_version: int | None
@@ -603,7 +678,7 @@ class Store:
         # Decisions lock only their suggestion's row (see _append), so reviewers of different
         # suggestions do not queue behind one another on PostgreSQL.
         self.write(lambda conn: self._append(conn, suggestion_id, action, text, actor, expected_version),
-                   serialize=False)
+                   serialize=False, what=f"the {action} of suggestion {suggestion_id}")
         return self.suggestion(suggestion_id)
 
     def _append(
@@ -650,6 +725,34 @@ class Store:
             "WHERE id = ?",
             (status, final_text, stamp, actor, suggestion_id),
         )
+
+
+def _cannot_write(path: Path) -> bool:
+    """Whether SQLite could not write `path` (or make its -wal/-shm files beside it). access(2) answers
+    EROFS for a read-only mount even to root, which file permissions alone would not stop."""
+    if str(path) == ":memory:":
+        return False
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not os.access(path, os.W_OK):
+        return True
+    return folder.exists() and not os.access(folder, os.W_OK)
+
+
+_FULL = ("database or disk is full", "disk i/o error", "no space left")
+_READ_ONLY = ("readonly database", "read-only", "unable to open database file")
+
+
+def _storage_fault(exc: sqlite3.OperationalError, path: Path, what: str | None) -> Exception:
+    """SQLite's errors for a full or read-only disk as the user errors they are; anything else unchanged."""
+    text = str(exc).lower()
+    thing = what or "the change"
+    if any(word in text for word in _FULL):
+        return DiskFull(f"disk full: {thing} was not saved (SQLite: {exc})",
+                        hint=f"free space on the disk that holds {path}, then do it again; nothing was half written")
+    if any(word in text for word in _READ_ONLY):
+        return ReadOnlyDatabase(f"the database is read-only: {thing} was not saved (SQLite: {exc})",
+                                hint=f"make {path} and its folder writable")
+    return exc
 
 
 def _decision(row: sqlite3.Row) -> Decision:
