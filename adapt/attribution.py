@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from adapt.export import ADAPTING_TASKS, choose_target, select_text
@@ -165,7 +165,7 @@ class ChangesReport:
     unreviewed: int  # machine output included without review (asked for explicitly, marked ⚠)
     kept_out: int  # elements kept out of adaptation by their own licence
     rejected_automatically: int = 0  # of the rejected, those only an automatic guard rejected
-    date: str = field(default_factory=lambda: datetime.now(timezone.utc).date().isoformat())
+    date: str = field(default_factory=lambda: datetime.now(UTC).date().isoformat())
 
     @property
     def changed(self) -> int:

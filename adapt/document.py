@@ -11,7 +11,6 @@ numbered placeholders, `[N]` for an atom and `[N]...[/N]` around text that is it
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal

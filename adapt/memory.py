@@ -24,7 +24,7 @@ import re
 import sqlite3
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +32,18 @@ from adapt import languages
 from adapt.document import PLACEHOLDER_RE
 from adapt.errors import EmptyDocument, FileTooLarge, HostileInput, InputError, InvalidLanguage, UnreadableFile
 from adapt.store import Store, now
-from adapt.tmx_codes import (BadCodes, Code, Numbering, clean_xml, codes_from_placeholders, literal_max, local_name,
-                             plain, read_seg, write_seg)
+from adapt.tmx_codes import (
+    BadCodes,
+    Code,
+    Numbering,
+    clean_xml,
+    codes_from_placeholders,
+    literal_max,
+    local_name,
+    plain,
+    read_seg,
+    write_seg,
+)
 
 FUZZY_THRESHOLD = 75.0
 _SPACES = re.compile(r"\s+")
@@ -367,7 +377,7 @@ def export_tmx(store: Store, out: Path, *, source_language: str | None = None,
 
 def _tmx_date(stamp: str) -> str:
     try:
-        return datetime.fromisoformat(stamp).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        return datetime.fromisoformat(stamp).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     except ValueError:
         return stamp
 

@@ -29,8 +29,8 @@ import gzip
 import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 

@@ -13,8 +13,7 @@ pipeline and the model backends; neither front end touches SQL or a model direct
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,15 +30,10 @@ from adapt.settings import Settings
 from adapt.store import NewResource, Resource, Store, Suggestion
 
 if TYPE_CHECKING:
-    from adapt.catalogue.catalogue import AddReport, Catalogue
     from adapt.jobs import JobRunner, JobTask
     from adapt.people import User
-    from adapt.readability import Readability
-    from adapt.related import RelatedQuery
     from adapt.session import UserSession
-    from adapt.simplify import SimplifySummary
     from adapt.source_language import SourceLanguage
-    from adapt.tagging.run import TagRun
     from adapt.tagging.tagger import Tagger
     from models.simplifiers.base import Simplifier
     from models.translators.base import Translator

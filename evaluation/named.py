@@ -19,7 +19,12 @@ from typing import Any
 from adapt.errors import InputError, UserError
 from evaluation.data import clean_line, read_lines
 from evaluation.suites import (
-    ProgressFactory, RunResult, evaluate_retrieval, evaluate_simplification, evaluate_tagging, evaluate_translation,
+    ProgressFactory,
+    RunResult,
+    evaluate_retrieval,
+    evaluate_simplification,
+    evaluate_tagging,
+    evaluate_translation,
 )
 from evaluation.systems import CopySource, build_system
 

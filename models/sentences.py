@@ -13,7 +13,7 @@ _ABBREVIATIONS = {
     "e.g", "i.e", "etc", "vs", "cf", "fig", "figs", "eq", "eqs", "no", "nos", "vol", "pp", "p", "ch", "sec",
     "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "inc", "ltd", "co", "corp", "approx", "ca", "al",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k",
-    "sr", "sra", "dra", "pág", "ex", "núm",
+    "sra", "dra", "pág", "ex", "núm",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?。！？])((?:[\"'”’)\]]|\[/\d+\])*)(\s+)(?=[\"'“‘(\[]?[A-ZÀ-ÖØ-Þ0-9¿¡]|\[\d)")
 

@@ -12,8 +12,6 @@ The raw simplifier is measured (what a model proposes); guards then decide what 
 
 from __future__ import annotations
 
-from adapt.engines import english_grade
-
 import argparse
 import sys
 import time
@@ -21,11 +19,14 @@ from pathlib import Path
 
 import numpy as np
 
+from adapt.engines import english_grade
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from adapt.settings import Settings, apply_offline_environment  # noqa: E402
 from onestop import sample_pairs  # noqa: E402
+
+from adapt.settings import Settings, apply_offline_environment  # noqa: E402
 
 
 def sari_score(sources: list[str], outputs: list[str], references: list[str]) -> str:
@@ -56,7 +57,14 @@ def main() -> None:
     from adapt.qa import QAInput, run_checks
     from adapt.readability import grade_level
     from adapt.simplify import parse_level
-    from adapt.simplify_guards import GUARDS, MEANING_EMBEDDER, GuardContext, guard_details, meaning_similarity, rejecting
+    from adapt.simplify_guards import (
+        GUARDS,
+        MEANING_EMBEDDER,
+        GuardContext,
+        guard_details,
+        meaning_similarity,
+        rejecting,
+    )
     from models.embedders import get_embedder
     from models.simplifiers import get_simplifier
 

@@ -22,8 +22,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from adapt.settings import apply_offline_environment  # noqa: E402
 from onestop import load_pairs  # noqa: E402
+
+from adapt.settings import apply_offline_environment  # noqa: E402
 
 
 def main() -> None:

@@ -71,8 +71,20 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
-    from adapt.cli import (evaluate, ingest, licences, memory, models, people, related, review, run, scale, simplify,
-                           tagging)
+    from adapt.cli import (
+        evaluate,
+        ingest,
+        licences,
+        memory,
+        models,
+        people,
+        related,
+        review,
+        run,
+        scale,
+        simplify,
+        tagging,
+    )
 
     for module in (run, review, licences, people, evaluate, simplify, tagging, related, models, memory, ingest, scale):
         for command in module.COMMANDS:

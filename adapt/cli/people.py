@@ -116,7 +116,8 @@ def prepare_demo(svc, *, target: str = "pt") -> dict:
 @click.pass_context
 def serve(ctx, host, port, demo, max_upload_mb, as_json):
     """Start the review UI (Gradio) on http://HOST:PORT, offline."""
-    from ui.server import is_loopback, serve as run_server
+    from ui.server import is_loopback
+    from ui.server import serve as run_server
 
     svc = service(ctx)
     if not is_loopback(host):

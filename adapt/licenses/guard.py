@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from adapt.errors import LicenseConfirmationRequired, LicenseError
 from adapt.document import Document
+from adapt.errors import LicenseConfirmationRequired, LicenseError
 from adapt.licenses.detect import Detection, ElementLicense, decide_element, detect_element_licenses, detect_license
 from adapt.licenses.model import UNKNOWN, License, license_by_id, parse_license, require_license
 from adapt.licenses.policy import ACTIONS, Verdict, verdict

@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -39,7 +39,7 @@ ACTIONS = ("accept", "edit", "reject", "undo")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def content_hash(data: bytes) -> str:

@@ -13,9 +13,8 @@ the decided ones (pending suggestions say nothing about effort yet):
 
 from __future__ import annotations
 
-from abc import abstractmethod
-
 import statistics
+from abc import abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime

@@ -8,7 +8,6 @@ the same numbers as `sacrebleu --paired-bs`.
 from __future__ import annotations
 
 from abc import abstractmethod
-
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from adapt.placeholders import PLACEHOLDER_RE
 from adapt.errors import MissingModel, UnsupportedLanguagePair
+from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature
 from models.translators.base import normalise_language
 

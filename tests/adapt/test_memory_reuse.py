@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from adapt.memory import TranslationMemory, MemoryUnit, canonical, load_memory, reviewed_units
+from adapt.memory import MemoryUnit, TranslationMemory, canonical, load_memory, reviewed_units
 from models.translators.base import normalise_language
 
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import pytest
 
 from adapt.readability import (
-    count_sentences,
     Readability,
+    count_sentences,
     document_readability,
     ease_to_grade,
     grade_level,
     normalize_language,
-    reading_ease,
     readability,
+    reading_ease,
     rix_to_grade,
 )
 

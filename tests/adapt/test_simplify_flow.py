@@ -34,7 +34,7 @@ class Inventor:
     name = "inventor"
 
     def simplify(self, texts, *, target_grade):
-        return [f"Plants make food. A 12-year-old saw it." for _ in texts]
+        return ["Plants make food. A 12-year-old saw it." for _ in texts]
 
     def signature(self) -> ModelSignature:
         return ModelSignature("test", "inventor")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 
 import pytest
 
@@ -44,9 +45,9 @@ def reviewed_store(tmp_path) -> ReviewedStore:
         ("See you.", "Ver você.", OTHER),
     ], language="pt")
     # Known creation times, so that the time to decision is known (decisions are stamped now).
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
-    created = (datetime.now(timezone.utc) - timedelta(seconds=100)).isoformat(timespec="microseconds")
+    created = (datetime.now(UTC) - timedelta(seconds=100)).isoformat(timespec="microseconds")
     store.write(lambda c: c.execute("UPDATE suggestions SET created_at = ?", (created,)))
     store.accept(ids[0], actor="ana")
     store.edit(ids[1], "O cachorro corre rápido.", actor="ana")

