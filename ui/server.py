@@ -36,6 +36,10 @@ def serve(
     import gradio as gr
 
     from ui.app import build_app, css
+    from starlette.middleware import Middleware
+
+    from ui.page_title import PageTitle
+    from ui.theme import HEAD, review_theme
 
     service.start_job_runner()
     app = build_app(service, max_upload_bytes=max_upload_bytes, job_poll_seconds=job_poll_seconds)
@@ -58,7 +62,9 @@ def serve(
         footer_links=[],
         run_history=False,
         ssr_mode=False,
-        theme=gr.themes.Default(primary_hue="teal", neutral_hue="slate"),
+        theme=review_theme(),
+        head=HEAD,
+        app_kwargs={"middleware": [Middleware(PageTitle)]},  # Gradio's login page has no <title>
         css=css(),
     )
     return app
