@@ -33,11 +33,10 @@ def serve(
 ):
     """Start the job runner and the app. With `block=False` returns the running Blocks (tests close it)."""
     apply_offline_environment()
-    import gradio as gr
 
-    from ui.app import build_app, css
     from starlette.middleware import Middleware
 
+    from ui.app import build_app, css
     from ui.page_title import PageTitle
     from ui.theme import HEAD, review_theme
 
