@@ -76,15 +76,65 @@ element.addEventListener('click', (event) => {
   row.classList.add('busy');
   trigger('act', payload);
 });
+// Keyboard review: rows are focusable; j/k or Alt+Down/Up go to the next/previous pending row,
+// Down/Up to the next/previous row, a/e/r/u accept/edit/reject/undo the focused row, Enter opens it
+// side by side, ? shows the shortcuts; in the edit box Ctrl+Enter saves and goes to the next pending.
+let focusAfter = null;  // {id, next}: where the focus goes once the table is drawn again
+const allRows = () => [...element.querySelectorAll('tr.row')];
+const moveFrom = (from, step, pendingOnly) => {
+  const rows = allRows();
+  for (let j = rows.indexOf(from) + step; j >= 0 && j < rows.length; j += step) {
+    if (!pendingOnly || rows[j].classList.contains('status-pending')) {
+      rows[j].focus();
+      rows[j].scrollIntoView({block: 'nearest'});
+      return true;
+    }
+  }
+  return false;
+};
+const press = (row, act) => {
+  const button = row.querySelector(`button[data-act="${act}"]`);
+  if (!button) return;
+  if (act !== 'edit') focusAfter = {id: row.dataset.id, next: true};
+  button.click();
+};
 element.addEventListener('keydown', (event) => {
-  if (event.target.tagName !== 'TEXTAREA') return;
+  if (event.target.tagName !== 'TEXTAREA') {
+    if (event.ctrlKey || event.metaKey || ['INPUT', 'SELECT'].includes(event.target.tagName)) return;
+    const row = rowOf(event.target);
+    const key = event.key, alt = event.altKey;
+    let handled = true;
+    if (key === '?') {
+      const help = element.querySelector('.shortcuts');
+      if (help) help.hidden = !help.hidden;
+    } else if (key === 'j' || (alt && key === 'ArrowDown')) {
+      moveFrom(row, +1, true);
+    } else if (key === 'k' || (alt && key === 'ArrowUp')) {
+      moveFrom(row, -1, true);
+    } else if (key === 'ArrowDown' && row) {
+      moveFrom(row, +1, false);
+    } else if (key === 'ArrowUp' && row) {
+      moveFrom(row, -1, false);
+    } else if (row && event.target === row && ({a: 'accept', e: 'edit', r: 'reject', u: 'undo'})[key]) {
+      press(row, ({a: 'accept', e: 'edit', r: 'reject', u: 'undo'})[key]);
+    } else if (row && event.target === row && key === 'Enter') {
+      focusAfter = {id: row.dataset.id, next: false};
+      row.querySelector('td.src').click();
+    } else {
+      handled = false;
+    }
+    if (handled) event.preventDefault();
+    return;
+  }
   const row = rowOf(event.target);
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
+    focusAfter = {id: row.dataset.id, next: true};
     row.querySelector('button[data-act="save"]').click();
   } else if (event.key === 'Escape') {
     drafts.delete(row.dataset.id);
     row.classList.remove('editing');
+    row.focus();
   }
 });
 watch('value', () => {
@@ -92,6 +142,12 @@ watch('value', () => {
     const row = element.querySelector(`tr.row[data-id="${id}"]`);
     const box = row && row.querySelector('textarea');
     if (box) { row.classList.add('editing'); box.value = text; }
+  }
+  if (focusAfter) {
+    const row = element.querySelector(`tr.row[data-id="${focusAfter.id}"]`);
+    const next = focusAfter.next;
+    focusAfter = null;
+    if (row && !(next && moveFrom(row, +1, true))) row.focus();
   }
 });
 """

@@ -96,7 +96,7 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     flagged = " flagged" if s.qa_flags else ""
     return (
         f'<tr class="row status-{status}{selected_class}{flagged}" data-id="{s.id}" data-version="{s.version}" '
-        f'data-testid="row-{s.id}">'
+        f'data-testid="row-{s.id}" tabindex="0">'
         f'<td class="num">{position}</td>'
         f'<td class="src">{with_placeholders(s.source_text)}</td>'
         f'<td class="sug" lang="{esc(s.target_language or "")}"><div class="shown">{shown}</div>{editor}</td>'
@@ -109,12 +109,26 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     )
 
 
+# The keyboard shortcuts of a review table (ui.app.TABLE_JS); "?" on the table shows them.
+SHORTCUTS_HTML = (
+    '<p class="kbd-hint muted">Keyboard: focus a row, press <kbd>?</kbd> for shortcuts.</p>'
+    '<div class="shortcuts" role="note" aria-label="Keyboard shortcuts" hidden><b>Keyboard shortcuts</b><ul>'
+    "<li><kbd>j</kbd> / <kbd>Alt</kbd>+<kbd>↓</kbd>: next pending row · <kbd>k</kbd> / <kbd>Alt</kbd>+<kbd>↑</kbd>: "
+    "previous pending row · <kbd>↓</kbd> / <kbd>↑</kbd>: next / previous row</li>"
+    "<li><kbd>a</kbd> accept · <kbd>e</kbd> edit · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>Enter</kbd> "
+    "side by side with its history</li>"
+    "<li>In the edit box: <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save and go to the next pending row · <kbd>Esc</kbd> "
+    "cancel</li></ul></div>"
+)
+
+
 def table_html(rows: Sequence[Any], *, can_review: bool, selected: int | None = None, empty: str = "") -> str:
     if not rows:
         return f'<div class="empty">{esc(empty or "Nothing to review here.")}</div>'
     body = "".join(row_html(s, can_review=can_review, selected=selected) for s in rows)
     return (
-        '<table class="review"><thead><tr><th>#</th><th>Source</th><th>Suggestion</th><th>Status</th>'
+        SHORTCUTS_HTML
+        + '<table class="review"><thead><tr><th>#</th><th>Source</th><th>Suggestion</th><th>Status</th>'
         "<th>QA flags</th><th>Scores</th><th></th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )

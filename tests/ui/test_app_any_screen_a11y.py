@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from adapt.review import ReviewFilter
 from adapt.store import NewSuggestion
 from tests.conftest import FIXTURES
 from tests.ui.conftest import PASSWORD, LiveApp, free_port
@@ -149,3 +150,51 @@ def test_axe_finds_no_serious_violation(browser, app, size, viewport):
     page.screenshot(path=str(app.out / f"export-{size}.png"), full_page=True)
     context.close()
     assert not found, "\n".join(found)
+
+
+def _focused_row(page) -> str | None:
+    return page.evaluate("() => document.activeElement && document.activeElement.dataset.id || null")
+
+
+def test_a_small_review_without_the_mouse(browser, app):
+    """Tab into the table, then accept, edit (Ctrl+Enter saves and moves on), skip, reject, open the
+    side by side view and show the shortcuts, all from the keyboard. Runs last: it decides rows."""
+    context, page = _open(browser, app, DESKTOP)
+    _login(page)
+    ids = [int(i) for i in page.locator("#review-table tr.row").evaluate_all("rs => rs.map(r => r.dataset.id)")]
+    for _ in range(80):  # bounded: Tab until the first row has the focus
+        page.keyboard.press("Tab")
+        if _focused_row(page):
+            break
+    assert _focused_row(page) == str(ids[0]), "Tab should reach the first row of the table"
+    page.keyboard.press("a")  # accept, then the focus goes to the next pending row
+    expect(page.get_by_test_id(f"row-{ids[0]}").locator(".badge")).to_have_text("accepted")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.dataset.id === '{ids[1]}'")
+    page.keyboard.press("e")
+    box = page.get_by_test_id(f"row-{ids[1]}").locator("textarea")
+    expect(box).to_be_focused()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Texto escrito só com o teclado.")
+    page.keyboard.press("Control+Enter")  # save and go to the next pending row
+    expect(page.get_by_test_id(f"row-{ids[1]}").locator(".badge")).to_have_text("edited")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.dataset.id === '{ids[2]}'")
+    page.keyboard.press("j")  # skip one
+    assert _focused_row(page) == str(ids[3])
+    page.keyboard.press("k")
+    assert _focused_row(page) == str(ids[2])
+    page.keyboard.press("Alt+ArrowDown")
+    page.keyboard.press("r")
+    expect(page.get_by_test_id(f"row-{ids[3]}").locator(".badge")).to_have_text("rejected")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.dataset.id === '{ids[4]}'")
+    page.keyboard.press("?")
+    expect(page.locator("#review-table .shortcuts")).to_be_visible()
+    expect(page.locator("#review-table .shortcuts")).to_contain_text("save and go to the next pending row")
+    page.keyboard.press("Enter")  # side by side view of the focused row
+    expect(page.get_by_test_id("detail")).to_contain_text(f"Suggestion #{ids[4]}")
+    tina = app.service.people.get("tina")
+    by_id = {s.id: s for s in app.service.session(tina).review_page(
+        app.service.resources()[0].id, ReviewFilter(),
+        page=1, page_size=25).rows}
+    assert [by_id[i].status for i in ids] == ["accepted", "edited", "pending", "rejected", "pending"]
+    assert by_id[ids[1]].current_text == "Texto escrito só com o teclado."
+    context.close()
