@@ -198,12 +198,14 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
         view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
         chosen = next((s for s in view.rows if s.id == selected), None)
-        detail = render.detail_html(chosen, service.session(user).history(chosen.id) if chosen else [])
+        # The side-by-side view opens under the clicked row; below the table only a hint remains.
+        inline = render.detail_html(chosen, service.session(user).history(chosen.id)) if chosen else ""
+        detail = "" if chosen else render.detail_html(None, [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
         return (
             render.counts_html(view.counts, matching=view.matching),
-            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty),
+            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty, detail=inline),
             f"Page {view.page} of {view.pages}",
             detail,
             render.message_html(message, kind),

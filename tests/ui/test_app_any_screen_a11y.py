@@ -198,3 +198,32 @@ def test_a_small_review_without_the_mouse(browser, app):
     assert [by_id[i].status for i in ids] == ["accepted", "edited", "pending", "rejected", "pending"]
     assert by_id[ids[1]].current_text == "Texto escrito só com o teclado."
     context.close()
+
+
+@pytest.mark.parametrize("size,viewport", [("1366x768", DESKTOP), ("390x844", PHONE)])
+def test_detail_opens_under_the_clicked_row_and_edit_warnings_stay_after_reload(browser, app, size, viewport):
+    context, page = _open(browser, app, viewport)
+    _login(page)
+    row = page.locator("#review-table tr.row").nth(2)
+    sid = row.get_attribute("data-id")
+    row.locator("td.src").click()
+    detail = page.locator(f"#review-table tr.detail-row[data-for='{sid}']")
+    expect(detail.get_by_test_id("detail")).to_contain_text(f"Suggestion #{sid}")
+    assert page.get_by_test_id("detail").count() == 1, "one side-by-side view, the one under the row"
+    follows = page.evaluate(f"() => document.querySelector('tr.row[data-id=\"{sid}\"]').nextElementSibling"
+                            ".classList.contains('detail-row')")
+    row_box, detail_box = page.get_by_test_id(f"row-{sid}").bounding_box(), detail.bounding_box()
+    # Right under the row: at most the card's bottom margin (.8rem) between them.
+    assert follows and 0 <= detail_box["y"] - (row_box["y"] + row_box["height"]) < 20, (row_box, detail_box)
+    _no_sideways_scroll(page)
+    if size == "1366x768":  # an edit that adds a number the source does not have: said on the row
+        target = page.get_by_test_id(f"row-{sid}")
+        target.locator("button[data-act=edit]").click()
+        target.locator("textarea").fill("Tem 42 folhas.")
+        target.locator("button[data-act=save]").click()
+        expect(target.locator(".badge")).to_have_text("edited")
+    page.reload()
+    page.wait_for_selector("[data-testid=user]", timeout=30_000)
+    expect(page.get_by_test_id(f"row-{sid}").locator(".row-msg")).to_contain_text("numbers here but not in the "
+                                                                                   "source: 42", timeout=30_000)
+    context.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from ui.page_title import PageTitle
 
@@ -25,7 +26,9 @@ def _serve(path: str, body: bytes, content_type: bytes = b"text/html; charset=ut
     async def receive():
         return {"type": "http.request"}
 
-    asyncio.run(PageTitle(inner, "OER <Adapt>")({"type": "http", "method": method, "path": path}, receive, send))
+    call = PageTitle(inner, "OER <Adapt>")({"type": "http", "method": method, "path": path}, receive, send)
+    with ThreadPoolExecutor(1) as pool:  # its own loop: Playwright's sync API may hold this thread's
+        pool.submit(asyncio.run, call).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
 
