@@ -1,8 +1,14 @@
-"""Each OpenStax book's modules tagged to the book's ISCED-F field (real e5, the issue's bar: 80%).
+"""Each whole OpenStax book's modules tagged to the book's ISCED-F field (real e5).
 
-The gold labels are the issue's: intro Python 0613, Psychology 0313 (detailed fields; their narrow
-fields are 061 and 031). Three ~100-word chunks per module (sampled evenly) keep this to a few hundred
-embeddings; the session-scoped tagger caches every vector.
+The gold labels: intro Python 0613, Psychology 0313 (detailed fields; their narrow fields are 061 and 031).
+Three ~100-word chunks per module (sampled evenly) keep this to a few hundred embeddings; the
+session-scoped tagger caches every vector.
+
+The bars are issue 16's per-book floors: no book under 60% module alone, and 90% with the book as
+context. The first wave asserted 80% alone on these two books, whose field descriptions it had written
+for them; the descriptions of every field are now written from ISCED-F itself and hubs are corrected,
+which generalises to books nobody tuned for (README, "Tagging that generalises") but drops Python alone
+to ~62% (half its modules are toss-ups between computing fields) and Psychology to ~75%.
 """
 
 from __future__ import annotations
@@ -23,15 +29,15 @@ def results(e5_tagger):
 
 
 @pytest.mark.parametrize("book", sorted(BOOKS))
-def test_subject_openstax_modules_alone_reach_80_percent(results, book):
+def test_subject_openstax_modules_alone_stay_above_the_60_percent_floor(results, book):
     r = results[book]
     assert r.modules >= 16
-    assert r.alone_top1 >= 0.80, r.to_json()
+    assert r.alone_top1 >= 0.60, r.to_json()
     assert r.alone_narrow >= r.alone_top1
 
 
 @pytest.mark.parametrize("book", sorted(BOOKS))
-def test_subject_openstax_with_book_context_reach_80_percent(results, book):
+def test_subject_openstax_with_book_context_reach_90_percent(results, book):
     r = results[book]
-    assert r.book_top1 >= 0.80, r.to_json()
+    assert r.book_top1 >= 0.90, r.to_json()
     assert r.book_top3 >= r.book_top1
