@@ -14,7 +14,8 @@ The LS pipeline (as in LSBert), with packaged resources only:
                         sentence away from itself)
 
 All substitutions of a whole batch of sentences are ranked in one embedding call (`rewrite_batch`); each
-sentence is parsed once (models.simplifiers.parsing), WordNet look-ups and Zipf frequencies are cached. Each replacement is reported as an
+sentence is parsed once (models.simplifiers.parsing), WordNet look-ups and Zipf frequencies are cached.
+Each replacement is reported as an
 Operation ("replace", "lexical", before, after) so the reviewer sees why.
 """
 
@@ -22,9 +23,9 @@ from __future__ import annotations
 
 import re
 import threading
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -237,7 +238,9 @@ class LexicalSimplifier:
                 changed = plain(_window(doc, c.token_index, {c.token_index: c.replacement}, self.window))
                 rows.append((texts.setdefault(original, len(texts)), texts.setdefault(changed, len(texts))))
             pairs.append(rows)
-        vectors = self.embedder.embed_passages(list(texts)) if texts else None
+        if not texts:
+            return [(doc, []) for doc in docs]
+        vectors = self.embedder.embed_passages(list(texts))
         return [(doc, [(c, float(vectors[b] @ vectors[a])) for c, (a, b) in zip(candidates, rows)])
                 for doc, candidates, rows in zip(docs, per_sentence, pairs)]
 
