@@ -17,6 +17,7 @@ from models.simplifiers.base import GradeFunction
 from models.simplifiers.operations import Operation, Simplification
 
 SentenceRewrite = Callable[[str], tuple[str, list[Operation]]]
+BatchRewrite = Callable[[Sequence[str]], list[tuple[str, list[Operation]]]]
 
 
 def rewrite_sentences(text: str, target_grade: float, rewrite: SentenceRewrite, *,
@@ -37,6 +38,31 @@ def rewrite_sentences(text: str, target_grade: float, rewrite: SentenceRewrite, 
                 continue
         out.append(sentence)
     return Simplification(join_sentences(out), operations) if operations else Simplification(text, [])
+
+
+def rewrite_batched(texts: Sequence[str], target_grade: float, rewrite: BatchRewrite, *,
+                    grade: GradeFunction) -> list[Simplification]:
+    """`rewrite_sentences` for many texts at once: every sentence above the target grade, from all the
+    texts, goes to `rewrite` in one batch (one parse pass and one encoder call instead of one per sentence)."""
+    from models.sentences import join_sentences, split_sentences
+
+    split = [split_sentences(t) for t in texts]
+    hard = list(dict.fromkeys(s for sentences in split for s in sentences if grade(s) > target_grade))
+    rewritten = dict(zip(hard, rewrite(hard))) if hard else {}
+    results: list[Simplification] = []
+    for text, sentences in zip(texts, split):
+        out: list[str] = []
+        operations: list[Operation] = []
+        for sentence in sentences:
+            new, ops = rewritten.get(sentence, (sentence, []))
+            new = new.strip()
+            if new and new != sentence and ops:
+                out.append(new)
+                operations += ops
+            else:
+                out.append(sentence)
+        results.append(Simplification(join_sentences(out), operations) if operations else Simplification(text, []))
+    return results
 
 
 class DefaultSimplifier:
@@ -72,22 +98,30 @@ class DefaultSimplifier:
                 warnings.warn(self.lexical_missing, stacklevel=2)  # printed once on stderr by the CLI
 
     def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
-        operations: list[Operation] = []
+        return self.rewrite_batch([sentence], keep_terms)[0]
+
+    def rewrite_batch(self, sentences: Sequence[str],
+                      keep_terms: Sequence[str] = ()) -> list[tuple[str, list[Operation]]]:
+        """Lexical substitutions for all sentences together (one encoder call), then the structural rules
+        on each result (parsed together first: models.simplifiers.parsing)."""
+        results: list[tuple[str, list[Operation]]] = [(s, []) for s in sentences]
         if self.lexical is not None:
-            sentence, ops = self.lexical.rewrite_sentence(sentence, keep_terms)
-            operations += ops
+            results = self.lexical.rewrite_batch(sentences, keep_terms)
         if self.structural is not None:
-            sentence, ops = self.structural.rewrite_sentence(sentence, keep_terms)
-            operations += ops
-        return sentence, operations
+            from models.simplifiers.parsing import parse_many
+
+            parse_many([text for text, _ in results])
+            results = [(new, ops + more) for (new, more), (_, ops) in
+                       zip((self.structural.rewrite_sentence(text, keep_terms) for text, _ in results), results)]
+        return results
 
     def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
         return [r.text for r in self.rewrite(texts, target_grade=target_grade)]
 
     def rewrite(self, texts: Sequence[str], *, target_grade: float,
                 keep_terms: Sequence[str] = ()) -> list[Simplification]:
-        return [rewrite_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, keep_terms),
-                                  grade=self.grade) for t in texts]
+        return rewrite_batched(texts, target_grade, lambda batch: self.rewrite_batch(batch, keep_terms),
+                               grade=self.grade)
 
     def signature(self) -> ModelSignature:
         parts = {}

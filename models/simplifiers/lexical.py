@@ -13,7 +13,9 @@ The LS pipeline (as in LSBert), with packaged resources only:
                         is taken when its cosine is at least `min_similarity` (a wrong sense moves the
                         sentence away from itself)
 
-All substitutions of one sentence are ranked in one embedding batch. Each replacement is reported as an
+All substitutions of a whole batch of sentences are ranked in one embedding call (`rewrite_batch`); each
+sentence is parsed once (models.simplifiers.parsing), WordNet look-ups and Zipf frequencies are cached.
+Each replacement is reported as an
 Operation ("replace", "lexical", before, after) so the reviewer sees why.
 """
 
@@ -23,6 +25,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +57,7 @@ def lexical_nlp() -> Any:
         return _NLP
 
 
+@lru_cache(maxsize=65536)
 def zipf(word: str, language: str = "en") -> float:
     from wordfreq import zipf_frequency
 
@@ -113,6 +117,7 @@ class LexicalSimplifier:
         self.language = language
         self.cache_dir = cache_dir
         self._irregular: frozenset[str] | None = None
+        self._synonym_cache: dict[tuple[str, str, str], list[str]] = {}
 
     # resources, loaded on first use -------------------------------------------------------------------
     @property
@@ -145,10 +150,10 @@ class LexicalSimplifier:
 
     def rewrite(self, texts: Sequence[str], *, target_grade: float,
                 keep_terms: Sequence[str] = ()) -> list[Simplification]:
-        from models.simplifiers.composite import rewrite_sentences
+        from models.simplifiers.composite import rewrite_batched
 
-        return [rewrite_sentences(t, target_grade, lambda s: self.rewrite_sentence(s, keep_terms),
-                                  grade=self.grade) for t in texts]
+        return rewrite_batched(texts, target_grade, lambda batch: self.rewrite_batch(batch, keep_terms),
+                               grade=self.grade)
 
     def signature(self) -> ModelSignature:
         return ModelSignature("lexical", "wordnet3.0-wordfreq-e5-v1",
@@ -186,6 +191,12 @@ class LexicalSimplifier:
         return out
 
     def _synonyms(self, lemma: str, pos: str, tag: str) -> list[str]:
+        key = (lemma, pos, tag)
+        if key not in self._synonym_cache:  # WordNet look-ups and inflection are the same every time
+            self._synonym_cache[key] = self._find_synonyms(lemma, pos, tag)
+        return self._synonym_cache[key]
+
+    def _find_synonyms(self, lemma: str, pos: str, tag: str) -> list[str]:
         seen: dict[str, None] = {}
         for synset in self.wordnet.synsets(lemma, pos)[: self.max_senses]:
             for name in synset.lemma_names():
@@ -206,20 +217,32 @@ class LexicalSimplifier:
                           keep_terms: Sequence[str] = ()) -> tuple[Any, list[tuple[Candidate, float]]]:
         """The parsed sentence and each candidate with its in-context similarity (cosine of the context
         with and without the substitution)."""
-        doc = lexical_nlp()(sentence)
-        candidates = self.candidates(doc, sentence, keep_terms)
-        if not candidates:
-            return doc, []
+        return self.scored_batch([sentence], keep_terms)[0]
+
+    def scored_batch(self, sentences: Sequence[str],
+                     keep_terms: Sequence[str] = ()) -> list[tuple[Any, list[tuple[Candidate, float]]]]:
+        """`scored_candidates` for many sentences: one spaCy pass and ONE encoder call for all of them
+        (the encoder's fixed cost per call was most of the time when each sentence had its own)."""
+        from models.simplifiers.parsing import parse_many
+
+        docs = parse_many(sentences)
+        per_sentence = [self.candidates(doc, text, keep_terms) for doc, text in zip(docs, sentences)]
         # Rank on a window of context around the word: the cost of the encoder grows with the length of
         # what it reads, and the words far away say little about whether this one fits.
-        originals = {c.token_index: plain(_window(doc, c.token_index, {}, self.window)) for c in candidates}
-        order = list(originals)
-        texts = [originals[i] for i in order] + [
-            plain(_window(doc, c.token_index, {c.token_index: c.replacement}, self.window)) for c in candidates]
-        vectors = self.embedder.embed_passages(texts)
-        row = {i: n for n, i in enumerate(order)}
-        return doc, [(c, float(vectors[len(order) + k] @ vectors[row[c.token_index]]))
-                     for k, c in enumerate(candidates)]
+        texts: dict[str, int] = {}  # each distinct window once
+        pairs: list[list[tuple[int, int]]] = []  # per sentence, per candidate: (original row, substituted row)
+        for doc, candidates in zip(docs, per_sentence):
+            rows = []
+            for c in candidates:
+                original = plain(_window(doc, c.token_index, {}, self.window))
+                changed = plain(_window(doc, c.token_index, {c.token_index: c.replacement}, self.window))
+                rows.append((texts.setdefault(original, len(texts)), texts.setdefault(changed, len(texts))))
+            pairs.append(rows)
+        if not texts:
+            return [(doc, []) for doc in docs]
+        vectors = self.embedder.embed_passages(list(texts))
+        return [(doc, [(c, float(vectors[b] @ vectors[a])) for c, (a, b) in zip(candidates, rows)])
+                for doc, candidates, rows in zip(docs, per_sentence, pairs)]
 
     def choose(self, doc: Any, scored: Sequence[tuple[Candidate, float]]) -> tuple[str, list[Operation]]:
         """Per complex word the best candidate (similarity + gain_weight x frequency gain) among those
@@ -240,10 +263,13 @@ class LexicalSimplifier:
         return _substitute(doc, chosen), operations
 
     def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
-        doc, scored = self.scored_candidates(sentence, keep_terms)
-        if not scored:
-            return sentence, []
-        return self.choose(doc, scored)
+        return self.rewrite_batch([sentence], keep_terms)[0]
+
+    def rewrite_batch(self, sentences: Sequence[str],
+                      keep_terms: Sequence[str] = ()) -> list[tuple[str, list[Operation]]]:
+        """Each sentence with its substitutions, and the operations (ranked together, see scored_batch)."""
+        return [self.choose(doc, scored) if scored else (sentence, [])
+                for sentence, (doc, scored) in zip(sentences, self.scored_batch(sentences, keep_terms))]
 
 
 def plain(text: str) -> str:

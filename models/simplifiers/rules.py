@@ -82,7 +82,9 @@ class ClauseSplitter:
         return " ".join(texts), operations
 
     def _split_once(self, sentence: str) -> tuple[list[str], str, str] | None:
-        doc = nlp()(sentence)
+        from models.simplifiers.parsing import parse
+
+        doc = parse(sentence)  # one cached parse per text, shared with the other rules
         pairs = set(re.findall(r"\[/(\d+)\]", sentence))
         for rule, name in ((self._relative_clause, "relative-clause"), (self._semicolon, "semicolon"),
                            (self._coordination, "coordination"), (self._adverbial_clause, "adverbial-clause")):

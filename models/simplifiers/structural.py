@@ -160,7 +160,7 @@ class StructuralSimplifier:
         self.drop_parentheticals = drop_parentheticals
 
     def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
-        from models.simplifiers.rules import nlp
+        from models.simplifiers.parsing import parse
 
         operations: list[Operation] = []
         if self.drop_parentheticals:
@@ -168,13 +168,11 @@ class StructuralSimplifier:
             if dropped:
                 sentence, op = dropped
                 operations.append(op)
-        from models.simplifiers.lexical import lexical_nlp
-
-        active = passive_to_active(sentence, lexical_nlp())  # needs lemmas
+        active = passive_to_active(sentence, parse)  # needs lemmas: parse keeps them, and caches the Doc
         if active:
             sentence, op = active
             operations.append(op)
-        appos = split_apposition(sentence, nlp())
+        appos = split_apposition(sentence, parse)
         if appos:
             sentence, op = appos
             operations.append(op)
