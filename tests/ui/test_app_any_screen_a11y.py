@@ -146,10 +146,20 @@ def test_axe_finds_no_serious_violation(browser, app, size, viewport):
     page.locator("#export").click()
     expect(page.locator("#export-msg .msg")).to_be_visible(timeout=30_000)
     assert "Ready" in page.locator("#export-msg").inner_text(), page.locator("#export-msg").inner_text()
+    _settled(page, "#export-msg")
     found += _audit(page, "export", size)
     page.screenshot(path=str(app.out / f"export-{size}.png"), full_page=True)
     context.close()
     assert not found, "\n".join(found)
+
+
+def _settled(page, selector: str) -> None:
+    """Wait until Gradio has finished the update: while an event runs it dims its outputs (opacity < 1),
+    and a dimmed message fails the contrast rule for a reason no user sees once it is done."""
+    page.wait_for_function(
+        """(sel) => { let el = document.querySelector(sel);
+                      for (; el; el = el.parentElement) { if (getComputedStyle(el).opacity !== '1') return false; }
+                      return true; }""", arg=selector, timeout=30_000)
 
 
 def _focused_row(page) -> str | None:
