@@ -49,7 +49,9 @@ class JobTask(Protocol):
     def describe(self, params: Mapping[str, Any]) -> str:
         """A short line for the job list: "translate to pt"."""
 
-    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(
+        self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
         """Do the work and return a JSON-able summary."""
 
 
@@ -73,7 +75,9 @@ class TranslateTask:
     def describe(self, params: Mapping[str, Any]) -> str:
         return f"translate to {params.get('target')}"
 
-    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(
+        self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
         licence = {k: params[k] for k in ("assume_license", "actor") if params.get(k)}
         summary = service.translate_resource(
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),

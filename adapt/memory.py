@@ -94,7 +94,8 @@ class MemoryUnit:
     def describe(self) -> str:
         if self.kind == "tmx":
             return f"imported from {self.origin.removeprefix('tmx:')}"
-        return f"{self.kind} by {self.decided_by or '?'} in resource {self.resource_id} (suggestion {self.suggestion_id})"
+        return (f"{self.kind} by {self.decided_by or '?'} in resource {self.resource_id} "
+                f"(suggestion {self.suggestion_id})")
 
     def origin_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "resource": self.resource_id, "suggestion": self.suggestion_id,

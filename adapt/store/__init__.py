@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -475,7 +475,9 @@ class Store:
             )
 
     def resource_source(self, resource_id: int) -> bytes:
-        row = self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        row = self.read(
+            lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone()
+        )
         if row is None:
             self._require_resource(resource_id)
         return bytes(row[0])
@@ -503,7 +505,9 @@ class Store:
     def segments(self, resource_id: int) -> list[SegmentRecord]:
         self._require_resource(resource_id)
         rows = self.read(
-            lambda c: c.execute("SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)).fetchall()
+            lambda c: c.execute(
+                "SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)
+            ).fetchall()
         )
         return [
             SegmentRecord(

@@ -164,7 +164,9 @@ def _batches(order: list[int], lengths: list[int], heads: int) -> list[list[int]
     current: list[int] = []
     for window, length in zip(order, lengths):
         size = len(current) + 1
-        if current and (length * size > TOKENS_PER_BATCH or heads * length * length * size > ATTENTION_SCORES_PER_BATCH):
+        too_many_tokens = length * size > TOKENS_PER_BATCH
+        too_many_scores = heads * length * length * size > ATTENTION_SCORES_PER_BATCH
+        if current and (too_many_tokens or too_many_scores):
             batches.append(current)
             current = []
         current.append(window)
