@@ -269,6 +269,7 @@ class Store:
     def _open_read_only(self) -> sqlite3.Connection:
         """Open for reading only. A WAL database needs its -shm file: where the folder cannot be written
         SQLite cannot make one, so the file is opened immutable (nothing can change it on a read-only mount)."""
+        assert isinstance(self.path, Path)  # only SQLite databases are opened read-only
         if not self.path.exists():
             raise ReadOnlyDatabase(
                 f"the database {self.path} does not exist and its folder is read-only, so it cannot be created",
@@ -543,7 +544,7 @@ class Store:
                         s.origin, now(),
                     ),
                 )
-                ids.append(int(cur.lastrowid))
+                ids.append(int(cast(int, cur.lastrowid)))  # an INSERT always sets it
             return ids
 
         return self.write(insert, what=f"{len(new)} suggestions")
@@ -575,7 +576,8 @@ class Store:
         self._require_resource(resource_id)
         if status is not None and status not in STATUSES:
             raise InvalidDecision(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
-        where, args = ["s.resource_id = ?"], cast(list[Any], [resource_id])
+        where: list[str] = ["s.resource_id = ?"]
+        args: list[Any] = [resource_id]
         if status:
             where.append("s.status = ?")
             args.append(status)
@@ -746,7 +748,7 @@ _FULL = ("database or disk is full", "disk i/o error", "no space left")
 _READ_ONLY = ("readonly database", "read-only", "unable to open database file")
 
 
-def _storage_fault(exc: sqlite3.OperationalError, path: Path, what: str | None) -> Exception:
+def _storage_fault(exc: sqlite3.OperationalError, path: Path | str, what: str | None) -> Exception:
     """SQLite's errors for a full or read-only disk as the user errors they are; anything else unchanged."""
     text = str(exc).lower()
     thing = what or "the change"
