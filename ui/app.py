@@ -77,15 +77,65 @@ element.addEventListener('click', (event) => {
   row.classList.add('busy');
   trigger('act', payload);
 });
+// Keyboard review: rows are focusable; j/k or Alt+Down/Up go to the next/previous pending row,
+// Down/Up to the next/previous row, a/e/r/u accept/edit/reject/undo the focused row, Enter opens it
+// side by side, ? shows the shortcuts; in the edit box Ctrl+Enter saves and goes to the next pending.
+let focusAfter = null;  // {id, next}: where the focus goes once the table is drawn again
+const allRows = () => [...element.querySelectorAll('tr.row')];
+const moveFrom = (from, step, pendingOnly) => {
+  const rows = allRows();
+  for (let j = rows.indexOf(from) + step; j >= 0 && j < rows.length; j += step) {
+    if (!pendingOnly || rows[j].classList.contains('status-pending')) {
+      rows[j].focus();
+      rows[j].scrollIntoView({block: 'nearest'});
+      return true;
+    }
+  }
+  return false;
+};
+const press = (row, act) => {
+  const button = row.querySelector(`button[data-act="${act}"]`);
+  if (!button) return;
+  if (act !== 'edit') focusAfter = {id: row.dataset.id, next: true};
+  button.click();
+};
 element.addEventListener('keydown', (event) => {
-  if (event.target.tagName !== 'TEXTAREA') return;
+  if (event.target.tagName !== 'TEXTAREA') {
+    if (event.ctrlKey || event.metaKey || ['INPUT', 'SELECT'].includes(event.target.tagName)) return;
+    const row = rowOf(event.target);
+    const key = event.key, alt = event.altKey;
+    let handled = true;
+    if (key === '?') {
+      const help = element.querySelector('.shortcuts');
+      if (help) help.hidden = !help.hidden;
+    } else if (key === 'j' || (alt && key === 'ArrowDown')) {
+      moveFrom(row, +1, true);
+    } else if (key === 'k' || (alt && key === 'ArrowUp')) {
+      moveFrom(row, -1, true);
+    } else if (key === 'ArrowDown' && row) {
+      moveFrom(row, +1, false);
+    } else if (key === 'ArrowUp' && row) {
+      moveFrom(row, -1, false);
+    } else if (row && event.target === row && ({a: 'accept', e: 'edit', r: 'reject', u: 'undo'})[key]) {
+      press(row, ({a: 'accept', e: 'edit', r: 'reject', u: 'undo'})[key]);
+    } else if (row && event.target === row && key === 'Enter') {
+      focusAfter = {id: row.dataset.id, next: false};
+      row.querySelector('td.src').click();
+    } else {
+      handled = false;
+    }
+    if (handled) event.preventDefault();
+    return;
+  }
   const row = rowOf(event.target);
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
+    focusAfter = {id: row.dataset.id, next: true};
     row.querySelector('button[data-act="save"]').click();
   } else if (event.key === 'Escape') {
     drafts.delete(row.dataset.id);
     row.classList.remove('editing');
+    row.focus();
   }
 });
 watch('value', () => {
@@ -93,6 +143,12 @@ watch('value', () => {
     const row = element.querySelector(`tr.row[data-id="${id}"]`);
     const box = row && row.querySelector('textarea');
     if (box) { row.classList.add('editing'); box.value = text; }
+  }
+  if (focusAfter) {
+    const row = element.querySelector(`tr.row[data-id="${focusAfter.id}"]`);
+    const next = focusAfter.next;
+    focusAfter = null;
+    if (row && !(next && moveFrom(row, +1, true))) row.focus();
   }
 });
 """
@@ -148,12 +204,14 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
         view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
         chosen = next((s for s in view.rows if s.id == selected), None)
-        detail = render.detail_html(chosen, service.session(user).history(chosen.id) if chosen else [])
+        # The side-by-side view opens under the clicked row; below the table only a hint remains.
+        inline = render.detail_html(chosen, service.session(user).history(chosen.id)) if chosen else ""
+        detail = "" if chosen else render.detail_html(None, [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
         return (
             render.counts_html(view.counts, matching=view.matching),
-            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty),
+            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty, detail=inline),
             f"Page {view.page} of {view.pages}",
             detail,
             render.message_html(message, kind),

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapt.document import PLACEHOLDER_RE
+from adapt.review import edit_warnings
 from adapt.textdiff import word_diff
 
 STATUS_LABELS = {"pending": "pending", "accepted": "accepted", "edited": "edited", "rejected": "rejected"}
@@ -97,15 +98,18 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
         if can_review
         else ""
     )
+    warnings = edit_warnings(s) if s.final_text is not None else []
+    notes = (f'<div class="row-msg warning" role="status">Check this edit: {"; ".join(map(esc, warnings))}. '
+             "Keep the [N] markers to keep formatting, code and links.</div>" if warnings else "")
     selected_class = " selected" if selected == s.id else ""
     position = "" if s.position is None else s.position + 1
     flagged = " flagged" if s.qa_flags else ""
     return (
         f'<tr class="row status-{status}{selected_class}{flagged}" data-id="{s.id}" data-version="{s.version}" '
-        f'data-testid="row-{s.id}">'
+        f'data-testid="row-{s.id}" tabindex="0">'
         f'<td class="num">{position}</td>'
         f'<td class="src">{with_placeholders(s.source_text)}</td>'
-        f'<td class="sug" lang="{esc(s.target_language or "")}"><div class="shown">{shown}</div>{editor}</td>'
+        f'<td class="sug" lang="{esc(s.target_language or "")}"><div class="shown">{shown}</div>{notes}{editor}</td>'
         f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>'
         f'{"<div class=who>" + esc(s.decided_by) + "</div>" if s.decided_by and s.status != "pending" else ""}</td>'
         f'<td class="flags">{_flags(s.qa_flags)}</td>'
@@ -115,12 +119,33 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     )
 
 
-def table_html(rows: Sequence[Any], *, can_review: bool, selected: int | None = None, empty: str = "") -> str:
+# The keyboard shortcuts of a review table (ui.app.TABLE_JS); "?" on the table shows them.
+SHORTCUTS_HTML = (
+    '<p class="kbd-hint muted">Keyboard: focus a row, press <kbd>?</kbd> for shortcuts.</p>'
+    '<div class="shortcuts" role="note" aria-label="Keyboard shortcuts" hidden><b>Keyboard shortcuts</b><ul>'
+    "<li><kbd>j</kbd> / <kbd>Alt</kbd>+<kbd>↓</kbd>: next pending row · <kbd>k</kbd> / <kbd>Alt</kbd>+<kbd>↑</kbd>: "
+    "previous pending row · <kbd>↓</kbd> / <kbd>↑</kbd>: next / previous row</li>"
+    "<li><kbd>a</kbd> accept · <kbd>e</kbd> edit · <kbd>r</kbd> reject · <kbd>u</kbd> undo · <kbd>Enter</kbd> "
+    "side by side with its history</li>"
+    "<li>In the edit box: <kbd>Ctrl</kbd>+<kbd>Enter</kbd> save and go to the next pending row · <kbd>Esc</kbd> "
+    "cancel</li></ul></div>"
+)
+
+
+def table_html(rows: Sequence[Any], *, can_review: bool, selected: int | None = None, empty: str = "",
+               detail: str = "") -> str:
+    """The review table. `detail` (the selected row's side-by-side view) opens right under that row."""
     if not rows:
         return f'<div class="empty">{esc(empty or "Nothing to review here.")}</div>'
-    body = "".join(row_html(s, can_review=can_review, selected=selected) for s in rows)
+    parts = []
+    for s in rows:
+        parts.append(row_html(s, can_review=can_review, selected=selected))
+        if detail and s.id == selected:
+            parts.append(f'<tr class="detail-row" data-for="{s.id}"><td colspan="7">{detail}</td></tr>')
+    body = "".join(parts)
     return (
-        '<table class="review"><thead><tr><th>#</th><th>Source</th><th>Suggestion</th><th>Status</th>'
+        SHORTCUTS_HTML
+        + '<table class="review"><thead><tr><th>#</th><th>Source</th><th>Suggestion</th><th>Status</th>'
         "<th>QA flags</th><th>Scores</th><th></th></tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )

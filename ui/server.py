@@ -34,11 +34,12 @@ def serve(
 ):
     """Start the job runner and the app. With `block=False` returns the running Blocks (tests close it)."""
     apply_offline_environment()
-    import gradio as gr
     from starlette.middleware import Middleware
 
     from ui.app import build_app, css
+    from ui.page_title import PageTitle
     from ui.security import SecurityMiddleware, WebGuard
+    from ui.theme import HEAD, review_theme
 
     if service.read_only:
         log.warning("the database %s is read-only: serving read-only, no job runner", service.settings.db_path)
@@ -67,9 +68,11 @@ def serve(
         footer_links=[],
         run_history=False,
         ssr_mode=False,
-        theme=gr.themes.Default(primary_hue="teal", neutral_hue="slate"),
+        theme=review_theme(),
+        head=HEAD,
         css=css(),
-        # Logins, sessions, origin checks, security headers and export downloads (ui.security).
-        app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard)]},
+        # Logins, sessions, origin checks, security headers and export downloads (ui.security); a <title>
+        # for Gradio's login page, which has none (ui.page_title).
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard), Middleware(PageTitle)]},
     )
     return app

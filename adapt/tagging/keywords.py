@@ -20,7 +20,9 @@ import numpy as np
 from adapt.tagging import nominal
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-_MAX_CANDIDATES = 120  # embedding every n-gram of a book is slow; the frequent ones carry the topic
+# Embedding every phrase of a long module is slow (120 candidates cost ~1 CPU-second); the most frequent
+# ones carry the topic, and MMR picks 10 of them.
+_MAX_CANDIDATES = 48
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,9 @@ def _nominal_only(text: str, counts: Counter[str], surface: dict[str, Counter[st
     return kept
 
 
-_SPACY_MAX_CHARS = 60_000  # spaCy reads ~17 ms a paragraph: a sample of a long book is enough
+# spaCy parses ~1,000 words a CPU-second here: an evenly spread sample of a long module is enough to find
+# its frequent noun phrases.
+_SPACY_MAX_CHARS = 20_000
 
 
 def noun_phrases(text: str) -> Counter[str] | None:
@@ -117,7 +121,7 @@ def noun_phrases(text: str) -> Counter[str] | None:
         return None
     counts: Counter[str] = Counter()
     stops = stop_words("en")
-    for doc in nlp.pipe(text[:_SPACY_MAX_CHARS].split("\n"), batch_size=64):
+    for doc in nlp.pipe(sample_paragraphs(text, _SPACY_MAX_CHARS), batch_size=64):
         for chunk in doc.noun_chunks:
             tokens = [t for t in chunk if not (t.is_stop or t.is_punct or t.pos_ in ("DET", "PRON", "NUM"))]
             while tokens and tokens[0].pos_ not in ("NOUN", "PROPN", "ADJ"):
@@ -128,6 +132,24 @@ def noun_phrases(text: str) -> Counter[str] | None:
             if len(phrase) >= 3 and phrase.lower() not in stops:
                 counts[phrase] += 1
     return counts
+
+
+def sample_paragraphs(text: str, budget: int) -> list[str]:
+    """The non-empty lines of `text`, or, when they exceed `budget` characters, lines spread evenly over
+    the whole text up to about that many characters (not only its beginning)."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    total = sum(len(line) for line in lines)
+    if total <= budget:
+        return lines
+    step = total / budget  # take every step-th character's line, roughly
+    out, seen, next_at, at = [], 0, 0.0, 0
+    for line in lines:
+        if at >= next_at and seen < budget:
+            out.append(line)
+            seen += len(line)
+            next_at = at + len(line) * step
+        at += len(line)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ from adapt.store import NewSuggestion
 from adapt.tagging.keywords import Keyword, extract_keywords
 from adapt.tagging.language import LanguageGuess, detect_language
 from adapt.tagging.levels import LevelEstimate, ResourceType, estimate_level, resource_types
-from adapt.tagging.subject import SubjectTag, SubjectTagger, chunk_text
+from adapt.tagging.subject import CONTEXT_CHUNKS, SubjectTag, SubjectTagger, chunk_text
 
 TASK_LANGUAGE = "tag:language"
 TASK_SUBJECT = "tag:subject"
@@ -130,7 +130,8 @@ class Tagger:
         lang = language or guess.language or "en"
         chunks = chunk_text(texts, title=title)
         vectors = self.subject.embed(chunks)
-        context = self.subject.embed(chunk_text(context_texts)) if context_texts else None
+        context = (self.subject.embed(chunk_text(context_texts, max_chunks=CONTEXT_CHUNKS))
+                   if context_texts else None)
         subjects = self.subject.rank(vectors, context_vectors=context, top_k=self.top_subjects)
         # The keyword document vector is the mean of the same chunks: no second pass over the text.
         keywords = extract_keywords(texts, self.embedder, language=lang, document_vector=vectors.mean(axis=0),
