@@ -311,7 +311,8 @@ def changes_report(
     tag_models = tuple(dict.fromkeys(describe_model(s.model_signature, s.origin) for s in tag_rows))
     return ChangesReport(
         target_language=target if (counts["accepted"] + counts["edited"] + counts["unreviewed"]) else None,
-        source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models, reviewers=tuple(sorted(people)),
+        source_language=res.language, tasks=tuple(tasks), tags=tags, tag_models=tag_models,
+        reviewers=tuple(sorted(people)),
         segments=len(records), suggested=suggested, kept_out=sum(1 for r in records if r.key in kept_out),
         rejected_automatically=automatic, accepted=counts["accepted"], edited=counts["edited"],
         rejected=counts["rejected"], pending=counts["pending"], unreviewed=counts["unreviewed"],

@@ -36,7 +36,7 @@ class Engines:
         with self._lock:
             if (kind, key) not in self._loaded:
                 self._loaded[(kind, key)] = build()
-            return self._loaded[(kind, key)]  # type: ignore[no-any-return]
+            return self._loaded[(kind, key)]
 
     def forget(self, kind: str, name: str | None = None) -> None:
         """Drop loaded models of a kind (of one engine name): after installing a model, say."""

@@ -309,7 +309,8 @@ def parse_csv(data: bytes, *, project: str, source_language: str, target_languag
     if "term" not in fields:
         raise InputError(f"the CSV file has no `term` column (it has {', '.join(fields) or 'none'})",
                          hint="add a header: term,translation,type,source,target,note")
-    terms, skipped = [], []
+    terms: list[Term] = []
+    skipped: list[str] = []
     try:
         for number, raw in enumerate(reader, start=2):
             row = {(k or "").strip().lower(): (v or "").strip() if isinstance(v, str) else "" for k, v in raw.items()}

@@ -49,7 +49,9 @@ class JobTask(Protocol):
     def describe(self, params: Mapping[str, Any]) -> str:
         """A short line for the job list: "translate to pt"."""
 
-    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(
+        self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
         """Do the work and return a JSON-able summary."""
 
 
@@ -73,7 +75,9 @@ class TranslateTask:
     def describe(self, params: Mapping[str, Any]) -> str:
         return f"translate to {params.get('target')}"
 
-    def run(self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
+    def run(
+        self, service: AdaptService, resource_id: int, params: Mapping[str, Any], progress: Progress
+    ) -> dict[str, Any]:
         licence = {k: params[k] for k in ("assume_license", "actor") if params.get(k)}
         summary = service.translate_resource(
             resource_id, target=params["target"], source=params.get("source"), engine=params.get("engine"),
@@ -205,7 +209,8 @@ def get_job(store: Store, job_id: int) -> Job:
 
 def list_jobs(store: Store, *, created_by: str | None = None, resource_ids: Sequence[int] | None = None,
               limit: int = 20) -> list[Job]:
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     if created_by is not None:
         where.append("created_by = ?")
         args.append(created_by)
@@ -308,9 +313,12 @@ def run_job(service: AdaptService, job: Job) -> Job:
             return get_job(store, job.id)
         params = {"actor": job.created_by, **{k: v for k, v in request.items() if k != "task"}}
         _set_progress(store, job.id, step, 0, 0)
+
+        def report(done: int, total: int, step: int = step) -> None:
+            _set_progress(store, job.id, step, done, total)
+
         try:
-            result = task.run(service, job.resource_id, params,
-                              lambda done, total, step=step: _set_progress(store, job.id, step, done, total))
+            result = task.run(service, job.resource_id, params, report)
         except AdaptError as exc:
             _finish(store, job.id, "failed", summary, exc.one_line())
             return get_job(store, job.id)

@@ -336,29 +336,30 @@ def place_batch(sources: Sequence[str], outputs: Sequence[str], translate: Trans
     at most twice (pairs' own words; hidden-markup retranslations), `aligner.align` at most twice."""
     jobs = [_jobs(s, o) for s, o in zip(sources, outputs)]
     results: list[MarkupResult] = [MarkupResult(o) for o in outputs]
-    todo = [i for i, job in enumerate(jobs) if job is not None]
+    live = {i: job for i, job in enumerate(jobs) if job is not None}  # typed: no None left
+    todo = list(live)
     if not todo:
         return results
-    wanted = list(dict.fromkeys(jobs[i].inners[n] for i in todo for n in jobs[i].broken if n in jobs[i].inners))
+    wanted = list(dict.fromkeys(live[i].inners[n] for i in todo for n in live[i].broken if n in live[i].inners))
     translations = dict(zip(wanted, translate(wanted))) if wanted else {}
-    first = _attempt([jobs[i] for i in todo], [jobs[i].output for i in todo], translations, aligner, hidden=False)
+    first = _attempt([live[i] for i in todo], [live[i].output for i in todo], translations, aligner, hidden=False)
     again = [k for k, (_, _, unplaced) in enumerate(first) if unplaced]
     second: dict[int, tuple[str, list[Placement], list[int]]] = {}
     if again:
-        hidden_texts = [hidden_source(jobs[todo[k]].source) for k in again]
+        hidden_texts = [hidden_source(live[todo[k]].source) for k in again]
         retranslated = translate(hidden_texts)
-        all_pairs = [sorted(structure(jobs[todo[k]].source)[0]) for k in again]
+        all_pairs = [sorted(structure(live[todo[k]].source)[0]) for k in again]
         for k, pairs in zip(again, all_pairs):  # every pair is "broken" on a translation without markup
-            jobs[todo[k]].broken = pairs
-        extra = [w for k in again for w in (jobs[todo[k]].inners.get(n) for n in jobs[todo[k]].broken)
+            live[todo[k]].broken = pairs
+        extra = [w for k in again for w in (live[todo[k]].inners.get(n) for n in live[todo[k]].broken)
                  if w and w not in translations]
         if extra:
             unique = list(dict.fromkeys(extra))
             translations.update(zip(unique, translate(unique)))
-        attempts = _attempt([jobs[todo[k]] for k in again], retranslated, translations, aligner, hidden=True)
+        attempts = _attempt([live[todo[k]] for k in again], retranslated, translations, aligner, hidden=True)
         second = dict(zip(again, attempts))
     for k, i in enumerate(todo):
-        job = jobs[i]
+        job = live[i]
         text, placements, unplaced = first[k]
         retranslated_used = False
         if k in second and len(second[k][2]) < len(unplaced):

@@ -94,7 +94,8 @@ class MemoryUnit:
     def describe(self) -> str:
         if self.kind == "tmx":
             return f"imported from {self.origin.removeprefix('tmx:')}"
-        return f"{self.kind} by {self.decided_by or '?'} in resource {self.resource_id} (suggestion {self.suggestion_id})"
+        return (f"{self.kind} by {self.decided_by or '?'} in resource {self.resource_id} "
+                f"(suggestion {self.suggestion_id})")
 
     def origin_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "resource": self.resource_id, "suggestion": self.suggestion_id,
@@ -283,8 +284,12 @@ def _segment_codes(store: Store, segment_ids: set[int]) -> dict[int, dict[int, C
     rows: list[sqlite3.Row] = []
     for start in range(0, len(ids), 500):  # SQLite's parameter limit
         chunk = ids[start:start + 500]
-        rows += store.read(lambda c, chunk=chunk: c.execute(
-            f"SELECT id, placeholders FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
+
+        def select(c: sqlite3.Connection, chunk: list[int] = chunk) -> list[sqlite3.Row]:
+            return c.execute(
+                f"SELECT id, placeholders FROM segments WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+
+        rows += store.read(select)
     out = {}
     for row in rows:
         try:
@@ -453,7 +458,8 @@ def read_tmx(data: bytes, *, source_language: str | None = None) -> TmxRead:
     if body is None:
         raise EmptyDocument("the TMX file has no <body>", hint="export it again")
     units: list[TmxUnit] = []
-    skipped, problems, number = 0, [], 0
+    skipped, number = 0, 0
+    problems: list[str] = []
 
     def problem(text: str) -> None:
         nonlocal skipped

@@ -36,7 +36,8 @@ class SegmentInput:
 
     @classmethod
     def from_record(cls, record: SegmentRecord) -> SegmentInput:
-        return cls(record.resource_id, record.id, record.key, record.kind, record.source_text, tuple(record.placeholders))
+        return cls(record.resource_id, record.id, record.key, record.kind, record.source_text,
+                   tuple(record.placeholders))
 
 
 @dataclass(frozen=True)
@@ -218,7 +219,8 @@ class TranslateStep:
                                                      f"{self.target_language} was found)"))
         if fuzzy:
             flags.insert(0, Flag("memory-fuzzy", f"{match.similarity:.0f}% match from memory "
-                                                 f"({match.unit.describe()}): its source was “{match.unit.source_text}”"))
+                                                 f"({match.unit.describe()}): "
+                                                 f"its source was “{match.unit.source_text}”"))
         return StepResult(segment, match.text, memory_origin_signature(match), flags,
                           scores={"memory": match.to_json()}, origin="memory-fuzzy" if fuzzy else "memory")
 

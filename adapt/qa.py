@@ -51,7 +51,8 @@ def check_placeholders(qa: QAInput) -> list[Flag]:
     missing = sorted((want - got).elements())
     extra = sorted((got - want).elements())
     if missing:
-        flags.append(Flag("placeholder-missing", f"markup lost: {' '.join(missing)} (formatting, code, math or a link)"))
+        flags.append(Flag("placeholder-missing",
+                          f"markup lost: {' '.join(missing)} (formatting, code, math or a link)"))
     if extra:
         flags.append(Flag("placeholder-extra", f"markup the source does not have: {' '.join(extra)}"))
     for number in qa.pair_numbers:

@@ -395,8 +395,8 @@ class AdaptService:
                             embedder=self.engines.embedder(MEANING_EMBEDDER), keep_terms=keep_terms,
                             extra_checks=self.licences.credit_checks(resource_id))
         check = self.licences.check(resource, "simplify", assume_license, actor=actor)
-        return run_simplify(self.store, resource_id, step, segments=self.licences.adaptable_segments(resource_id, check),
-                            progress=progress)
+        return run_simplify(self.store, resource_id, step,
+                            segments=self.licences.adaptable_segments(resource_id, check), progress=progress)
 
     def simplify_file(self, path: Path, *, level: str | float, language: str | None = None,
                       simplifier: str | None = None, model: str | None = None, keep_terms: Sequence[str] = (),

@@ -36,7 +36,8 @@ def _read_text(path: Path, *, encoding: str = "utf-8") -> tuple[str, str]:
                            hint="split it, or use --limit on a smaller file")
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
-        raise UnreadableFile(f"{path} looks binary (it has NUL bytes)", hint="pass a plain-text file, one segment a line")
+        raise UnreadableFile(f"{path} looks binary (it has NUL bytes)",
+                             hint="pass a plain-text file, one segment a line")
     try:
         text = data.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as exc:

@@ -305,7 +305,7 @@ def _book_task(task: tuple) -> tuple[str, MarkupCounts, dict[str, Any]]:
 def format_markup_run(run: MarkupRun) -> str:
     header = ["book", "pairs", "kept%", "emptied%", "lost%", "broken%", "aligned%", "unflagged", "export-empty%",
               "seg", "s"]
-    lines = []
+    lines: list[list[Any]] = []
     for name, c in [*run.books.items(), ("TOTAL", run.total)]:
         sh = c.shares()
         lines.append([name, c.pairs, sh["kept_%"], sh["emptied_%"], sh["lost_%"], sh["broken_%"], sh["aligned_%"],

@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from evaluation.suites import (
     evaluate_tagging,
     evaluate_translation,
 )
-from evaluation.systems import CopySource, build_system
+from evaluation.systems import CopySource, System, build_system
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -73,8 +73,10 @@ def run_named(name: str, *, engines: Sequence[str] | None = None, data: Path | N
         raise UserError(f"there is no suite {name!r}", hint=f"choose one of {', '.join(SUITES)}")
     root = shared_data(data)
     engines = list(engines) if engines else list(suite.default_engines)
-    runner = {"ntrex-en-pt": _ntrex_en_pt, "onestop-simplify": _onestop, "openstax-tagging": _openstax,
-              "ntrex-retrieval": _ntrex_retrieval}[name]
+    runners: dict[str, Callable[..., RunResult]] = {
+        "ntrex-en-pt": _ntrex_en_pt, "onestop-simplify": _onestop, "openstax-tagging": _openstax,
+        "ntrex-retrieval": _ntrex_retrieval}
+    runner = runners[name]
     return runner(root, engines=engines, limit=limit, bootstrap=bootstrap, progress=progress, **options)
 
 
@@ -82,7 +84,7 @@ def _ntrex_en_pt(root: Path, *, engines, limit, bootstrap, progress, model=None,
     folder = root / "mt" / "ntrex-128"
     src = read_lines(folder / "newstest2019-src.eng.txt", limit=limit)
     ref = read_lines(folder / "newstest2019-ref.por-BR.txt", limit=limit)
-    systems = [CopySource("copy-source")]
+    systems: list[System] = [CopySource("copy-source")]
     systems += [build_system("translate", e, source="en", target="pt", model=model) for e in engines]
     run = evaluate_translation(
         suite="ntrex-en-pt", sources=src.lines, references=[ref.lines], systems=systems, source="en", target="pt-BR",
@@ -96,7 +98,9 @@ def _ntrex_en_pt(root: Path, *, engines, limit, bootstrap, progress, model=None,
 def read_onestop_pairs(path: Path, *, limit: int | None = None) -> tuple[list[str], list[str], str]:
     """(first level, second level, sha256) from a Sentence-Aligned file: pairs separated by `*******`."""
     lines = read_lines(path)
-    first, second, block = [], [], []
+    first: list[str] = []
+    second: list[str] = []
+    block: list[str] = []
     for line in lines.lines + ["*******"]:
         if line.strip("*") == "" and line.startswith("*"):
             if block:
@@ -117,7 +121,7 @@ def _onestop(root: Path, *, engines, limit, bootstrap, progress, model=None, emb
              **_: Any) -> RunResult:
     path = root / "simplification" / "onestopenglish" / "Sentence-Aligned" / "ADV-ELE.txt"
     advanced, elementary, digest = read_onestop_pairs(path, limit=limit)
-    systems = [CopySource("identity")]
+    systems: list[System] = [CopySource("identity")]
     systems += [build_system("simplify", e, target_grade=target_grade, model=model) for e in engines]
     metrics, notes = usable_simplification_metrics(embedder=embedder)
     run = evaluate_simplification(

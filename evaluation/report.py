@@ -50,7 +50,10 @@ def score_table(run: RunResult) -> tuple[list[str], list[list[str]]]:
         for metric in metrics:
             score = system.score(metric)
             cells.append(_fmt(score.value) if score else "")
-        cells.append(f"{system.output.seconds:.1f}" if timed else str(next((s.n for s in system.scores if s.metric == "Accepted"), 0)))
+        if timed:
+            cells.append(f"{system.output.seconds:.1f}")
+        else:
+            cells.append(str(next((s.n for s in system.scores if s.metric == "Accepted"), 0)))
         rows.append(cells)
     return header, rows
 

@@ -132,4 +132,4 @@ class RunLog:
     def review_effort(self, groupings: Sequence[str]) -> RunResult:
         from evaluation.effort import review_run
 
-        return review_run(self._store, groupings=groupings)  # type: ignore[no-any-return]
+        return review_run(self._store, groupings=groupings)

@@ -265,7 +265,7 @@ class EmbeddingRetriever:
         self.embedder = get_embedder(embedder)
         self.name = embedder
         self.documents, self.depth = list(documents), depth
-        self._doc_vectors = None
+        self._doc_vectors: np.ndarray | None = None
 
     def signature(self) -> dict[str, Any]:
         sig = self.embedder.signature().to_json()

@@ -99,7 +99,9 @@ class FileOutputs:
 # -- engines ----------------------------------------------------------------------------------------------
 
 
-def _batched(run_batch: Callable[[list[Any]], list[Any]], inputs: Sequence[Any], progress: Progress | None) -> list[Any]:
+def _batched(
+    run_batch: Callable[[list[Any]], list[Any]], inputs: Sequence[Any], progress: Progress | None
+) -> list[Any]:
     out: list[Any] = []
     for start in range(0, len(inputs), BATCH):
         out.extend(run_batch(list(inputs[start : start + BATCH])))

@@ -48,7 +48,8 @@ class IscedFileTagger:
 
     def signature(self) -> ModelSignature:
         sig = self._tagger.signatures()["subject"]
-        return ModelSignature(sig["engine"], sig["model"], sig.get("version", ""), {**sig["settings"], "tagger": self.name})
+        return ModelSignature(sig["engine"], sig["model"], sig.get("version", ""),
+                              {**sig["settings"], "tagger": self.name})
 
 
 def _chunks(texts: Sequence[str], title: str | None) -> list[str]:

@@ -124,7 +124,7 @@ class E5Aligner:
             return []
         vectors = self.word_vectors([p[0] for p in pairs] + [p[1] for p in pairs])
         method = itermax_alignment if self.method == "itermax" else argmax_alignment
-        out = []
+        out: list[Alignment] = []
         for k, (src, tgt) in enumerate(pairs):
             if not src or not tgt:
                 out.append(set())

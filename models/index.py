@@ -161,6 +161,7 @@ class VectorIndex:
                      expansion_add=s.expansion_add, expansion_search=s.expansion_search)
 
     def _build_graph(self, threads: int = 0):
+        assert self.groups is not None  # groups are assigned before any graph is built
         graph = self._new_graph()
         groups, firsts = np.unique(self.groups, return_index=True)
         graph.add(groups.astype(np.int64), np.asarray(self.vectors)[firsts], threads=threads)
@@ -188,6 +189,7 @@ class VectorIndex:
 
     def _rows_of_groups(self, groups: np.ndarray) -> list[np.ndarray]:
         if self._members is None:
+            assert self.groups is not None  # only graph search asks, and it assigns groups first
             order = np.argsort(self.groups, kind="stable")
             starts = np.searchsorted(self.groups[order], np.arange(self.distinct_vectors + 1))
             self._members = (order, starts)

@@ -28,7 +28,7 @@ LIMIT = 500 * 1024 * 1024
 
 def bench(paths: list[Path], repeat: int) -> dict:
     times, words, segments, size = [], 0, 0, 0
-    for i in range(repeat):
+    for _ in range(repeat):
         start = time.perf_counter()
         w = s = b = 0
         for path in paths:

@@ -189,8 +189,8 @@ def query_texts(n: int) -> list[str]:
     ntrex = DATA / "mt" / "ntrex-128"
     texts: list[str] = []
     for name in ("newstest2019-ref.spa.txt", "newstest2019-ref.fra.txt", "newstest2019-ref.deu.txt"):
-        lines = [l.rstrip("\r").strip() for l in (ntrex / name).read_text(encoding="utf-8").split("\n")]
-        texts += [l for l in lines[::23] if l]
+        lines = [line.rstrip("\r").strip() for line in (ntrex / name).read_text(encoding="utf-8").split("\n")]
+        texts += [line for line in lines[::23] if line]
     rng = np.random.default_rng(7)
     rng.shuffle(texts)
     return texts[:n]
@@ -361,10 +361,12 @@ def main(argv: list[str] | None = None) -> int:
           f"load average {figures['load_average']:.1f}:")
     print(f"         exact  p50 {figures['exact_p50_ms']:.1f} ms  p95 {figures['exact_p95_ms']:.1f} ms")
     print(f"         hnsw   p50 {figures['hnsw_p50_ms']:.1f} ms  p95 {figures['hnsw_p95_ms']:.1f} ms")
-    print(f"         (query embedding alone p50 {figures['embed_p50_ms']:.1f} ms  p95 {figures['embed_p95_ms']:.1f} ms)")
+    print(f"         (query embedding alone p50 {figures['embed_p50_ms']:.1f} ms  "
+          f"p95 {figures['embed_p95_ms']:.1f} ms)")
     print(f"         prepared segments (embedded in one batch first, {figures['prepare_seconds']:.1f} s for "
           f"{figures['queries']}): p50 {figures['prepared_p50_ms']:.1f} ms  p95 {figures['prepared_p95_ms']:.1f} ms")
-    print(f"         CPU time per query: exact p50 {figures['exact_cpu_p50_ms']:.1f} / p95 {figures['exact_cpu_p95_ms']:.1f} ms, "
+    print(f"         CPU time per query: exact p50 {figures['exact_cpu_p50_ms']:.1f} / "
+          f"p95 {figures['exact_cpu_p95_ms']:.1f} ms, "
           f"hnsw p50 {figures['hnsw_cpu_p50_ms']:.1f} / p95 {figures['hnsw_cpu_p95_ms']:.1f} ms, embedding p50 "
           f"{figures['embed_cpu_p50_ms']:.1f} / p95 {figures['embed_cpu_p95_ms']:.1f} ms")
     print(f"         hnsw recall@10 vs exact: {figures['recall_at_10_tie_aware']:.3f} tie-aware, "

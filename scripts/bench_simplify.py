@@ -77,7 +77,8 @@ def main() -> None:
     grades_ref = [grade_level(r) for r in references]
     print(f"OneStopEnglish ADV→ELE, {len(pairs)} sentence pairs (seed {args.seed}), target grade {target:g}")
     print(f"  sources: mean grade {np.mean(grades_src):.2f}; human elementary references: "
-          f"{np.mean(grades_ref):.2f}; SARI of copying the source unchanged: {sari_score(sources, sources, references)}")
+          f"{np.mean(grades_ref):.2f}; SARI of copying the source unchanged: "
+          f"{sari_score(sources, sources, references)}")
     settings = Settings.from_env()
     for name in args.simplifier or ["rules", "llm"]:
         simplifier = get_simplifier(name, model=args.model, cache_dir=settings.cache_dir, grade=english_grade)
@@ -115,7 +116,8 @@ def main() -> None:
               f"guards would reject {rejected}/{sum(changed)} changed")
         print(f"  SARI: {sari_score(sources, outputs, references)}")
         kept = sum(o != s for s, o in zip(sources, offered))
-        print(f"  after the guards ({kept} suggestions offered): mean grade {np.mean([grade_level(o) for o in offered]):.2f}, "
+        print(f"  after the guards ({kept} suggestions offered): "
+              f"mean grade {np.mean([grade_level(o) for o in offered]):.2f}, "
               f"similarity {float(np.mean(meaning_similarity(embedder, sources, offered))):.3f}, "
               f"SARI {sari_score(sources, offered, references)}")
         print(f"  seconds per sentence {per_sentence:.2f}")

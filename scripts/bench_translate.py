@@ -124,14 +124,14 @@ def bench_bergamot(paragraphs: list[str], ntrex_limit: int | None, work: Path, c
         book = work / f"intro-python-{number}.txt"
         book.write_text("\n\n".join(chunk) + "\n", encoding="utf-8")
 
-        def run_ours() -> float:
+        def run_ours(book: Path = book) -> float:
             nonlocal stored
             began = time.perf_counter()
             summary = service.translate_file(book, target="pt", source="en", engine="bergamot", license="CC-BY-4.0")
             stored += summary.suggestions
             return time.perf_counter() - began
 
-        def run_plain() -> float:
+        def run_plain(chunk: list[str] = chunk) -> float:
             began = time.perf_counter()
             for text in chunk:
                 plain.translate(text, "en-pt")

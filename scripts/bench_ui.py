@@ -136,13 +136,15 @@ def main() -> None:
 
     total = len(service.review.suggestions(rid))
     print(f"segments loaded: {total} suggestions; {rows} rows rendered per page")
-    print(f"server: one review page (query 1,000 + filter + render 25 rows): median {statistics.median(server_ms):.1f} ms, "
+    print(f"server: one review page (query 1,000 + filter + render 25 rows): "
+          f"median {statistics.median(server_ms):.1f} ms, "
           f"p95 {pct(server_ms, .95):.1f} ms")
     print(f"page load (navigation to first row, logged in): median {statistics.median(loads):.0f} ms, "
           f"p95 {pct(loads, .95):.0f} ms over {len(loads)} loads")
     print(f"accept click round trip (in the page, click to updated row): median {statistics.median(clicks):.0f} ms, "
           f"p95 {pct(clicks, .95):.0f} ms, max {max(clicks):.0f} ms over {len(clicks)} clicks (target < 300 ms)")
-    print(f"same through Playwright's click (adds its actionability checks): median {statistics.median(driven):.0f} ms, "
+    print(f"same through Playwright's click (adds its actionability checks): "
+          f"median {statistics.median(driven):.0f} ms, "
           f"p95 {pct(driven, .95):.0f} ms over {len(driven)} clicks")
 
 

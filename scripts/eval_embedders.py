@@ -82,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
                                            "queries": n}
         results.append(row)
         if not args.json:
-            modes = "; ".join(f"{mode}{' (first ' + str(row[mode]['queries']) + ' search)' if 'queries' in row[mode] else ''}: en→pt {row[mode]['en->pt']:.1%} pt→en {row[mode]['pt->en']:.1%}"
-                              for mode in ("passage", "query", "passage_same_queries") if mode in row)
+            modes = "; ".join(
+                f"{mode}{' (first ' + str(row[mode]['queries']) + ' search)' if 'queries' in row[mode] else ''}: "
+                f"en→pt {row[mode]['en->pt']:.1%} pt→en {row[mode]['pt->en']:.1%}"
+                for mode in ("passage", "query", "passage_same_queries") if mode in row)
             print(f"{name:8} top-1 on {len(en)} NTREX pairs: {modes}   [{row['signature']}]")
     best = max(results, key=lambda r: r["passage"]["en->pt"] + r["passage"]["pt->en"])
     if args.json:

@@ -62,7 +62,8 @@ def chunk_texts(pieces: Iterable[str], *, max_words: int = MAX_WORDS, min_words:
         if len(chunks) >= max_chunks:
             break
     if buffer and len(chunks) < max_chunks:
-        if chunks and _words(" ".join(buffer)) < min_words and _words(chunks[-1]) + _words(" ".join(buffer)) <= max_words:
+        tail_words = _words(" ".join(buffer))
+        if chunks and tail_words < min_words and _words(chunks[-1]) + tail_words <= max_words:
             chunks[-1] = chunks[-1] + " " + " ".join(buffer)
         else:
             chunks.append(" ".join(buffer))

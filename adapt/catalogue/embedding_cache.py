@@ -71,7 +71,10 @@ class EmbeddingCache:
         for i in range(0, len(todo), self.batch_size):
             part = todo[i : i + self.batch_size]
             texts = [by_hash[h] for h in part]
-            vectors = self.embedder.embed_passages(texts) if self.kind == "passage" else self.embedder.embed_queries(texts)
+            if self.kind == "passage":
+                vectors = self.embedder.embed_passages(texts)
+            else:
+                vectors = self.embedder.embed_queries(texts)
             self.put(part, vectors)
             done += len(part)
             self.stats.embedded += len(part)

@@ -116,7 +116,9 @@ def write_entries(conn: sqlite3.Connection, entries: Sequence[Entry], counts: Wr
 
 
 def bump_generation(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE catalogue_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'generation'")
+    conn.execute(
+        "UPDATE catalogue_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE name = 'generation'"
+    )
 
 
 def generation(conn: sqlite3.Connection) -> int:

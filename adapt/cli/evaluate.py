@@ -65,7 +65,7 @@ def format_run(run) -> str:
            line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
     if run.comparisons:
         out.append("")
-        out.append("paired bootstrap (%d resamples):" % run.comparisons[0].n_samples)
+        out.append(f"paired bootstrap ({run.comparisons[0].n_samples:d} resamples):")
         for row in comparison_table(run)[1]:
             out.append(f"  {row[0]}: {row[1]} vs {row[2]}: Δ {row[3]}, p = {row[4]}, 95% CI {row[5]}")
     out += run.notes
@@ -78,7 +78,8 @@ def eval_group() -> None:
 
 
 @eval_group.command(name="translate")
-@click.option("--src", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Source, one segment a line.")
+@click.option("--src", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Source, one segment a line.")
 @click.option("--ref", "refs", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Reference translation, line-aligned; repeat for several references.")
 @click.option("--from", "source", default="en", show_default=True, metavar="LANG")
@@ -156,7 +157,8 @@ def simplify_cmd(ctx, orig, refs, engines, model, language, target_grade, embedd
 
     check_aligned(originals=orig_file.lines, **{f"reference {i + 1}": r.lines for i, r in enumerate(ref_files)})
     run = evaluate_simplification(
-        suite="file:simplify", sources=orig_file.lines, references=[list(r) for r in zip(*[f.lines for f in ref_files])],
+        suite="file:simplify", sources=orig_file.lines,
+        references=[list(r) for r in zip(*[f.lines for f in ref_files])],
         systems=systems, language=language, metrics=metrics, bootstrap=bootstrap, progress=_progress(as_json),
         settings={"limit": limit, "files": [orig_file.describe(), *[r.describe() for r in ref_files]]})
     run.notes += notes

@@ -33,7 +33,8 @@ def show(ctx, resource, as_json):
 def set_(ctx, resource, license_id, as_json, **kw):
     """Set or correct the licence of RESOURCE (an id such as CC-BY-SA-4.0, a URL or a name)."""
     lic = service(ctx).licences.set_license(resource, license_id, actor=actor(ctx, kw.get("actor")))
-    emit(as_json, {"resource": resource, "license": lic.to_json()}, f"resource {resource}: licence set to {lic.cited()}")
+    emit(as_json, {"resource": resource, "license": lic.to_json()},
+         f"resource {resource}: licence set to {lic.cited()}")
 
 
 @license_group.command("confirm")

@@ -28,7 +28,8 @@ def list_models(ctx, only_installed, as_json):
     lines = []
     for entry, installed in rows:
         mark = "✓ installed" if installed else "  not installed"
-        lines.append(f"{mark}  [{entry.engine}] {entry.name}\n      pairs: {entry.pairs}\n      licence: {entry.licence}"
+        lines.append(f"{mark}  [{entry.engine}] {entry.name}\n      pairs: {entry.pairs}"
+                     f"\n      licence: {entry.licence}"
                      f"\n      install: {entry.install}\n      use: {entry.use}"
                      + (f"\n      note: {entry.notes}" if entry.notes else ""))
     lines.append("installed Argos packages: " + (", ".join(f"{p.source}→{p.target} ({p.name} {p.version})"
@@ -58,7 +59,8 @@ def install(ctx, engine, languages, file, as_json):
         if len(languages) != 2:
             raise click.UsageError("give FROM TO (e.g. `adapt models install argos en es`) or --file X.argosmodel")
         pkg = svc.models.install_argos_pair(languages[0], languages[1])
-    emit(as_json, pkg.to_json(), f"installed {pkg.name} ({pkg.source}→{pkg.target}, version {pkg.version}) in {pkg.path}")
+    emit(as_json, pkg.to_json(),
+         f"installed {pkg.name} ({pkg.source}→{pkg.target}, version {pkg.version}) in {pkg.path}")
 
 
 COMMANDS = [models]

@@ -45,7 +45,8 @@ def users_list(ctx, as_json):
     """List users and their roles."""
     rows = service(ctx).people.list()
     emit(as_json, [u.to_json() for u in rows],
-         "\n".join(f"{u.name}\t{u.role}" for u in rows) or "no users yet: add one with `adapt users add NAME --role editor`")
+         "\n".join(f"{u.name}\t{u.role}" for u in rows)
+         or "no users yet: add one with `adapt users add NAME --role editor`")
 
 
 @users.command("password")

@@ -29,7 +29,8 @@ def suggestions(ctx, resource, status, task, as_json):
             from adapt.simplify import describe_operations
 
             why = "\n    why: " + "; ".join(describe_operations(s.scores["operations"]))
-        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}\n  → {s.current_text}{flags}{why}")
+        lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}"
+                     f"\n  → {s.current_text}{flags}{why}")
     emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or "no suggestions")
 
 

@@ -16,7 +16,8 @@ from adapt.cli.common import emit, json_option, progress_bar, service
 @click.option("--engine", metavar="NAME", help="Translation engine: auto (default: the best measured route), "
               "bergamot, apertium, argos, transformers.")
 @click.option("--model", metavar="PATH_OR_ID", help="The model, for engines that take one (transformers).")
-@click.option("--format", "format_name", metavar="NAME", help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
+@click.option("--format", "format_name", metavar="NAME",
+              help="Force the input format (markdown, text, html, cnxml, cnxml-book, docx, imscc).")
 @click.option("--license", "license_id", metavar="ID", help="Set or override the source licence.")
 @click.option("--assume-license", metavar="ID",
               help="Confirm a licence for a source that states none (recorded with your name).")
@@ -117,7 +118,8 @@ def export(ctx, resource, out, target, include_unreviewed, license_id, assume_li
 
         missing = missing_keys(svc.export_metadata(resource, metadata_out, target_language=target, planned=planned))
         payload.update({"metadata": str(metadata_out), "metadata_missing": missing})
-        lines.append(f"wrote {metadata_out}" + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
+        lines.append(f"wrote {metadata_out}"
+                     + (f" (nothing accepted yet for: {', '.join(missing)})" if missing else ""))
     emit(as_json, payload, "\n".join(lines))
 
 

@@ -85,7 +85,8 @@ def tags(ctx, resource, status, as_json):
         score = s.scores.get("score", s.scores.get("confidence", s.scores.get("share")))
         shown = f"  ({score:.3f})" if isinstance(score, (int, float)) else ""
         lines.append(f"[{s.id}] {s.status:<8} {s.task.removeprefix('tag:'):<18} {s.current_text}{shown}")
-    emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or f"no tags yet: run `adapt tag --resource {resource}`")
+    emit(as_json, [s.to_json() for s in rows],
+         "\n".join(lines) or f"no tags yet: run `adapt tag --resource {resource}`")
 
 
 @click.command()

@@ -3,8 +3,8 @@
 The format readers put what the source states into `Document.metadata` (`license_url`, `license_text`,
 `license`, `rights`, and `book` for a module that inherits a book's metadata) and, per segment, into
 `Segment.context` (`license_url`, `license_urls`, `license`, `credit`). A reader never puts an element's
-own licence (an HTML figure's rel="license" credit) into the document's metadata. Detection reads those first, then the source's
-own licence markup where a reader left it in the text (HTML `rel="license"` and CC badges, `<meta>`
+own licence (an HTML figure's rel="license" credit) into the document's metadata. Detection reads those first, then
+the source's own licence markup where a reader left it in the text (HTML `rel="license"` and CC badges, `<meta>`
 rights, LRMI / JSON-LD `license`, CNXML `md:license`, IMS CC `<rights>`), then a licence named in the
 text. It stops at the first place that names a licence for certain; when the text names several
 different ones it does not pick: the licence stays unknown and the candidates are reported.
@@ -202,7 +202,9 @@ def _blocks(text: str, opener: re.Pattern[str], closer: re.Pattern[str]) -> Iter
 
 # A licence link inside a figure, a quote or an aside is that element's own (see adapt.formats.html).
 _FIGURE_OPEN_RE = re.compile(r"<(figure|figcaption|blockquote|aside)\b[^<>]*>", re.I)
-_FIGURE_CLOSE_RE = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("figure", "figcaption", "blockquote", "aside")}
+_FIGURE_CLOSE_RE = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("figure", "figcaption", "blockquote", "aside")
+}
 
 
 def _rel_license_links(text: str) -> tuple[list[str], list[str]]:
@@ -331,7 +333,9 @@ def detect_element_licenses(doc: Document, resource_license: License) -> list[El
     return out
 
 
-def decide_element(key: str, lic: License | None, raw: str | None, credit: str | None, resource: License) -> ElementLicense:
+def decide_element(
+    key: str, lic: License | None, raw: str | None, credit: str | None, resource: License
+) -> ElementLicense:
     if lic is None:
         return ElementLicense(key, None, None, credit, True,
                               "credited, with no licence of its own: the resource's licence applies")

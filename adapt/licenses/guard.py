@@ -143,7 +143,8 @@ def _export_license(value: str | License | None) -> License | None:
 def _record_confirmation(store: Store, c: Confirmation) -> Confirmation:
     def insert(conn: sqlite3.Connection) -> int:
         cur = conn.execute(
-            "INSERT INTO license_confirmations (resource_id, action, license, actor, created_at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO license_confirmations (resource_id, action, license, actor, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
             (c.resource_id, c.action, c.license.id, c.actor, c.created_at),
         )
         return int(cur.lastrowid or 0)

@@ -98,7 +98,8 @@ def cc_license(code: str, version: str, port: str | None = None) -> License:
     elements = code.split("-")
     words = "-".join(_ELEMENT_NAMES[e] for e in elements)
     if version == "4.0" or not port:
-        scope, port_id, port_path = (" International" if version == "4.0" else (" Unported" if version == "3.0" else "")), "", ""
+        scope = " International" if version == "4.0" else (" Unported" if version == "3.0" else "")
+        port_id, port_path = "", ""
     else:
         scope = f" {_PORT_NAMES.get(port, port.upper())}"
         port_id, port_path = f"-{port.upper()}", f"{port}/"
@@ -109,7 +110,7 @@ def cc_license(code: str, version: str, port: str | None = None) -> License:
         id=f"CC-{code.upper()}-{version}{port_id}",
         kind="cc",
         name=f"Creative Commons {words} {version}{scope}",
-        short=f"CC {code.upper()} {version}" + (f" {port.upper()}" if port_id else ""),
+        short=f"CC {code.upper()} {version}" + (f" {port.upper()}" if port and port_id else ""),
         url=f"https://creativecommons.org/licenses/{code}/{version}/{port_path}",
         version=version,
         attribution=True,

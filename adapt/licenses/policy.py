@@ -20,7 +20,9 @@ ACTIONS: tuple[str, ...] = ("translate", "simplify", "tag", "export")
 ADAPTING_ACTIONS = ("translate", "simplify")
 Outcome = Literal["allowed", "refused", "confirm"]
 
-_VERB = {"translate": "translating", "simplify": "simplifying", "tag": "tagging", "export": "exporting an adaptation of"}
+_VERB = {
+    "translate": "translating", "simplify": "simplifying", "tag": "tagging", "export": "exporting an adaptation of",
+}
 
 
 @dataclass(frozen=True)

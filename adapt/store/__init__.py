@@ -17,7 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import Any, TypeVar, cast
@@ -269,6 +269,7 @@ class Store:
     def _open_read_only(self) -> sqlite3.Connection:
         """Open for reading only. A WAL database needs its -shm file: where the folder cannot be written
         SQLite cannot make one, so the file is opened immutable (nothing can change it on a read-only mount)."""
+        assert isinstance(self.path, Path)  # only SQLite databases are opened read-only
         if not self.path.exists():
             raise ReadOnlyDatabase(
                 f"the database {self.path} does not exist and its folder is read-only, so it cannot be created",
@@ -475,7 +476,9 @@ class Store:
             )
 
     def resource_source(self, resource_id: int) -> bytes:
-        row = self.read(lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone())
+        row = self.read(
+            lambda c: c.execute("SELECT source_bytes FROM resources WHERE id = ?", (resource_id,)).fetchone()
+        )
         if row is None:
             self._require_resource(resource_id)
         return bytes(row[0])
@@ -503,7 +506,9 @@ class Store:
     def segments(self, resource_id: int) -> list[SegmentRecord]:
         self._require_resource(resource_id)
         rows = self.read(
-            lambda c: c.execute("SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)).fetchall()
+            lambda c: c.execute(
+                "SELECT * FROM segments WHERE resource_id = ? ORDER BY position", (resource_id,)
+            ).fetchall()
         )
         return [
             SegmentRecord(
@@ -539,7 +544,7 @@ class Store:
                         s.origin, now(),
                     ),
                 )
-                ids.append(int(cur.lastrowid))
+                ids.append(int(cast(int, cur.lastrowid)))  # an INSERT always sets it
             return ids
 
         return self.write(insert, what=f"{len(new)} suggestions")
@@ -571,7 +576,8 @@ class Store:
         self._require_resource(resource_id)
         if status is not None and status not in STATUSES:
             raise InvalidDecision(f"unknown status {status!r}", hint=f"use one of {', '.join(STATUSES)}")
-        where, args = ["s.resource_id = ?"], cast(list[Any], [resource_id])
+        where: list[str] = ["s.resource_id = ?"]
+        args: list[Any] = [resource_id]
         if status:
             where.append("s.status = ?")
             args.append(status)
@@ -742,7 +748,7 @@ _FULL = ("database or disk is full", "disk i/o error", "no space left")
 _READ_ONLY = ("readonly database", "read-only", "unable to open database file")
 
 
-def _storage_fault(exc: sqlite3.OperationalError, path: Path, what: str | None) -> Exception:
+def _storage_fault(exc: sqlite3.OperationalError, path: Path | str, what: str | None) -> Exception:
     """SQLite's errors for a full or read-only disk as the user errors they are; anything else unchanged."""
     text = str(exc).lower()
     thing = what or "the change"

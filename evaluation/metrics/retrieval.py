@@ -56,7 +56,7 @@ class RecallAtK(_RankMetric):
     """Share of each query's relevant items found in its top k, averaged over queries."""
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return f"Recall@{self.k}"
 
     def one(self, ranking: Sequence[str], grades: dict[str, float]) -> float:
@@ -91,7 +91,7 @@ class NDCGAtK(_RankMetric):
         return 2**rel - 1 if self.gain == "exponential" else rel
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return f"nDCG@{self.k}"
 
     def settings(self) -> dict[str, Any]:

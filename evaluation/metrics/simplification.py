@@ -36,7 +36,9 @@ def _f1(precision: float, recall: float) -> float:
     return 2 * precision * recall / (precision + recall) if precision > 0 or recall > 0 else 0.0
 
 
-def _sari_ngram(sgrams: list[str], cgrams: list[str], rgramslist: list[list[str]], numref: int) -> tuple[float, float, float]:
+def _sari_ngram(
+    sgrams: list[str], cgrams: list[str], rgramslist: list[list[str]], numref: int
+) -> tuple[float, float, float]:
     """(keep F1, delete precision, add F1) for one n-gram order: source s, candidate c, references r."""
     rgramcounter = Counter(g for rgrams in rgramslist for g in rgrams)
     sgramcounter_rep = Counter({g: c * numref for g, c in Counter(sgrams).items()})

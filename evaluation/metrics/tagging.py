@@ -94,7 +94,7 @@ class TopKAccuracy(MeanMetric):
         self.k, self.prefix = _checked_k(k), prefix
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return f"Top-{self.k}"
 
     def settings(self) -> dict[str, Any]:
@@ -121,7 +121,7 @@ class BalancedTopK(Metric):
         self.k, self.prefix = _checked_k(k), prefix
 
     @property
-    def name(self) -> str:  # type: ignore[override]
+    def name(self) -> str:
         return f"Balanced top-{self.k}"
 
     def settings(self) -> dict[str, Any]:

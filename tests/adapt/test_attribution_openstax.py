@@ -42,7 +42,7 @@ def _review(service, rid):
     """Two reviewers; one decision undone (so its maker did not review anything that stands)."""
     rows = service.review.suggestions(rid)
     assert len(rows) > 10
-    edited, rejected, pending, undone = rows[0], rows[1], rows[2], rows[3]
+    edited, rejected, undone = rows[0], rows[1], rows[3]  # rows[2] stays pending
     service.review.edit(edited.id, edited.text + " (revisto)", actor="rui")
     service.review.reject([rejected.id], actor="rui")
     service.review.accept([undone.id], actor="eve")
@@ -69,8 +69,9 @@ def test_openstax_module_export_attribution_and_changes(service, shared, tmp_pat
     title = module_title or res.metadata["title"]
     assert source == f"Fonte: “{title}”, de “{book_title}”, a fonte não indica o autor, " \
                      f"a fonte não indica o endereço, {BY_PT}."
-    assert result.export.plan.metadata["attribution"] == f"Source: “{title}”, from “{book_title}”, author not " \
-                                                          f"stated in the source, source URL not stated in the source, {BY}."
+    assert result.export.plan.metadata["attribution"] == (f"Source: “{title}”, from “{book_title}”, author not "
+                                                          f"stated in the source, source URL not stated in the source, "
+                                                          f"{BY}.")
     n = counts["total"]
     pct = lambda k: f"{counts[k] / n:.0%}"  # noqa: E731
     assert changes.startswith("Alterações: tradução do inglês para o português. Todas as alterações partiram de "

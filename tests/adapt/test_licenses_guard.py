@@ -221,7 +221,8 @@ def test_cli_license_set_confirm_and_attribution(cli_env, tmp_path, capsys):
     att = json.loads(capsys.readouterr().out)
     assert att["source"]["authors"] == ["Ada Lovelace"] and att["export_license"] == "CC-BY-SA-4.0"
     assert att["notices"][0] == ("Source: “Photosynthesis”, by Ada Lovelace (as supplied by ana; not stated in the "
-                                 "source), https://example.org/leaves (as supplied by ana), licensed under CC BY-SA 4.0 "
+                                 "source), https://example.org/leaves (as supplied by ana), "
+                                 "licensed under CC BY-SA 4.0 "
                                  "(https://creativecommons.org/licenses/by-sa/4.0/).")
     assert _main(cli_env, "export", str(rid), "--out", str(tmp_path / "out.md"), "--license", "CC-BY-4.0") == 1
     assert "share-alike" in capsys.readouterr().err

@@ -74,7 +74,8 @@ def test_memory_exact_match_renumbers_placeholders():
 
 
 def test_memory_fuzzy_threshold():
-    tm = TranslationMemory("en", "es", [MemoryUnit("The cat is very big today.", "El gato es muy grande hoy.", "accepted")])
+    tm = TranslationMemory("en", "es",
+                           [MemoryUnit("The cat is very big today.", "El gato es muy grande hoy.", "accepted")])
     (match,) = tm.fuzzy("The cat is very big now.")
     assert 75 <= match.similarity < 100
     assert tm.fuzzy("Something completely different.") == []
@@ -113,7 +114,8 @@ def test_memory_undo_takes_translation_out(service, echo, tmp_path):
 def test_memory_fuzzy_match_offered_next_to_model(service, echo, tmp_path):
     run = translate_file(service, _write(tmp_path, "a.txt", "The loop repeats the block of code.\n"), target="es",
                                  engine="echo")
-    service.review.edit(service.review.suggestions(run.resource_id)[0].id, "El bucle repite el bloque de código.", actor="ana")
+    service.review.edit(service.review.suggestions(run.resource_id)[0].id, "El bucle repite el bloque de código.",
+                        actor="ana")
     second = translate_file(service, _write(tmp_path, "b.txt", "The loop repeats the block of text.\n"), target="es",
                                     engine="echo")
     rows = service.review.suggestions(second.resource_id)
@@ -164,7 +166,8 @@ def test_memory_retranslation_offers_matches_once(service, echo, tmp_path):
     assert offered[0].scores["memory"]["suggestion"] == first.id
     assert again.suggestions == 1
     # Reviewer decisions are untouched, and the decided segment got nothing new.
-    assert service.review.suggestion(first.id).status == "edited" and service.review.suggestion(loops.id).status == "rejected"
+    assert service.review.suggestion(first.id).status == "edited"
+    assert service.review.suggestion(loops.id).status == "rejected"
     assert [s.id for s in rows if s.segment_id == first.segment_id] == [first.id]
 
     before = _rows(service, run.resource_id)

@@ -12,9 +12,10 @@ GOOD = """<?xml version="1.0" encoding="UTF-8"?>
  creationtool="t" creationtoolversion="1"/>
 <body>
  <tu><tuv xml:lang="en-US"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Run<ept i="1">&lt;/b&gt;</ept> now.</seg></tuv>
-     <tuv xml:lang="pt-BR"><seg>Pressione <bpt i="1">&lt;b&gt;</bpt>Executar<ept i="1">&lt;/b&gt;</ept> agora.</seg></tuv>
+   <tuv xml:lang="pt-BR"><seg>Pressione <bpt i="1">&lt;b&gt;</bpt>Executar<ept i="1">&lt;/b&gt;</ept> agora.</seg></tuv>
      <tuv xml:lang="es"><seg>Pulsa <bpt i="1">&lt;b&gt;</bpt>Ejecutar<ept i="1">&lt;/b&gt;</ept> ya.</seg></tuv></tu>
- <tu><tuv lang="en"><seg>See <ph x="2">{x}</ph>.</seg></tuv><tuv lang="pt"><seg>Veja <ph x="2">{x}</ph>.</seg></tuv></tu>
+ <tu><tuv lang="en"><seg>See <ph x="2">{x}</ph>.</seg></tuv>
+     <tuv lang="pt"><seg>Veja <ph x="2">{x}</ph>.</seg></tuv></tu>
  <tu><tuv xml:lang="en"><seg>only one side</seg></tuv></tu>
  <tu><tuv xml:lang="en"><seg>   </seg></tuv><tuv xml:lang="pt"><seg>vazio</seg></tuv></tu>
 </body></tmx>"""
@@ -75,7 +76,8 @@ def test_tmx_import_file_errors(store, tmp_path):
 
 
 def test_tmx_huge_body_is_parsed(store, tmp_path):
-    units = "".join(f"<tu><tuv xml:lang='en'><seg>Line {i}.</seg></tuv><tuv xml:lang='pt'><seg>Linha {i}.</seg></tuv></tu>"
+    units = "".join(f"<tu><tuv xml:lang='en'><seg>Line {i}.</seg></tuv>"
+                    f"<tuv xml:lang='pt'><seg>Linha {i}.</seg></tuv></tu>"
                     for i in range(5000))
     path = tmp_path / "huge.tmx"
     path.write_text(f"<tmx version='1.4'><header srclang='en'/><body>{units}</body></tmx>", encoding="utf-8")

@@ -47,7 +47,8 @@ def _tmx(body: str, *, doctype: str = "", srclang: str = "en-US") -> bytes:
          '<seg>Press <bpt i="1" x="1" type="bold">**</bpt>Run<ept i="1">**</ept></seg>'),
         ("[4]a[/4] [4]b[/4]", None,  # the same pair twice: i stays unique inside the <seg>
          '<seg><bpt i="4" x="4" />a<ept i="4" /> <bpt i="10000" x="4" />b<ept i="10000" /></seg>'),
-        ("[3]lost its end", {3: Code("pair", "<b>", "</b>")}, '<seg><it pos="begin" x="3">&lt;b&gt;</it>lost its end</seg>'),
+        ("[3]lost its end", {3: Code("pair", "<b>", "</b>")},
+         '<seg><it pos="begin" x="3">&lt;b&gt;</it>lost its end</seg>'),
         ("no start[/3]", {3: Code("pair", "<b>", "</b>")}, '<seg>no start<it pos="end" x="3">&lt;/b&gt;</it></seg>'),
         ("[1] unknown atom", None, '<seg><ph x="1" /> unknown atom</seg>'),
         ("bad\x00char\x1f", None, "<seg>badchar</seg>"),
@@ -110,8 +111,10 @@ def test_tmx_export_keeps_markup_and_round_trips(service, echo, tmp_path):
 
 
 def test_tmx_export_import_keeps_numbers_for_reordered_target(store, tmp_path):
-    data = _tmx('<tu><tuv xml:lang="en"><seg>a <ph x="1">A</ph> b <bpt i="1" x="2">[</bpt>c<ept i="1">]</ept></seg></tuv>'
-                '<tuv xml:lang="de"><seg><bpt i="7" x="2">&lt;</bpt>C<ept i="7">&gt;</ept> B <ph x="1">A</ph></seg></tuv></tu>')
+    data = _tmx('<tu><tuv xml:lang="en"><seg>a <ph x="1">A</ph> b <bpt i="1" x="2">[</bpt>c<ept i="1">]</ept>'
+                '</seg></tuv>'
+                '<tuv xml:lang="de"><seg><bpt i="7" x="2">&lt;</bpt>C<ept i="7">&gt;</ept> B <ph x="1">A</ph>'
+                '</seg></tuv></tu>')
     path = tmp_path / "x.tmx"
     path.write_bytes(data)
     import_tmx(store, path)
@@ -157,7 +160,8 @@ def test_tmx_omegat_sample_applies_to_other_numbers(store, tmp_path):
         ('<bpt i="3" x="9" type="bold">{}</bpt>Hi<ept i="3">{}</ept> there',
          '<bpt i="1" x="9" type="bold">{}</bpt>Hola<ept i="1">{}</ept> allí', ("[1]Hi[/1] there", "[1]Hola[/1] allí")),
         # <hi> is a pair around translated text; <ut> and <it> are atoms; <sub> text is code, not segment text.
-        ('<hi type="bold">big</hi> <ut>{\\b}</ut> <it pos="begin">&lt;i&gt;</it>x <ph>&lt;img alt="<sub>a cat</sub>"/&gt;</ph>',
+        ('<hi type="bold">big</hi> <ut>{\\b}</ut> <it pos="begin">&lt;i&gt;</it>x '
+         '<ph>&lt;img alt="<sub>a cat</sub>"/&gt;</ph>',
          '<hi type="bold">grande</hi> <ut>{\\b}</ut> <it pos="begin">&lt;i&gt;</it>x <ph>&lt;img/&gt;</ph>',
          ("[1]big[/1] [2] [3]x [4]", "[1]grande[/1] [2] [3]x [4]")),
         # Overlapping pairs (allowed by TMX) and a nested <hi>.
@@ -207,7 +211,8 @@ def test_tmx_target_with_unknown_code_is_skipped_per_language(store, tmp_path):
     data = _tmx('<tu><tuv xml:lang="en"><seg>a <ph x="1"/></seg></tuv>'
                 '<tuv xml:lang="es"><seg>A <ph x="1"/> <ph x="8"/></seg></tuv>'
                 '<tuv xml:lang="fr"><seg>A <ph x="1"/></seg></tuv></tu>'
-                '<tu><tuv xml:lang="en"><seg>b</seg></tuv><tuv xml:lang="es"><seg>B <bpt i="1"/>x<ept i="1"/></seg></tuv></tu>')
+                '<tu><tuv xml:lang="en"><seg>b</seg></tuv>'
+                '<tuv xml:lang="es"><seg>B <bpt i="1"/>x<ept i="1"/></seg></tuv></tu>')
     path = tmp_path / "x.tmx"
     path.write_bytes(data)
     result = import_tmx(store, path)

@@ -24,7 +24,8 @@ def fix(source: str, output: str) -> tuple[str, list]:
     ("It prints the [1]US Declaration of Independence[/1]:", "Imprime a Declaração de Independência dos EUA[/1]:",
      "Imprime a [1]Declaração de Independência dos EUA[/1]:"),
     ("Used [1]within[/1] the module.", "Usada [1]dentro do módulo.", "Usada [1]dentro[/1] do módulo."),
-    ("Some [1]bold words[/1], here.", "Algumas palavras em negrito, aqui.", "Algumas [1]palavras em negrito[/1], aqui."),
+    ("Some [1]bold words[/1], here.", "Algumas palavras em negrito, aqui.",
+     "Algumas [1]palavras em negrito[/1], aqui."),
 ])
 def test_a_lost_side_goes_where_the_inner_translation_matches(source: str, output: str, expected: str) -> None:
     repaired, repairs = fix(source, output)

@@ -22,7 +22,8 @@ def codes(source, output, **kw):
         ("A sentence long enough to check its length.", "", ["empty"], set()),
         ("This is an English sentence here.", "This is an English sentence here.", ["untranslated"], set()),
         ("A short one.", "Um um um um um um um um um.", ["repetition"], set()),
-        ("A longer sentence that the model translated well.", "Uma frase mais longa " * 8, ["repetition", "too-long"], set()),
+        ("A longer sentence that the model translated well.", "Uma frase mais longa " * 8,
+         ["repetition", "too-long"], set()),
     ],
 )
 def test_qa_flags_table(source, output, expected, pairs):

@@ -82,7 +82,8 @@ def test_review_decide_records_actor_and_detects_conflicts(service, people):
     assert service.review.suggestion(s.id).final_text == "Mine"
     service.session(people["ed"]).decide(s.id, "undo", expected_version=edited.version)
     assert service.review.suggestion(s.id).status == "pending"
-    assert [(d.action, d.actor) for d in service.session(people["ed"]).history(s.id)] == [("edit", "tina"), ("undo", "ed")]
+    history = service.session(people["ed"]).history(s.id)
+    assert [(d.action, d.actor) for d in history] == [("edit", "tina"), ("undo", "ed")]
     with pytest.raises(InvalidDecision):
         service.session(people["ed"]).decide(s.id, "explode", expected_version=None)
     with pytest.raises(InvalidDecision):
@@ -171,7 +172,8 @@ def test_review_edit_warnings_name_what_an_edit_lost(service, people):
     assert seg.source_text == "Read [1]this[/1] in 3 minutes."
     kept = service.session(people["ed"]).decide(sid, "edit", expected_version=0, text="Leia [1]isso[/1] em 3 minutos.")
     assert edit_warnings(kept) == []
-    lost = service.session(people["ed"]).decide(sid, "edit", expected_version=kept.version, text="Leia isso em minutos.")
+    lost = service.session(people["ed"]).decide(sid, "edit", expected_version=kept.version,
+                                                text="Leia isso em minutos.")
     warnings = edit_warnings(lost)
     assert any("[1]" in w for w in warnings) and any("3" in w for w in warnings)
     assert service.review.suggestion(sid).final_text == "Leia isso em minutos."  # said, never blocked

@@ -29,7 +29,8 @@ def test_builder_numbers_pairs_and_atoms_in_order():
     b.plain(" ")
     b.atom("code", "`x`")
     assert b.text == "A [1]bold[/1] [2]"
-    assert [(p.number, p.kind, p.raw, p.close) for p in b.placeholders] == [(1, "pair", "**", "**"), (2, "atom", "`x`", "")]
+    placeholders = [(p.number, p.kind, p.raw, p.close) for p in b.placeholders]
+    assert placeholders == [(1, "pair", "**", "**"), (2, "atom", "`x`", "")]
     assert b.has_words()
 
 

@@ -11,14 +11,17 @@ from adapt.errors import UserError
 from adapt.simplify import GUARD_ACTOR, SimplifyStep, parse_level, run_simplify
 from models.signature import ModelSignature
 
-LESSON = """# Photosynthesis
-
-Photosynthesis, which occurs in the chloroplasts of plant cells, converts light energy into chemical energy, and this energy is stored in glucose molecules for later use.
-
-Plants need water. They also need light to grow well in spring.
-
-Marie Curie, who won two Nobel prizes in 1903 and 1911, studied radioactivity extensively; her discoveries fundamentally transformed physics and medicine.
-"""
+LESSON = (
+    "# Photosynthesis\n"
+    "\n"
+    "Photosynthesis, which occurs in the chloroplasts of plant cells, converts light energy into chemical energy, "
+    "and this energy is stored in glucose molecules for later use.\n"
+    "\n"
+    "Plants need water. They also need light to grow well in spring.\n"
+    "\n"
+    "Marie Curie, who won two Nobel prizes in 1903 and 1911, studied radioactivity extensively; "
+    "her discoveries fundamentally transformed physics and medicine.\n"
+)
 
 
 @pytest.fixture

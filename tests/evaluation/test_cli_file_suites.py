@@ -113,7 +113,8 @@ def test_tag_scores_predictions_against_gold(tmp_path):
     assert systems["majority"]["Top-1"] == pytest.approx(200 / 3)  # 0613 is gold for 2 of 3
     prefixed = _invoke(tmp_path, "tag", "--gold", str(gold), "--hyp", str(hyp), "--prefix", "3", "--json",
                        "--no-save", "--bootstrap", "0")
-    systems = {s["name"]: {x["metric"]: x["value"] for x in s["scores"]} for s in json.loads(prefixed.output)["systems"]}
+    systems = {s["name"]: {x["metric"]: x["value"] for x in s["scores"]}
+               for s in json.loads(prefixed.output)["systems"]}
     assert systems["pred"]["Top-1"] == pytest.approx(200 / 3)
 
 

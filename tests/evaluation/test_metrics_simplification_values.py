@@ -63,7 +63,8 @@ def test_sentence_mean_sari_is_the_mean_of_sentence_sari_and_splits_into_operati
     ],
 )
 def test_sari_operations_behave(prediction, references, check):
-    score = SARI(tokenize="none", mode="sentence-mean").compute(sources=[SOURCE], predictions=[prediction], references=[references])
+    score = SARI(tokenize="none", mode="sentence-mean").compute(sources=[SOURCE], predictions=[prediction],
+                                                               references=[references])
     assert check(score.details)
 
 
@@ -99,7 +100,8 @@ def test_corpus_sari_matches_easse(sources, predictions, references, expected):
 
 def test_corpus_sari_pools_statistics_rather_than_averaging_sentences():
     sources = [EASSE_SOURCE] * 3
-    predictions = ["About 95 you now get in.", "About 95 species are now agreed.", "About 95 species are currently agreed."]
+    predictions = ["About 95 you now get in.", "About 95 species are now agreed.",
+                   "About 95 species are currently agreed."]
     corpus = SARI().compute(sources=sources, predictions=predictions, references=[EASSE_REFS] * 3).value
     per_sentence = SARI().segment_values(sources=sources, predictions=predictions, references=[EASSE_REFS] * 3)
     assert corpus != pytest.approx(sum(per_sentence) / 3, abs=1e-3)

@@ -14,10 +14,10 @@ LESSON = FIXTURES / "lesson.md"
 def _structure(text: str):
     lines = text.splitlines()
     return {
-        "headings": [re.match(r"#+", l).group(0) for l in lines if l.startswith("#")],
-        "bullets": sum(1 for l in lines if l.startswith("- ")),
-        "numbered": [l.split(" ")[0] for l in lines if re.match(r"\d+\. ", l)],
-        "table_rows": [l.count("|") - l.count("\\|") for l in lines if l.startswith("|")],
+        "headings": [re.match(r"#+", line).group(0) for line in lines if line.startswith("#")],
+        "bullets": sum(1 for line in lines if line.startswith("- ")),
+        "numbered": [line.split(" ")[0] for line in lines if re.match(r"\d+\. ", line)],
+        "table_rows": [line.count("|") - line.count("\\|") for line in lines if line.startswith("|")],
         "link_targets": re.findall(r"\]\(([^)]+)\)", text),
         "math": re.findall(r"\$[^$\n]+\$", text),
         "code_block": re.search(r"```python\n.*?```", text, re.S).group(0),

@@ -18,7 +18,8 @@ NTREX = {"eng": "newstest2019-src.eng.txt", "por-BR": "newstest2019-ref.por-BR.t
          "deu": "newstest2019-ref.deu.txt", "swa": "newstest2019-ref.swa.txt",
          "arb": "newstest2019-ref.arb.txt", "hin": "newstest2019-ref.hin.txt"}
 ODD = ["", "   ", "\t\n", "naïve café — “quoted” ﬁ ligature ½  double  space", "<s> looks special </s> <unk>",
-       "😀🎓📚", "日本語のテキストと中文", "Привет, мир", "x" * 600, "\x00\x01 control", "e\u0301 combining", "Ａ full-width", "١٢٣ أرقام"]
+       "😀🎓📚", "日本語のテキストと中文", "Привет, мир", "x" * 600, "\x00\x01 control", "e\u0301 combining",
+       "Ａ full-width", "١٢٣ أرقام"]
 
 
 def sentences(per_language: int = 12) -> list[str]:
