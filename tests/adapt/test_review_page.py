@@ -120,7 +120,7 @@ def test_review_upload_size_limit_and_roles(service, people, tmp_path):
     from adapt.errors import FileTooLarge
 
     big = tmp_path / "big.md"
-    big.write_text("# Big\n\n" + "word " * 5000, encoding="utf-8")
+    big.write_text("# Big\n\n" + ("word " * 50 + "\n\n") * 100, encoding="utf-8")  # 25 kB in short paragraphs
     with pytest.raises(FileTooLarge):
         service.session(people["tina"]).import_upload(big, max_bytes=1024)
     with pytest.raises(PermissionDenied):
