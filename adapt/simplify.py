@@ -38,7 +38,8 @@ GUARD_ACTOR = "guard"
 # model asked to simplify one word invents a sentence: shorter segments are never simplified.
 MIN_WORDS = 8
 SIMPLIFY_LANGUAGES = ("en",)
-RULE_SIMPLIFIERS = ("rules", "structural", "lexical", "default")  # suggestions of origin "rule", not "model"  # the packaged simplifiers are English only
+# Their suggestions are of origin "rule", not "model"; the packaged simplifiers are English only.
+RULE_SIMPLIFIERS = ("rules", "structural", "lexical", "default")
 
 
 def describe_operations(operations: Any) -> list[str]:

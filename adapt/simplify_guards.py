@@ -36,7 +36,8 @@ MIN_GRADE_GAIN = 1.0  # a suggestion that does not reach the target must at leas
 
 REJECTING_CODES = frozenset({
     "meaning-lost", "number-missing", "number-invented", "placeholder-missing", "placeholder-extra",
-    "placeholder-order", "markup-emptied", "markup-crossed", "url-changed", "term-lost", "not-simpler", "empty", "repetition",
+    "placeholder-order", "markup-emptied", "markup-crossed", "url-changed", "term-lost", "not-simpler", "empty",
+    "repetition",
 })
 
 

@@ -133,12 +133,14 @@ def evaluate(name: str, sources: list[str], references: list[list[str]], target:
     chrf_offered = (CHRF().corpus_score([outputs[i] for i in offered_idx], [[sources[i] for i in offered_idx]]).score
                     if offered_idx else None)
     row = {
-        "system": name, "signature": getattr(simplifier, "signature", lambda: None)() and simplifier.signature().short(),
+        "system": name,
+        "signature": getattr(simplifier, "signature", lambda: None)() and simplifier.signature().short(),
         "n": len(sources), "SARI": round(sari.value, 2), "SARI-mean": round(sari_mean.value, 2),
         "sari_parts": sari.details,
         "FKGL": round(float(np.mean(grades_out)), 2), "FKGL_corpus": round(corpus_fkgl(outputs), 2),
         "FKGL_source": round(float(np.mean(grades_src)), 2),
-        "compression": round(float(np.mean([len(o.strip()) / max(1, len(s.strip())) for s, o in zip(sources, outputs)])), 3),
+        "compression": round(float(np.mean([len(o.strip()) / max(1, len(s.strip()))
+                                            for s, o in zip(sources, outputs)])), 3),
         "copy_rate": round(1 - n_changed / len(sources), 3),
         "meaning": round(float(np.mean(sims)), 4),
         "changed": n_changed,

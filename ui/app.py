@@ -166,7 +166,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
             raise gr.Error("Please log in again.")
-        return service.people.get(request.username)
+        return service.people.get(str(request.username))
 
     def targets() -> list[tuple[str, str]]:
         from adapt.target_languages import NAMES, target_options
@@ -235,11 +235,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             return review(user, resource_id, status, flag, language, page, sid)
         message, kind = "", "info"
         try:
-            decided = service.session(user).decide(sid, action, expected_version=data.get("version"), text=data.get("text"))
+            decided = service.session(user).decide(sid, str(action), expected_version=data.get("version"),
+                                                   text=data.get("text"))
             if action == "edit":
-                lost = edit_warnings(decided)
-                if lost:
-                    message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, lost))
+                warnings = edit_warnings(decided)
+                if warnings:
+                    message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, warnings))
                                      + ". Keep the [N] markers to keep formatting, code and links."), "warning"
         except ConflictError as exc:
             current = service.review.suggestion(sid)
@@ -428,7 +429,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         user = who(request)
         if not resource_id:
             return ""
-        return render.tags_html(service.session(user).resource_suggestions(int(resource_id)), can_review=user.can_review)
+        rows = service.session(user).resource_suggestions(int(resource_id))
+        return render.tags_html(rows, can_review=user.can_review)
 
     def _decide_then(view, noun: str, resource_id, evt: gr.EventData, request: gr.Request):
         """Apply a row's decision (conflict-safe), then re-render `view`, with a message when it failed."""

@@ -32,7 +32,8 @@ def with_placeholders(text: str) -> str:
     out, last = [], 0
     for m in PLACEHOLDER_RE.finditer(text):
         out.append(esc(text[last : m.start()]))
-        out.append(f'<span class="ph" title="protected markup (formatting, code, math or a link)">{esc(m.group(0))}</span>')
+        out.append('<span class="ph" title="protected markup (formatting, code, math or a link)">'
+                   f'{esc(m.group(0))}</span>')
         last = m.end()
     out.append(esc(text[last:]))
     return "".join(out)

@@ -85,7 +85,8 @@ class WebGuard:
     @classmethod
     def for_service(cls, service: Any, *, allowed_origins: tuple[str, ...] = ()) -> WebGuard:
         sessions, exports, db_path = web_state(service)
-        return cls(service, sessions, exports, cookie_id_for(db_path), frozenset(o.rstrip("/") for o in allowed_origins))
+        origins = frozenset(o.rstrip("/") for o in allowed_origins)
+        return cls(service, sessions, exports, cookie_id_for(db_path), origins)
 
     @property
     def session_cookie(self) -> str:

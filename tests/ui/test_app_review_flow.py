@@ -25,7 +25,8 @@ def test_app_upload_translate_review_export(browser, live_app):
 
     page.locator("#upload input[type=file]").set_input_files(str(LESSON))
     expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("combobox", name="to")).to_have_value("Portuguese (pt) · chrF 62.5")  # the route's NTREX-128 chrF (issue 20)
+    # The route's NTREX-128 chrF (issue 20).
+    expect(page.get_by_role("combobox", name="to")).to_have_value("Portuguese (pt) · chrF 62.5")
     # The lesson states no licence: the guard says so before anything runs, and takes a confirmed one.
     page.locator("#run").click()
     expect(page.locator("#sidebar .msg.error")).to_contain_text("licence of this resource is unknown")

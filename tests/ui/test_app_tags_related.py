@@ -120,7 +120,8 @@ def catalogue_files(folder: Path) -> list[Path]:
     rows = [
         {"title": "Why leaves are green", "url": "https://example.org/chlorophyll", "language": "en",
          "licence": "CC-BY-NC-ND-4.0",
-         "description": "Chlorophyll is the green pigment in leaves. It absorbs red and blue light and reflects green."},
+         "description": "Chlorophyll is the green pigment in leaves. It absorbs red and blue light and "
+                        "reflects green."},
         {"title": "Volcanoes and lava", "url": "https://example.org/volcanoes", "language": "en",
          "licence": "CC-BY-4.0", "description": "A volcano erupts when molten rock rises through the crust."},
     ]
@@ -134,10 +135,12 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     rid = service.import_document(parse_stored("markdown", "lesson.md", data), data, language="en",
                                   license="CC-BY-4.0", owner="tina").resource_id
     segments = {s.source_text: s for s in service.store.segments(rid) if s.translatable}
-    green, roots = segments["The green colour comes from chlorophyll."], segments["They take in water through their roots."]
-    ids = service.store.add_suggestions([NewSuggestion(rid, s.id, "translate", "pt", s.source_text, f"PT {s.source_text}",
-                                                       {"model": "hand-written test suggestion"})
-                                         for s in (green, roots)])
+    green = segments["The green colour comes from chlorophyll."]
+    roots = segments["They take in water through their roots."]
+    ids = service.store.add_suggestions([
+        NewSuggestion(rid, s.id, "translate", "pt", s.source_text, f"PT {s.source_text}",
+                      {"model": "hand-written test suggestion"})
+        for s in (green, roots)])
     green_id, roots_id = ids
 
     context, page = live_app.login(browser, "tina")

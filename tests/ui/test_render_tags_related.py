@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from adapt.store import Suggestion
-from ui import render
 from tests.ui.test_render_escaping import PAYLOADS
+from ui import render
 
 
 def tag(task: str, text: str, scores: dict, **kw) -> Suggestion:

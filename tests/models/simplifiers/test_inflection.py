@@ -30,4 +30,5 @@ def test_case_and_articles():
     assert match_case("start", "Commence") == "Start"
     assert match_case("start", "NASA") == "START"
     assert match_case("start", "begin") == "start"
-    assert (article_for("apple"), article_for("pear"), article_for("hour"), article_for("user")) == ("an", "a", "an", "a")
+    articles = (article_for("apple"), article_for("pear"), article_for("hour"), article_for("user"))
+    assert articles == ("an", "a", "an", "a")

@@ -20,7 +20,8 @@ def test_parenthetical_is_dropped_and_named():
         "Marcel Junod (1904 - 1961) was a delegate.",  # numbers: the number guard would reject the suggestion
         "Water ([1]H2O[/1]) boils at a high heat.",  # markup inside
         "(Draft) The plan is new and it is good.",  # at the start: not a parenthetical
-        "The plan (which had been discussed by the board for many long months before it was approved at last by everyone) is new.",
+        "The plan (which had been discussed by the board for many long months before it was approved at last by "
+        "everyone) is new.",
     ],
 )
 def test_parenthetical_is_kept_when_unsafe(sentence):
