@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from adapt.tagging.keywords import extract_keywords, inflection_key
 from adapt.tagging.subject import chunk_text
@@ -62,7 +63,10 @@ def evaluate_book(embedder, folder: Path, *, limit: int | None = None, top_n: in
     from evaluation.openstax import read_book
 
     start = time.perf_counter()
-    precisions, recalls, term_counts, examples = [], [], [], []
+    precisions: list[float] = []
+    recalls: list[float] = []
+    term_counts: list[int] = []
+    examples: list[Any] = []
     for module in read_book(folder):
         gold = marked_terms(folder / "modules" / module.module_id / "index.cnxml")
         if not gold:

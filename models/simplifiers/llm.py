@@ -90,7 +90,7 @@ def converted_folder(gguf: Path, cache_dir: Path) -> Path:
     model = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
     # The dequantized weights are plain float32 tensors; what blocks save_pretrained is only the GGUF
     # "quantizer" bookkeeping, so drop it and save an ordinary model folder.
-    model.hf_quantizer = None
+    model.hf_quantizer = None  # type: ignore[assignment]  # torch types Module attributes as Tensor | Module
     if hasattr(model.config, "quantization_config"):
         del model.config.quantization_config
     partial = target.with_name(target.name + ".partial")
