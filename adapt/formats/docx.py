@@ -131,7 +131,9 @@ def _base_rpr(runs: list[Any]) -> Any | None:
     return first[weights.most_common(1)[0][0]]
 
 
-def segment_paragraph(p: Any) -> tuple[PlaceholderBuilder, ParaInfo]:
+def segment_paragraph(p: Any, max_inline: int | None = None, where: str = "paragraph"
+                      ) -> tuple[PlaceholderBuilder, ParaInfo]:
+    """The paragraph's text with placeholders; past `max_inline` placeholders it stops (LimitExceeded)."""
     runs = _runs_of(p)
     base = _base_rpr(runs)
     base_sig = _signature(base)
@@ -168,6 +170,8 @@ def segment_paragraph(p: Any) -> tuple[PlaceholderBuilder, ParaInfo]:
                 number = builder.atom("link", "")
                 info.atoms[number] = item
             continue
+        if max_inline is not None and builder.size > max_inline:  # stop here, not after 100,000 runs
+            check_limit("max_inline", builder.size, where)
         rpr = item.find(w("rPr"))
         sig = _signature(rpr)
         for kind, value in _text_pieces(item):
@@ -301,13 +305,13 @@ class DocxFormat:
         document = open_docx(data, path.name)
         segments: list[Segment] = []
         infos: dict[str, ParaInfo] = {}
-        max_segments = current_limits().max_segments
+        max_segments, max_inline = current_limits().max_segments, current_limits().max_inline
         parts = _parts(document)
         # Counted in C before any paragraph is segmented: a body of 120,000 paragraphs stops here.
         check_limit("max_segments", sum(int(_TEXT_PARAGRAPHS(root)) for _, root in parts), path.name)
         for part_name, root in parts:
             for seg_path, p in _blocks(root, part_name):
-                builder, info = segment_paragraph(p)
+                builder, info = segment_paragraph(p, max_inline, f"{path.name} segment {seg_path}")
                 if not builder.text.strip():
                     continue
                 kind, context = _kind(p, seg_path)

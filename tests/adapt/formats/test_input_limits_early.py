@@ -92,3 +92,11 @@ def test_a_paragraph_just_under_the_length_limit_is_read(tmp_path):
     with limits.using(SMALL):
         doc = _read(tmp_path, "ok.md", (body + "\n" + "word\n" * 9).encode())
     assert len(doc.segments) == 2
+
+
+def test_a_docx_paragraph_stops_at_the_inline_limit(tmp_path):
+    runs = "".join(f'<w:r><w:rPr>{"<w:b/>" if i % 2 else "<w:i/>"}</w:rPr><w:t xml:space="preserve">w{i} </w:t></w:r>'
+                   for i in range(5000))
+    with limits.using(InputLimits(max_inline=100)), pytest.raises(LimitExceeded) as caught:
+        _read(tmp_path, "runs.docx", _docx(f"<w:p>{runs}</w:p>"))
+    assert "(101)" in caught.value.message and "ADAPT_MAX_INLINE" in caught.value.hint
