@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from adapt.document import Document, Segment, splice
+from adapt.formats import markdown_guard
 from adapt.formats.base import (
     UNREVIEWED_MARK,
     UNREVIEWED_NOTICE,
@@ -23,7 +24,6 @@ from adapt.formats.base import (
     join_newlines,
     split_newlines,
 )
-from adapt.formats import markdown_guard
 from adapt.formats.nested import NESTED, fold_nested, nested_context
 from adapt.limits import check as check_limit
 from adapt.limits import current as current_limits
