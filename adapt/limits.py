@@ -24,7 +24,7 @@ class LimitExceeded(InputError):
 class InputLimits:
     max_segment_chars: int = 20_000
     max_depth: int = 256
-    max_segments: int = 100_000
+    max_segments: int = 50_000
     max_inline: int = 1_000
     max_attribute_chars: int = 1_048_576
 

@@ -57,7 +57,7 @@ class Settings:
         default=256, metadata={"env": "ADAPT_MAX_DEPTH", "help": "deepest nesting of elements (HTML, XML)"}
     )
     max_segments: int = field(
-        default=100_000, metadata={"env": "ADAPT_MAX_SEGMENTS", "help": "most segments in one resource"}
+        default=50_000, metadata={"env": "ADAPT_MAX_SEGMENTS", "help": "most segments in one resource"}
     )
     max_inline: int = field(
         default=1_000,

@@ -18,10 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from adapt.document import PLACEHOLDER_RE, Document, Segment
 from adapt.errors import UnreadableFile
 from adapt.formats import docx_props, markup, zipsafe
 from adapt.formats.base import UNREVIEWED_MARK, UNREVIEWED_NOTICE, RenderPlan
+from adapt.limits import check as check_limit
+from adapt.limits import current as current_limits
 from adapt.segmenting import PlaceholderBuilder
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -127,7 +131,9 @@ def _base_rpr(runs: list[Any]) -> Any | None:
     return first[weights.most_common(1)[0][0]]
 
 
-def segment_paragraph(p: Any) -> tuple[PlaceholderBuilder, ParaInfo]:
+def segment_paragraph(p: Any, max_inline: int | None = None, where: str = "paragraph"
+                      ) -> tuple[PlaceholderBuilder, ParaInfo]:
+    """The paragraph's text with placeholders; past `max_inline` placeholders it stops (LimitExceeded)."""
     runs = _runs_of(p)
     base = _base_rpr(runs)
     base_sig = _signature(base)
@@ -135,48 +141,58 @@ def segment_paragraph(p: Any) -> tuple[PlaceholderBuilder, ParaInfo]:
     builder = PlaceholderBuilder()
     info.keep = [c for c in p if c.tag in (w("bookmarkStart"), w("bookmarkEnd"))]
 
-    def emit_runs(items: list[Any], outer_sig: str) -> None:
-        open_pair: tuple[int, str] | None = None
-        for item in items:
-            if item.tag == w("hyperlink"):
-                if open_pair:
-                    builder.close_pair(open_pair[0], "")
-                    open_pair = None
-                inner = _runs_of(item)
-                if any((t.text or "").strip() for t in item.iter(w("t"))):
-                    number = builder.open_pair("link", item.get(f"{{{R_NS}}}id") or item.get(w("anchor")) or "")
-                    inner_base = _base_rpr(inner)
-                    info.pairs[number] = ("link", item, inner_base)
-                    emit_runs(inner, _signature(inner_base))
-                    builder.close_pair(number, "")
-                else:
-                    number = builder.atom("link", "")
-                    info.atoms[number] = item
+    # An explicit stack of frames, one per open hyperlink (links nest in hostile files): no recursion
+    # as deep as the input. A frame: [its items, the run properties it is written in, its open
+    # formatting pair (number, signature) or None, the number of its link pair or None].
+    frames: list[list[Any]] = [[iter(runs), base_sig, None, None]]
+    while frames:
+        frame = frames[-1]
+        items, outer_sig, open_pair, _ = frame
+        item = next(items, None)
+        if item is None:
+            if open_pair:
+                builder.close_pair(open_pair[0], "")
+            frames.pop()
+            if frame[3] is not None:
+                builder.close_pair(frame[3], "")
+            continue
+        if item.tag == w("hyperlink"):
+            if open_pair:
+                builder.close_pair(open_pair[0], "")
+                frame[2] = None
+            inner = _runs_of(item)
+            if any((t.text or "").strip() for t in item.iter(w("t"))):
+                number = builder.open_pair("link", item.get(f"{{{R_NS}}}id") or item.get(w("anchor")) or "")
+                inner_base = _base_rpr(inner)
+                info.pairs[number] = ("link", item, inner_base)
+                frames.append([iter(inner), _signature(inner_base), None, number])
+            else:
+                number = builder.atom("link", "")
+                info.atoms[number] = item
+            continue
+        if max_inline is not None and builder.size > max_inline:  # stop here, not after 100,000 runs
+            check_limit("max_inline", builder.size, where)
+        rpr = item.find(w("rPr"))
+        sig = _signature(rpr)
+        for kind, value in _text_pieces(item):
+            if kind == "atom":
+                number = builder.atom(_ATOM_TAGS.get(value.tag, "markup"), "")
+                info.atoms[number] = (value, rpr)
                 continue
-            rpr = item.find(w("rPr"))
-            sig = _signature(rpr)
-            for kind, value in _text_pieces(item):
-                if kind == "atom":
-                    number = builder.atom(_ATOM_TAGS.get(value.tag, "markup"), "")
-                    info.atoms[number] = (value, rpr)
-                    continue
-                if not value:
-                    continue
-                if sig != outer_sig:
-                    if open_pair is None or open_pair[1] != sig:
-                        if open_pair:
-                            builder.close_pair(open_pair[0], "")
-                        number = builder.open_pair(_role(rpr), "")
-                        info.pairs[number] = ("format", rpr, None)
-                        open_pair = (number, sig)
-                elif open_pair:
-                    builder.close_pair(open_pair[0], "")
-                    open_pair = None
-                builder.text_run(value)
-        if open_pair:
-            builder.close_pair(open_pair[0], "")
-
-    emit_runs(runs, base_sig)
+            if not value:
+                continue
+            if sig != outer_sig:
+                if open_pair is None or open_pair[1] != sig:
+                    if open_pair:
+                        builder.close_pair(open_pair[0], "")
+                    number = builder.open_pair(_role(rpr), "")
+                    info.pairs[number] = ("format", rpr, None)
+                    open_pair = (number, sig)
+            elif open_pair:
+                builder.close_pair(open_pair[0], "")
+                open_pair = None
+            builder.text_run(value)
+        frame[2] = open_pair
     return builder, info
 
 
@@ -204,6 +220,14 @@ def _blocks(container: Any, path: str) -> Any:
             if content is not None:
                 counts["sdt"] += 1
                 frames.append((iter(content), f"{here}/sdt[{counts['sdt']}]", Counter()))
+
+
+# Paragraphs that `_blocks` yields (under a body, cell, content control, header or footer) and whose own
+# runs hold text: each is a segment, so their count is a lower bound on the segments of a part.
+_TEXT_PARAGRAPHS = etree.XPath(
+    "count(.//w:p[w:r/w:t[normalize-space()]]"
+    "[parent::w:body or parent::w:tc or parent::w:sdtContent or parent::w:hdr or parent::w:ftr])",
+    namespaces={"w": W})
 
 
 def _kind(p: Any, path: str) -> tuple[str, dict[str, Any]]:
@@ -281,9 +305,13 @@ class DocxFormat:
         document = open_docx(data, path.name)
         segments: list[Segment] = []
         infos: dict[str, ParaInfo] = {}
-        for part_name, root in _parts(document):
+        max_segments, max_inline = current_limits().max_segments, current_limits().max_inline
+        parts = _parts(document)
+        # Counted in C before any paragraph is segmented: a body of 120,000 paragraphs stops here.
+        check_limit("max_segments", sum(int(_TEXT_PARAGRAPHS(root)) for _, root in parts), path.name)
+        for part_name, root in parts:
             for seg_path, p in _blocks(root, part_name):
-                builder, info = segment_paragraph(p)
+                builder, info = segment_paragraph(p, max_inline, f"{path.name} segment {seg_path}")
                 if not builder.text.strip():
                     continue
                 kind, context = _kind(p, seg_path)
@@ -293,6 +321,8 @@ class DocxFormat:
                                         translatable=builder.has_words(), context=context))
                 infos[seg_path] = info
                 segments += _alt_segments(seg_path, part_name, builder, info)
+                if len(segments) > max_segments:  # stop here, not after segmenting the rest
+                    check_limit("max_segments", len(segments), path.name)
         core = document.core_properties
         meta: dict[str, Any] = {"title": core.title or next((s.plain_text() for s in segments if s.kind in
                                                                 ("title", "heading")), path.stem)}

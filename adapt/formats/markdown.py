@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from adapt.document import Document, Segment, splice
+from adapt.formats import markdown_guard
 from adapt.formats.base import (
     UNREVIEWED_MARK,
     UNREVIEWED_NOTICE,
@@ -123,6 +124,7 @@ def _parser():
     # Inline content is parsed per block by `_inline_text`, after the limits are checked: parsing it
     # here too would cost twice, and a hostile 5 MB paragraph before any check.
     md.core.ruler.disable("inline")
+    markdown_guard.install(md)  # the limits, checked while the blocks are parsed
     for rule in md.inline.ruler.__rules__:
         rule.fn = _tracking(rule.fn)
     md.inline.ruler.__compiled__ = {}
@@ -151,9 +153,9 @@ def _segments(text: str):
     line_starts = [0]
     for line in lines:
         line_starts.append(line_starts[-1] + len(line) + 1)
-    env: dict[str, Any] = {}
-    tokens = md.parse(text, env)
     limits = current_limits()
+    env: dict[str, Any] = {markdown_guard.LIMITS_KEY: limits}
+    tokens = md.parse(text, env)
     check_limit("max_segments", sum(t.type == "inline" for t in tokens), "the file", limits)
     counters: dict[str, int] = {}
     context: list[str] = []

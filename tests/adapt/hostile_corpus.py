@@ -354,11 +354,17 @@ class Outcome:
     name: str
     size: int
     exit_code: int | None  # None: killed at the time cap
-    seconds: float
+    seconds: float  # wall clock (what the cap is on; a loaded machine stretches it)
     peak_rss: int  # bytes, the child's own (ru_maxrss from wait4)
     stdout: str
     stderr: str
     stored: int  # resources in the database afterwards
+    cpu_seconds: float = 0.0  # the child's user + system CPU (from wait4): what the case costs
+
+    def figures(self) -> str:
+        """Name and cost in one line: what a failure message and the summary report."""
+        return (f"{self.name}: exit {self.exit_code}, {self.cpu_seconds:.1f} s CPU, {self.seconds:.1f} s wall, "
+                f"peak RSS {self.peak_rss / MB:.0f} MB")
 
     @property
     def memory_cap(self) -> int:
@@ -417,7 +423,8 @@ def run_case(path: Path, work: Path, *, time_cap: float = TIME_CAP_S) -> Outcome
             if "resources" in tables:
                 stored = conn.execute("SELECT COUNT(*) FROM resources").fetchone()[0]
     return Outcome(path.name, path.stat().st_size, None if killed else child.returncode, seconds,
-                   usage.ru_maxrss * 1024, out.read_text(errors="replace"), err.read_text(errors="replace"), stored)
+                   usage.ru_maxrss * 1024, out.read_text(errors="replace"), err.read_text(errors="replace"), stored,
+                   usage.ru_utime + usage.ru_stime)
 
 
 def run_corpus(paths: list[Path], work: Path, *, workers: int = 2) -> list[Outcome]:
@@ -426,6 +433,17 @@ def run_corpus(paths: list[Path], work: Path, *, workers: int = 2) -> list[Outco
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda p: run_case(p, work / p.name), paths))
+
+
+def summary(outcomes: list[Outcome], seconds: float) -> str:
+    """One line for CI logs and the README: cases, passed, the largest costs, and which case they were."""
+    failed = sum(bool(o.problems()) for o in outcomes)
+    cpu = max(outcomes, key=lambda o: o.cpu_seconds)
+    wall = max(outcomes, key=lambda o: o.seconds)
+    rss = max(outcomes, key=lambda o: o.peak_rss)
+    return (f"hostile corpus: {len(outcomes)} cases, {len(outcomes) - failed} passed, {failed} failed, "
+            f"{seconds:.0f} s in all; max {cpu.cpu_seconds:.1f} s CPU ({cpu.name}), max {wall.seconds:.1f} s wall "
+            f"({wall.name}), max peak RSS {rss.peak_rss / MB:.0f} MB ({rss.name})")
 
 
 def main(argv: list[str]) -> int:
@@ -449,11 +467,9 @@ def main(argv: list[str]) -> int:
         problems = o.problems()
         failed += bool(problems)
         first = (o.stderr.strip().splitlines() or [o.stdout.strip()])[0][:110] if (o.stderr or o.stdout) else ""
-        print(f"{'FAIL' if problems else 'ok  '} {o.name:42} exit {o.exit_code}  {o.seconds:5.1f} s "
-              f"{o.peak_rss / MB:6.0f} MB  {'; '.join(problems) or first}")
-    print(f"{len(outcomes)} files, {len(outcomes) - failed} passed, {failed} failed, "
-          f"{time.monotonic() - started:.0f} s in all; slowest {max(o.seconds for o in outcomes):.1f} s, "
-          f"largest peak RSS {max(o.peak_rss for o in outcomes) / MB:.0f} MB")
+        print(f"{'FAIL' if problems else 'ok  '} {o.name:42} exit {o.exit_code}  {o.cpu_seconds:5.1f} s CPU "
+              f"{o.seconds:5.1f} s wall {o.peak_rss / MB:6.0f} MB  {'; '.join(problems) or first}")
+    print(summary(outcomes, time.monotonic() - started))
     return 1 if failed else 0
 
 
