@@ -128,7 +128,7 @@ def segment_xml(text: str, root: Element, prefix: str, *, file: str | None = Non
                                      _is_prose(el.attrs["alt"]), alt_context, seen))
     # Alternative text of media outside runs (figures, notes): what screen readers say.
     for el in root.iter():
-        if el.name == "media" and el.ns == CNXML_NS and classify(el) == "skip" and el.get("alt", "").strip():
+        if el.name == "media" and el.ns == CNXML_NS and classify(el) == "skip" and (el.get("alt") or "").strip():
             text_, phs = markup.attribute_text(el.attrs["alt"])
             ident, path = markup.anchor_path(el)
             anchor = ident if not path else (f"{ident}/{path}" if ident else path)
@@ -370,7 +370,7 @@ def _language_edits(text: str, root: Element, language: str) -> list[tuple[tuple
     anchor = next((e for e in meta.elements() if e.ns == MD_NS and e.name == "title"), None)
     at = anchor.end if anchor is not None else meta.start_end
     line_start = text.rfind("\n", 0, anchor.start if anchor is not None else meta.start) + 1
-    indent = re.match(r"[ \t]*", text[line_start:]).group(0) if anchor is not None else "  "
+    indent = _leading_blanks(text[line_start:]) if anchor is not None else "  "
     decl = "" if prefix in _prefixes_in_scope(meta) else f' xmlns:{prefix}="{MD_NS}"'
     edits.append(((at, at), f"\n{indent}<{prefix}:language{decl}>{markup.xml_escape(language)}</{prefix}:language>"))
     return edits
@@ -392,7 +392,7 @@ def _license_edits(text: str, root: Element, url: str, name: str) -> list[tuple[
     anchor = next((e for e in meta.elements() if e.ns == MD_NS and e.name in ("language", "title")), None)
     at = anchor.end if anchor is not None else meta.start_end
     line_start = text.rfind("\n", 0, anchor.start if anchor is not None else meta.start) + 1
-    indent = re.match(r"[ \t]*", text[line_start:]).group(0) if anchor is not None else "  "
+    indent = _leading_blanks(text[line_start:]) if anchor is not None else "  "
     decl = "" if prefix in _prefixes_in_scope(meta) else f' xmlns:{prefix}="{MD_NS}"'
     body = markup.xml_escape(name)
     element = (f'<{prefix}:license{decl} url="{markup.attr_escape(url)}">{body}</{prefix}:license>' if body
@@ -452,7 +452,8 @@ class CnxmlFormat:
             for key in ("language", "license_url", "license_text", "authors"):
                 if key in book:
                     meta.setdefault(key, book[key])
-        source_name = f"{path.parent.name}/{path.name}" if path.name == "index.cnxml" and path.parent.name else path.name
+        in_module_folder = path.name == "index.cnxml" and path.parent.name
+        source_name = f"{path.parent.name}/{path.name}" if in_module_folder else path.name
         doc = Document(self.name, source_name, text, segments, meta)
         doc.extra["parsed"] = ParsedFile(source_name, text, root, segments)
         return doc
@@ -474,7 +475,8 @@ def _book_paths(path: Path) -> tuple[Path, Path]:
     """(book folder, collection file) from a folder or a collection file."""
     if path.is_file():
         if not path.name.endswith(".collection.xml"):
-            raise UnsupportedFormat(f"{path.name} is not a collection file", hint="name a *.collection.xml or a book folder")
+            raise UnsupportedFormat(f"{path.name} is not a collection file",
+                                    hint="name a *.collection.xml or a book folder")
         return path.resolve().parent.parent, path.resolve()
     if not path.is_dir():
         raise UnreadableFile(f"{path} does not exist", hint="check the path")
@@ -483,7 +485,8 @@ def _book_paths(path: Path) -> tuple[Path, Path]:
         raise UnsupportedFormat(f"{path} has no collections/*.collection.xml", hint="name a CNXML book folder")
     if len(collections) > 1:
         names = ", ".join(c.name for c in collections)
-        raise UnsupportedFormat(f"{path} holds several books ({names})", hint="name the collection file of the one you want")
+        raise UnsupportedFormat(f"{path} holds several books ({names})",
+                                hint="name the collection file of the one you want")
     return path.resolve(), collections[0].resolve()
 
 
@@ -530,7 +533,8 @@ class CnxmlBookFormat:
     def read(self, path: Path, data: bytes) -> Document:
         zf = zipsafe.open_zip(data, path.name)
         if BOOK_INDEX not in zf.namelist():
-            raise UnreadableFile(f"{path.name} is not a packed CNXML book", hint="import the book folder or collection file")
+            raise UnreadableFile(f"{path.name} is not a packed CNXML book",
+                                 hint="import the book folder or collection file")
         index = json.loads(zipsafe.read_member(zf, BOOK_INDEX, path.name))
         coll_name = index["collection"]
         coll = parse_file(coll_name, zipsafe.read_member(zf, coll_name, path.name), "collection")
@@ -572,3 +576,7 @@ class CnxmlBookFormat:
                 continue
             members.append((name, render_file(parsed, by_file.get(name, []), plan, notes).encode("utf-8")))
         return zipsafe.pack(members)
+
+
+def _leading_blanks(text: str) -> str:
+    return text[: len(text) - len(text.lstrip(" \t"))]

@@ -412,7 +412,7 @@ def _alt_segments(path: str, part: str, builder: PlaceholderBuilder, info: ParaI
 
 def _write_alt(seg: Segment, new: str, fresh: dict[str, Any], *, unreviewed: bool) -> None:
     where = seg.context.get("nested") or {}
-    p = fresh.get(where.get("parent"))
+    p = fresh.get(str(where.get("parent")))
     if p is None:
         return
     doc_pr = _doc_pr(segment_paragraph(p)[1], int(where.get("placeholder", 0)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from adapt.document import Document, Segment, splice
 from adapt.formats import markup
@@ -170,7 +170,7 @@ def _context(block: Element, file: str | None) -> dict[str, Any]:
 
 def html_metadata(root: Element) -> dict[str, Any]:
     meta: dict[str, Any] = {}
-    by_name = {}
+    by_name: dict[str, Any] = {}
     for el in root.iter():
         if el.name == "title" and "title" not in meta and el.text_content().strip():
             meta["title"] = " ".join(el.text_content().split())
@@ -260,9 +260,10 @@ def mark_component_segments(segments: list[Segment], components: list[ComponentL
     spans = sorted(by_span.items(), key=lambda item: (item[0][0], -item[0][1]))
     stack: list[tuple[tuple[int, int], list[ComponentLicense]]] = []
     i = 0
-    for seg in sorted((s for s in segments if s.span is not None and not s.context.get("attribute")
-                       and not s.context.get("license_url")), key=lambda s: s.span[0]):
-        at = seg.span[0]
+    placed = [(s.span, s) for s in segments if s.span is not None and not s.context.get("attribute")
+              and not s.context.get("license_url")]
+    for span, seg in sorted(placed, key=lambda item: item[0][0]):
+        at = span[0]
         while i < len(spans) and spans[i][0][0] <= at:
             while stack and stack[-1][0][1] <= spans[i][0][0]:
                 stack.pop()
@@ -270,12 +271,13 @@ def mark_component_segments(segments: list[Segment], components: list[ComponentL
             i += 1
         while stack and stack[-1][0][1] <= at:
             stack.pop()
-        if stack and seg.span[1] <= stack[-1][0][1]:
+        if stack and span[1] <= stack[-1][0][1]:
             comps = stack[-1][1]
-            seg.context["license_url"] = comps[0].href
+            context = cast(dict[str, Any], seg.context)  # a segment's own context, being filled in here
+            context["license_url"] = comps[0].href
             if len(comps) > 1:  # two photos in one figure: the element goes only as far as all allow
-                seg.context["license_urls"] = [c.href for c in comps]
-            seg.context["component"] = comps[0].element.name
+                context["license_urls"] = [c.href for c in comps]
+            context["component"] = comps[0].element.name
 
 
 _NOTICE_STYLE = "border:2px solid #b26a00;background:#fff4e0;padding:0.5em 1em;margin:0.5em 0"

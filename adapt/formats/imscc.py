@@ -139,7 +139,8 @@ class ImsccFormat:
         path = Path(path)
         if path.is_dir():
             if not (path / MANIFEST).is_file():
-                raise UnsupportedFormat(f"{path} has no {MANIFEST}", hint="name an unpacked IMS Common Cartridge folder")
+                raise UnsupportedFormat(f"{path} has no {MANIFEST}",
+                                        hint="name an unpacked IMS Common Cartridge folder")
             return zipsafe.pack(zipsafe.folder_members(path, max_bytes=max_bytes))
         data = load_source(path, max_bytes=max_bytes)
         zipsafe.open_zip(data, path.name)  # refuse a bad archive before anything is stored
@@ -166,7 +167,7 @@ class ImsccFormat:
                 continue
             body = zipsafe.read_member(zf, name, path.name)
             lower = name.lower()
-            handler = None
+            handler: HtmlFormat | PlainTextFormat | None = None
             if lower.endswith(_HTML_EXT) or _looks_html(body):
                 handler = HtmlFormat()
             elif lower.endswith(_TEXT_EXT):
@@ -238,7 +239,8 @@ class ImsccFormat:
                 continue
             new = plan.replacements.get(seg.key)
             if new is not None:
-                restored = seg.restore(markup.align_placeholders(new, seg.text, seg.placeholders), escape=markup.xml_escape)
+                aligned = markup.align_placeholders(new, seg.text, seg.placeholders)
+                restored = seg.restore(aligned, escape=markup.xml_escape)
                 pieces.append((seg.span, (UNREVIEWED_MARK if seg.key in plan.unreviewed else "") + restored))
         general = next((e for e in root.iter() if e.name == "general"), None)
         if plan.target_language and general is not None:

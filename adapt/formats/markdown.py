@@ -199,8 +199,11 @@ def _segments(text: str):
             context={"line": token.map[0] + 1, "level": token.tag if kind == "heading" else ""},
         )
         # Each inline image stays an atom of the block; its alt text is a segment of its own.
-        place = (lambda a, b: (start + a, start + b)) if kind == "table_cell" else (
-            lambda a, b: _source_span(text, content, start, token.map[0], line_starts, a, b))
+        # The loop's current values are bound as defaults: `place` is used only in this iteration.
+        def place(a: int, b: int, start: int = start, content: str = content, line: int = token.map[0],
+                  cell: bool = kind == "table_cell") -> tuple[int, int] | None:
+            return (start + a, start + b) if cell else _source_span(text, content, start, line, line_starts, a, b)
+
         for index, (number, (img_start, img_end), html) in enumerate(images, 1):
             found = (_html_alts(content, img_start, img_end) if html
                      else _label_alt(md, env, content, img_start, img_end))
@@ -299,7 +302,9 @@ def _cell_index(tokens, i: int) -> int:
 
 def _cell_spans(line: str) -> list[tuple[int, int]]:
     """Content spans of a table row's cells, split exactly as markdown-it's table rule splits them."""
-    prefix = re.match(r"(?:[ \t]*>)*[ \t]*", line).end()
+    leading = re.match(r"(?:[ \t]*>)*[ \t]*", line)
+    assert leading is not None  # every part of the pattern is optional: it always matches
+    prefix = leading.end()
     end = len(line.rstrip())
     bounds, last, escaped = [], prefix, False
     for pos in range(prefix, end):

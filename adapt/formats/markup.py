@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from adapt.limits import InputLimits
 from adapt.limits import breach as limit_breach
@@ -27,7 +27,10 @@ from adapt.segmenting import PlaceholderBuilder
 Role = Literal["block", "pair", "atom", "skip"]
 
 
-def memoized_classifier(classify_one: Callable[[Element, Callable[[Element], Role]], Role]) -> Callable[[Element], Role]:
+Classify = Callable[["Element"], Role]
+
+
+def memoized_classifier(classify_one: Callable[[Element, Classify], Role]) -> Classify:
     """A per-document classifier that decides each element's role once (roles depend on ancestors).
 
     Ancestors are decided first, top down, so that `classify_one` asking for its parent's role finds it
@@ -312,7 +315,8 @@ def safe_xml_check(data: bytes, name: str) -> None:
             hint="entity declarations can expand to gigabytes or read local files; remove the DOCTYPE's entities",
         ) from None
     except ParseError as exc:
-        raise UnreadableFile(f"{name} is not well-formed XML: {exc}", hint="fix the XML (e.g. run xmllint on it)") from None
+        raise UnreadableFile(f"{name} is not well-formed XML: {exc}",
+                             hint="fix the XML (e.g. run xmllint on it)") from None
     _check_depth(tree, name)
 
 
@@ -433,7 +437,7 @@ def parse_html(text: str) -> Element:
                     if el.name in ("table", "ul", "ol", "dl", "div", "body", "td", "th", "li", "select"):
                         break
                 top = self.stack[-1]
-            spans = {}
+            spans: dict[str, Any] = {}
             for a in _HTML_ATTR.finditer(raw):
                 group = next(g for g in (2, 3, 4) if a.group(g) is not None)
                 check_limit("max_attribute_chars", a.end(group) - a.start(group),

@@ -40,7 +40,8 @@ def open_zip(data: bytes, archive: str, *, max_unpacked: int | None = None) -> z
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile(f"{archive} is not a zip archive ({exc})", hint="check that it is the file you meant") from None
+        raise UnreadableFile(f"{archive} is not a zip archive ({exc})",
+                             hint="check that it is the file you meant") from None
     total = 0
     for info in zf.infolist():
         check_member_name(info.filename, archive)
@@ -93,7 +94,8 @@ def folder_members(root: Path, *, max_bytes: int, names: Iterable[str] | None = 
     for path in paths:
         resolved = path.resolve()
         if not resolved.is_relative_to(root):
-            raise HostileInput(f"{path} links outside {root}", hint="copy the file into the folder instead of linking it")
+            raise HostileInput(f"{path} links outside {root}",
+                               hint="copy the file into the folder instead of linking it")
         if not resolved.is_file():
             continue
         total += resolved.stat().st_size

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.adapt.formats.formats_xmlcheck import parse, skeleton
 
 from adapt.formats import read_document, render_document
 from adapt.formats.base import RenderPlan
 from adapt.formats.cnxml import canonical
+from tests.adapt.formats.formats_xmlcheck import parse
 from tests.conftest import shared_data
 
 BOOKS = ("openstax-intro-python", "openstax-psychology-2e")

@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.adapt.formats.formats_xmlcheck import MD_LANGUAGE, MD_LICENSE, parse, skeleton
 
 from adapt.pipeline import SegmentInput, TranslateStep, run_step
 from adapt.service import AdaptService
 from adapt.settings import Settings
+from tests.adapt.formats.formats_xmlcheck import MD_LANGUAGE, MD_LICENSE, parse, skeleton
 from tests.conftest import shared_data
 
 pytestmark = pytest.mark.slow

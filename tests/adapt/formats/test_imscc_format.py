@@ -6,14 +6,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from tests.adapt.formats.formats_xmlcheck import parse
 
 from adapt.formats import read_document, render_document
 from adapt.formats.base import RenderPlan
 from adapt.formats.zipsafe import open_zip
+from tests.adapt.formats.formats_xmlcheck import parse
 from tests.conftest import shared_data
 
-SAMPLES = [shared_data() / "packages/imscc" / v / "sample_1" for v in ("data_imscc_profilev1p0", "data_imscc_profilev1p1")]
+PROFILES = ("data_imscc_profilev1p0", "data_imscc_profilev1p1")
+SAMPLES = [shared_data() / "packages/imscc" / v / "sample_1" for v in PROFILES]
 LIMIT = 50 * 1024 * 1024
 CP = "{http://www.imsglobal.org/xsd/imscp_v1p1}"
 

@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.adapt.formats.formats_xmlcheck import parse
 
 from adapt.formats import read_document, render_document
 from adapt.formats.base import RenderPlan
@@ -16,9 +15,11 @@ from adapt.formats.imscc_rights import LOM_NS, cc_version
 from adapt.formats.markup import parse_xml
 from adapt.formats.zipsafe import open_zip
 from adapt.licenses.detect import detect_license
+from tests.adapt.formats.formats_xmlcheck import parse
 from tests.conftest import shared_data
 
-V10, V11 = (shared_data() / "packages/imscc" / v / "sample_1" for v in ("data_imscc_profilev1p0", "data_imscc_profilev1p1"))
+PROFILES = ("data_imscc_profilev1p0", "data_imscc_profilev1p1")
+V10, V11 = (shared_data() / "packages/imscc" / v / "sample_1" for v in PROFILES)
 LIMIT = 50 * 1024 * 1024
 BY_SA = {"license": "CC-BY-SA-4.0", "license_url": "https://creativecommons.org/licenses/by-sa/4.0/",
          "license_name": "Creative Commons Attribution-ShareAlike 4.0 International"}

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from adapt.formats.base import RenderPlan
 from adapt.formats.markdown import MarkdownFormat
@@ -15,13 +16,16 @@ SAMPLES = {
     "lesson": (FIXTURES / "lesson.md").read_text(encoding="utf-8"),
     "crlf": "# Title\r\n\r\nSome *text* here.\r\n\r\n- a\r\n- b\r\n",
     "bom": "\ufeff# Title with BOM\n\nBody text.\n",
-    "nested": "> quote with **bold\n> across** lines\n>\n> - item in quote\n>   continued\n\n1. one\n   1. nested `code`\n",
+    "nested": ("> quote with **bold\n> across** lines\n>\n> - item in quote\n>   continued\n\n"
+               "1. one\n   1. nested `code`\n"),
     "setext": "Big title\n=========\n\nSmall title\n-----------\n\ntext\n",
     "html": "<div>\n<p>raw html block</p>\n</div>\n\nInline <b>html</b> and <img src=x onerror=alert(1)> here.\n",
-    "refs": "A [ref link][r] and [collapsed][] and [shortcut].\n\n[r]: https://a.org\n[collapsed]: https://b.org\n[shortcut]: /c\n",
+    "refs": ("A [ref link][r] and [collapsed][] and [shortcut].\n\n[r]: https://a.org\n[collapsed]: https://b.org\n"
+             "[shortcut]: /c\n"),
     "math": "Inline $x^2$ and display:\n\n$$\n\\int_0^1 x\\,dx\n$$\n\nand $$y$$ inline-double.\n",
     "escapes": "Not \\*emphasis\\*, a \\| pipe, &amp; entity &copy; and trailing hard  \nbreak.\n",
-    "table": "| a | `b\\|c` | d \\| e |\n|:--|:-:|--:|\n| 1 | **2** | [3](http://x) |\n| | empty | |\n> | q | r |\n> |---|---|\n> | s | t |\n",
+    "table": ("| a | `b\\|c` | d \\| e |\n|:--|:-:|--:|\n| 1 | **2** | [3](http://x) |\n| | empty | |\n"
+              "> | q | r |\n> |---|---|\n> | s | t |\n"),
     "frontmatter": "---\ntitle: x\nlang: en\n---\n# Heading\n\ntext\n",
     "tabs": "-\ttab item\n\n\tindented code\n\nparagraph\twith tab\n",
     "no-final-newline": "# T\n\nlast line",
@@ -44,7 +48,8 @@ def test_markdown_self_replacement_keeps_segments(name):
     """Putting every segment's own model text back gives a document with the same segments."""
     data = SAMPLES[name].encode("utf-8")
     doc = FMT.read(Path(f"{name}.md"), data)
-    again = FMT.read(Path(f"{name}.md"), FMT.render(doc, RenderPlan(replacements={s.key: s.text for s in doc.segments})))
+    rendered = FMT.render(doc, RenderPlan(replacements={s.key: s.text for s in doc.segments}))
+    again = FMT.read(Path(f"{name}.md"), rendered)
     assert [(s.key, s.kind) for s in again.segments] == [(s.key, s.kind) for s in doc.segments]
     assert [" ".join(s.plain_text().split()) for s in again.segments] == [
         " ".join(s.plain_text().split()) for s in doc.segments

@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from lxml import etree
 
 from adapt.document import Segment
 from adapt.formats.base import UNREVIEWED_MARK, RenderPlan
@@ -392,7 +391,8 @@ def test_markdown_inline_html_img_alt_text(hostile):
 
 @pytest.mark.parametrize("fmt,name,src,key,index", [
     (HtmlFormat(), "u.html", b"<p>See <img src=x.png alt=cell> and <img src=y alt=a&amp;b>.</p>\n", "p@img2", 1),
-    (MarkdownFormat(), "u.md", b"Text <img src=x.png alt=cell> and <img src=y alt=a&amp;b> here.\n", "paragraph-1@img2", 1),
+    (MarkdownFormat(), "u.md", b"Text <img src=x.png alt=cell> and <img src=y alt=a&amp;b> here.\n",
+     "paragraph-1@img2", 1),
 ])
 @pytest.mark.parametrize("hostile", HOSTILE[:4], ids=range(4))
 def test_unquoted_alt_text_is_quoted_when_replaced(fmt, name, src, key, index, hostile):
