@@ -387,8 +387,35 @@ class Outcome:
         return out
 
 
+# A small launcher between the test process and the case: a child forked from a process that holds
+# gigabytes (pytest after the model tests) counts those pages in its own peak RSS until it execs, so the
+# case is forked from this ~10 MB launcher instead, which also enforces the time cap and reports the case's
+# own exit code, peak RSS and CPU time (wait4) in a JSON file.
+LAUNCHER = r"""
+import json, os, sys, time
+report, cap, cmd = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    os.execv(cmd[0], cmd)
+started, killed = time.monotonic(), False
+while True:
+    got, status, usage = os.wait4(pid, os.WNOHANG)
+    if got:
+        break
+    if not killed and time.monotonic() - started > cap:
+        os.kill(pid, 9)
+        killed = True
+    time.sleep(0.02)
+with open(report, "w") as f:
+    json.dump({"code": os.waitstatus_to_exitcode(status), "killed": killed, "maxrss_kb": usage.ru_maxrss,
+               "cpu": usage.ru_utime + usage.ru_stime}, f)
+"""
+
+
 def run_case(path: Path, work: Path, *, time_cap: float = TIME_CAP_S) -> Outcome:
-    """`adapt import PATH` in a child process with its own database; the child's peak RSS from wait4."""
+    """`adapt import PATH` in a child process with its own database; the child's peak RSS from wait4
+    (through LAUNCHER, so that the test process's own memory is not counted)."""
+    import json
     import os
     import sqlite3
     import subprocess
@@ -400,31 +427,25 @@ def run_case(path: Path, work: Path, *, time_cap: float = TIME_CAP_S) -> Outcome
     env = {**os.environ, "PYTHONPATH": str(repo), "ADAPT_USER": "corpus", "HF_HUB_OFFLINE": "1",
            "TRANSFORMERS_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
     env.pop("ADAPT_DEBUG", None)
-    out, err = work / "stdout", work / "stderr"
+    out, err, report = work / "stdout", work / "stderr", work / "report.json"
+    report.unlink(missing_ok=True)
+    command = [sys.executable, "-m", "adapt", "--db", str(db), "import", str(path)]
     started = time.monotonic()
     with out.open("wb") as fo, err.open("wb") as fe:
-        child = subprocess.Popen([sys.executable, "-m", "adapt", "--db", str(db), "import", str(path)],
-                                 stdout=fo, stderr=fe, stdin=subprocess.DEVNULL, cwd=work, env=env)
-        killed = False
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if not killed and time.monotonic() - started > time_cap:
-                child.kill()  # bounded: a case that runs past the cap is killed and reported
-                killed = True
-            time.sleep(0.02)
-        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait again
+        # The launcher kills the case at the cap; the timeout here is only a backstop for the launcher.
+        subprocess.run([sys.executable, "-c", LAUNCHER, str(report), str(time_cap), *command], stdout=fo,
+                       stderr=fe, stdin=subprocess.DEVNULL, cwd=work, env=env, timeout=time_cap + 60, check=False)
     seconds = time.monotonic() - started
+    result = json.loads(report.read_text())
     stored = 0
     if db.exists():
         with sqlite3.connect(db) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
             if "resources" in tables:
                 stored = conn.execute("SELECT COUNT(*) FROM resources").fetchone()[0]
-    return Outcome(path.name, path.stat().st_size, None if killed else child.returncode, seconds,
-                   usage.ru_maxrss * 1024, out.read_text(errors="replace"), err.read_text(errors="replace"), stored,
-                   usage.ru_utime + usage.ru_stime)
+    return Outcome(path.name, path.stat().st_size, None if result["killed"] else result["code"], seconds,
+                   result["maxrss_kb"] * 1024, out.read_text(errors="replace"), err.read_text(errors="replace"),
+                   stored, result["cpu"])
 
 
 def run_corpus(paths: list[Path], work: Path, *, workers: int = 2) -> list[Outcome]:
