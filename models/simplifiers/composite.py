@@ -23,21 +23,8 @@ BatchRewrite = Callable[[Sequence[str]], list[tuple[str, list[Operation]]]]
 def rewrite_sentences(text: str, target_grade: float, rewrite: SentenceRewrite, *,
                       grade: GradeFunction) -> Simplification:
     """Split `text` into sentences, rewrite those above the target grade (`grade`: the caller's formula,
-    as in models.simplifiers.base), join them; collect the operations."""
-    from models.sentences import join_sentences, split_sentences
-
-    out: list[str] = []
-    operations: list[Operation] = []
-    for sentence in split_sentences(text):
-        if grade(sentence) > target_grade:
-            new, ops = rewrite(sentence)
-            new = new.strip()
-            if new and new != sentence and ops:
-                out.append(new)
-                operations += ops
-                continue
-        out.append(sentence)
-    return Simplification(join_sentences(out), operations) if operations else Simplification(text, [])
+    as in models.simplifiers.base), join them; collect the operations. One sentence at a time."""
+    return rewrite_batched([text], target_grade, lambda batch: [rewrite(s) for s in batch], grade=grade)[0]
 
 
 def rewrite_batched(texts: Sequence[str], target_grade: float, rewrite: BatchRewrite, *,
@@ -65,7 +52,25 @@ def rewrite_batched(texts: Sequence[str], target_grade: float, rewrite: BatchRew
     return results
 
 
-class DefaultSimplifier:
+class BatchRewriting:
+    """`simplify` and `rewrite` for a simplifier that rewrites sentences in batches (`rewrite_batch`)."""
+
+    grade: GradeFunction
+
+    def rewrite_batch(self, sentences: Sequence[str],
+                      keep_terms: Sequence[str] = ()) -> list[tuple[str, list[Operation]]]:
+        raise NotImplementedError
+
+    def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
+        return [r.text for r in self.rewrite(texts, target_grade=target_grade)]
+
+    def rewrite(self, texts: Sequence[str], *, target_grade: float,
+                keep_terms: Sequence[str] = ()) -> list[Simplification]:
+        return rewrite_batched(texts, target_grade, lambda batch: self.rewrite_batch(batch, keep_terms),
+                               grade=self.grade)
+
+
+class DefaultSimplifier(BatchRewriting):
     """Lexical (WordNet + wordfreq + e5) then structural (parenthetical, apposition, clause splits).
 
     Without WordNet the lexical step is skipped and the structural rules still run; `lexical_missing`
@@ -114,14 +119,6 @@ class DefaultSimplifier:
             results = [(new, ops + more) for (new, more), (_, ops) in
                        zip((self.structural.rewrite_sentence(text, keep_terms) for text, _ in results), results)]
         return results
-
-    def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
-        return [r.text for r in self.rewrite(texts, target_grade=target_grade)]
-
-    def rewrite(self, texts: Sequence[str], *, target_grade: float,
-                keep_terms: Sequence[str] = ()) -> list[Simplification]:
-        return rewrite_batched(texts, target_grade, lambda batch: self.rewrite_batch(batch, keep_terms),
-                               grade=self.grade)
 
     def signature(self) -> ModelSignature:
         parts = {}

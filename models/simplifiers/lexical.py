@@ -32,8 +32,9 @@ from typing import Any
 from adapt.placeholders import PLACEHOLDER_RE
 from models.signature import ModelSignature, package_version
 from models.simplifiers.base import GradeFunction
+from models.simplifiers.composite import BatchRewriting
 from models.simplifiers.inflection import article_for, inflect, irregular_verb_lemmas, match_case
-from models.simplifiers.operations import Operation, Simplification
+from models.simplifiers.operations import Operation
 
 _WN_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
 _TAGS = {"NN", "NNS", "VB", "VBP", "VBZ", "VBD", "VBN", "VBG", "JJ", "RB"}
@@ -92,7 +93,7 @@ class Candidate:
     gain: float  # Zipf points gained
 
 
-class LexicalSimplifier:
+class LexicalSimplifier(BatchRewriting):
     """Replace complex words by simpler WordNet synonyms ranked in context (see the module docstring)."""
 
     name = "lexical"
@@ -145,16 +146,6 @@ class LexicalSimplifier:
         return self._irregular
 
     # the Simplifier protocol -----------------------------------------------------------------------------
-    def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
-        return [r.text for r in self.rewrite(texts, target_grade=target_grade)]
-
-    def rewrite(self, texts: Sequence[str], *, target_grade: float,
-                keep_terms: Sequence[str] = ()) -> list[Simplification]:
-        from models.simplifiers.composite import rewrite_batched
-
-        return rewrite_batched(texts, target_grade, lambda batch: self.rewrite_batch(batch, keep_terms),
-                               grade=self.grade)
-
     def signature(self) -> ModelSignature:
         return ModelSignature("lexical", "wordnet3.0-wordfreq-e5-v1",
                               f"wordfreq-{package_version('wordfreq')}+nltk-{package_version('nltk')}",
