@@ -301,9 +301,15 @@ def main() -> None:
 
     acknowledged = collections.Counter(a for r in reviewers for a in r.acknowledged)
     with sqlite3.connect(db) as conn:
-        logged = collections.Counter((int(s), a, u, t) for s, a, u, t in conn.execute(
+        # An accept logs the text it confirms (a reviewer's earlier edit), which the reviewer did not send:
+        # only an edit's text is part of what must be found.
+        logged = collections.Counter((int(s), a, u, t if a == "edit" else None) for s, a, u, t in conn.execute(
             "SELECT suggestion_id, action, actor, text FROM decisions"))
-    lost = sum(max(0, n - logged[key]) for key, n in acknowledged.items())
+    missing = {key: n - logged[key] for key, n in acknowledged.items() if n > logged[key]}
+    lost = sum(missing.values())
+    lost_by_action = collections.Counter({a: 0 for a, _ in ACTIONS})
+    for (_, action, _, _), n in missing.items():
+        lost_by_action[action] += n
     latencies = [v for r in reviewers for v in r.latencies]
     ok = sum(acknowledged.values())
     result = {
@@ -314,6 +320,7 @@ def main() -> None:
         "p99_ms": round(pct(latencies, .99), 1),
         "conflicts": sum(r.conflicts for r in reviewers), "refused": sum(r.refused for r in reviewers),
         "errors": [e for r in reviewers for e in r.errors], "lost": lost,
+        "lost_by_action": dict(lost_by_action),
         "decisions_in_db": sum(logged.values()),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in load_after],
@@ -328,6 +335,8 @@ def main() -> None:
               f"p95 {result['p95_ms']} ms, p99 {result['p99_ms']} ms; conflicts {result['conflicts']}, "
               f"refused {result['refused']}, errors {len(result['errors'])}, lost {lost}")
         print(f"load average before {result['load_average_before']}, after {result['load_average_after']}")
+        if lost:
+            print("lost by action:", dict(lost_by_action))
         for e in result["errors"][:5]:
             print("error:", e)
         if "profile" in result:
