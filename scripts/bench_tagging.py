@@ -9,7 +9,7 @@ that no module is served from an earlier one's vectors.
 Wall time depends on what else runs on the machine; CPU time (time.process_time, all threads of the
 process) is printed too, as the figure that is comparable on a loaded machine.
 
-Run: python scripts/bench_tagging.py [--data ../shared/data/oer] [--modules 20] [--json]
+Run: python scripts/bench_tagging.py [--data ../shared/data/oer] [--modules 20] [--threads N] [--json]
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "oer")
     parser.add_argument("--modules", type=int, default=20, help="modules to time (spread over the books)")
+    parser.add_argument("--threads", type=int, metavar="N",
+                        help="PyTorch threads (default: PyTorch's own). With 1, CPU seconds are the module's work "
+                             "without the spinning of idle threads, which a loaded machine inflates")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -42,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     from evaluation.openstax import read_book
     from models.embedders import get_embedder
 
+    if args.threads:
+        import torch
+
+        torch.set_num_threads(args.threads)
     books = sorted(p for p in args.data.iterdir() if (p / "modules").is_dir())
     per_book = max(1, args.modules // max(len(books), 1))
     modules = [m for b in books for m in read_book(b)[1 : 1 + per_book]][: args.modules]  # skip the intros

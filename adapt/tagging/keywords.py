@@ -22,7 +22,7 @@ from adapt.tagging import nominal
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 # Embedding every phrase of a long module is slow (120 candidates cost ~1 CPU-second); the most frequent
 # ones carry the topic, and MMR picks 10 of them.
-_MAX_CANDIDATES = 48
+_MAX_CANDIDATES = 40
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from adapt.taxonomy import Taxonomy, isced
 CHUNK_WORDS = 100
 # Chunks embedded per document. Embedding them is most of a module's tagging time (24 chunks took ~2.5 of
 # ~6 CPU-seconds); 8 evenly spaced chunks still cover a long module, and the evaluation scores 3 per module.
-MAX_CHUNKS = 8
+MAX_CHUNKS = 6
 CONTEXT_CHUNKS = 24  # the context (a whole book) is wider than one module: more of it is sampled
 KEYWORD_WEIGHT = 0.1
 CONTEXT_WEIGHT = 1.0
