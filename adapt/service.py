@@ -461,9 +461,12 @@ class AdaptService:
         from adapt.tagging.run import tag_resource
         from adapt.tagging.tagger import plain_texts
 
-        context_texts = plain_texts(self.read(Path(context))[0]) if context else None
+        context_doc = self.read(Path(context))[0] if context else None
+        context_texts = plain_texts(context_doc) if context_doc is not None else None
+        # The book's title is the strongest single clue to its subject (README "Tagging that generalises").
+        context_title = context_doc.metadata.get("title") if context_doc is not None else None
         return tag_resource(self.store, resource_id, self.tagger(embedder), context_texts=context_texts,
-                            progress=progress)
+                            context_title=context_title, progress=progress)
 
     def tag_translation(self, resource_id: int, target_language: str, *, embedder: str | None = None,
                         progress: Progress | None = None):

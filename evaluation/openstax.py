@@ -109,6 +109,18 @@ def _text(el) -> str:
     return " ".join("".join(parts).split())
 
 
+def book_title(folder: Path) -> str | None:
+    """The book's title from its collection file's metadata (collections/*.xml), None without one."""
+    from lxml import etree
+
+    for path in sorted((folder / "collections").glob("*.xml")):
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        title = etree.parse(str(path), parser).getroot().findtext(f".//{MDML}title")
+        if title and title.strip():
+            return " ".join(title.split())
+    return None
+
+
 def read_book(folder: Path) -> list[Module]:
     """Every module listed in the folder's modules-included.tsv, in collection order."""
     index = folder / "modules-included.tsv"

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from adapt.tagging.subject import SubjectTagger, chunk_text
-from evaluation.openstax import read_book
+from evaluation.openstax import book_title, read_book
 
 # The first release's gold labels (kept for callers); `gold_fields` reads every shared book's.
 BOOKS = {"openstax-intro-python": "0613", "openstax-psychology-2e": "0313"}
@@ -60,17 +60,20 @@ class BookResult:
 
 
 def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int = 3,
-                  vector_dir: Path | None = None, limit: int | None = None) -> BookResult:
+                  vector_dir: Path | None = None, limit: int | None = None, with_title: bool = True) -> BookResult:
     start = time.perf_counter()
     modules = read_book(folder)[:limit]
     vectors = [_embed(tagger, chunk_text(m.texts(), title=m.title, max_chunks=chunks), vector_dir) for m in modules]
     # The book's context: every chunk of every module, which costs no extra embedding.
     book = np.vstack(vectors)
+    # With the book: its chunks and its title, as `adapt tag --context BOOK` reads them.
+    title = book_title(folder) if with_title else None
+    title_vector = _embed(tagger, [title], vector_dir)[0] if title else None
     counts = dict.fromkeys(("a1", "an", "a3", "b1", "bn", "b3", "t", "tw"), 0)
     errors = []
     for module, vec in zip(modules, vectors):
         alone = tagger.rank(vec, top_k=3)
-        with_book = tagger.rank(vec, context_vectors=book, top_k=3)
+        with_book = tagger.rank(vec, context_vectors=book, context_title_vector=title_vector, top_k=3)
         for prefix, tags in (("a", alone), ("b", with_book)):
             counts[prefix + "1"] += tags[0].code == gold
             counts[prefix + "n"] += tags[0].narrow == gold[:3]
@@ -125,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--modules", type=int, metavar="N", help="only the first N modules of each book")
     parser.add_argument("--vectors", type=Path, metavar="DIR",
                         help="keep the modules' chunk vectors here and reuse them on the next run")
+    parser.add_argument("--without-book-title", action="store_true",
+                        help="the book as context is its chunks only (the rule before round 3)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for book, gold in books.items():
         results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks, vector_dir=args.vectors,
-                                     limit=args.modules))
+                                     limit=args.modules, with_title=not args.without_book_title))
         if not args.json:
             print(f"  done {book} ({results[-1].seconds:.0f} s)", file=sys.stderr, flush=True)
     summary = macro(results)

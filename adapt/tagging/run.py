@@ -34,13 +34,15 @@ class TagStep:
     one_per_segment = False
 
     def __init__(self, tagger: Tagger, resource: Resource, document: Document, *,
-                 context_texts: Sequence[str] | None = None) -> None:
+                 context_texts: Sequence[str] | None = None, context_title: str | None = None) -> None:
         self.tagger, self.resource, self.document, self.context_texts = tagger, resource, document, context_texts
+        self.context_title = context_title
         self.tags: TagSet | None = None
 
     def __call__(self, batch: Sequence[SegmentInput]) -> list[StepResult]:
         self.tags = self.tagger.tag_document(self.document, language=self.resource.language,
-                                             context_texts=self.context_texts)
+                                             context_texts=self.context_texts,
+                                             context_title=self.context_title)
         # What the tagger read: the resource, named so that re-running on the same source finds its own tags.
         res = self.resource
         source = f"resource {res.id}: {res.title or res.source_name} ({res.content_hash[:12]})"
@@ -49,14 +51,14 @@ class TagStep:
 
 
 def tag_resource(store: Store, resource_id: int, tagger: Tagger, *,
-                 context_texts: Sequence[str] | None = None,
+                 context_texts: Sequence[str] | None = None, context_title: str | None = None,
                  progress: Callable[[int, int], None] | None = None) -> TagRun:
     """Tag a stored resource through the step runner and add the tags as suggestions."""
     resource = store.resource(resource_id)
     document = parse_stored(resource.format, resource.source_name, store.resource_source(resource_id))
     if resource.title and not document.metadata.get("title"):
         document.metadata["title"] = resource.title
-    step = TagStep(tagger, resource, document, context_texts=context_texts)
+    step = TagStep(tagger, resource, document, context_texts=context_texts, context_title=context_title)
     whole = [SegmentInput(resource_id, 0, "", "resource", "")]  # one batch: the document itself
     run = run_step(store, resource_id, step, segments=whole, batch_size=1, progress=progress)
     assert step.tags is not None

@@ -19,7 +19,7 @@ from adapt.store import NewSuggestion
 from adapt.tagging.keywords import Keyword, extract_keywords
 from adapt.tagging.language import LanguageGuess, detect_language
 from adapt.tagging.levels import LevelEstimate, ResourceType, estimate_level, resource_types
-from adapt.tagging.subject import CONTEXT_CHUNKS, SubjectTag, SubjectTagger, chunk_text
+from adapt.tagging.subject import SubjectTag, SubjectTagger, chunk_text
 
 TASK_LANGUAGE = "tag:language"
 TASK_SUBJECT = "tag:subject"
@@ -120,19 +120,20 @@ class Tagger:
         language: str | None = None,
         segments: Sequence[object] = (),
         context_texts: Sequence[str] | None = None,
+        context_title: str | None = None,
     ) -> TagSet:
         """Tag a document given as its paragraphs. `language` overrides detection; `segments` (with kind,
         key, context) let the format say the resource type; `context_texts` is surrounding material
-        (the book a module belongs to) that steers the subject."""
+        (the book a module belongs to) that steers the subject, with `context_title` (the book's title)."""
         joined = "\n".join(texts)
         guess = detect_language(joined[:20000])
         # The detected language is the tag; a language the resource already states wins for processing.
         lang = language or guess.language or "en"
         chunks = chunk_text(texts, title=title)
         vectors = self.subject.embed(chunks)
-        context = (self.subject.embed(chunk_text(context_texts, max_chunks=CONTEXT_CHUNKS))
-                   if context_texts else None)
-        subjects = self.subject.rank(vectors, context_vectors=context, top_k=self.top_subjects)
+        context, context_title_vector = self.subject.embed_context(context_texts, context_title)
+        subjects = self.subject.rank(vectors, context_vectors=context, context_title_vector=context_title_vector,
+                                     top_k=self.top_subjects)
         # The keyword document vector is the mean of the same chunks: no second pass over the text.
         keywords = extract_keywords(texts, self.embedder, language=lang, document_vector=vectors.mean(axis=0),
                                     top_n=self.top_keywords)
@@ -147,10 +148,10 @@ class Tagger:
         return TagSet(guess, subjects, keywords, reading, level, resource_types(segments), self.signatures())
 
     def tag_document(self, document: Document, *, language: str | None = None,
-                     context_texts: Sequence[str] | None = None) -> TagSet:
+                     context_texts: Sequence[str] | None = None, context_title: str | None = None) -> TagSet:
         title = document.metadata.get("title")
         return self.tag_texts(plain_texts(document), title=title, language=language or None,
-                              segments=document.segments, context_texts=context_texts)
+                              segments=document.segments, context_texts=context_texts, context_title=context_title)
 
 
 def _data_digest() -> str:

@@ -4,8 +4,9 @@ The gold labels: intro Python 0613, Psychology 0313 (detailed fields; their narr
 Three ~100-word chunks per module (sampled evenly) keep this to a few hundred embeddings; the
 session-scoped tagger caches every vector.
 
-The bars are issue 16's per-book floors: no book under 60% module alone, and 90% with the book as
-context. The first wave asserted 80% alone on these two books, whose field descriptions it had written
+The bars: no book under 60% module alone (issue 16's per-book floor), and 95% with the book as context
+(its chunks and its title; issue 16's macro target, here asserted per book: both books score 100% since
+round 3). The first wave asserted 80% alone on these two books, whose field descriptions it had written
 for them; the descriptions of every field are now written from ISCED-F itself and hubs are corrected,
 which generalises to books nobody tuned for (README, "Tagging that generalises") but drops Python alone
 to ~62% (half its modules are toss-ups between computing fields) and Psychology to ~75%.
@@ -37,7 +38,7 @@ def test_subject_openstax_modules_alone_stay_above_the_60_percent_floor(results,
 
 
 @pytest.mark.parametrize("book", sorted(BOOKS))
-def test_subject_openstax_with_book_context_reach_90_percent(results, book):
+def test_subject_openstax_with_book_context_reach_95_percent(results, book):
     r = results[book]
-    assert r.book_top1 >= 0.90, r.to_json()
+    assert r.book_top1 >= 0.95, r.to_json()
     assert r.book_top3 >= r.book_top1
