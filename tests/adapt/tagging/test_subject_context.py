@@ -67,9 +67,8 @@ def test_subject_context_history_module_with_its_book_through_the_service(servic
 def test_subject_context_physics_module_with_its_book_title_only(e5_tagger):
     """'Dimensional Analysis' reads as mathematics alone; the title 'University Physics Volume 1' alone
     (no book text) is enough context to put physics first."""
-    from tests.conftest import shared_data
-
     from evaluation.openstax import book_title, read_book
+    from tests.conftest import shared_data
 
     folder = shared_data() / "oer" / "openstax-university-physics-vol1"
     module = next(m for m in read_book(folder) if m.module_id == "m58272")
