@@ -1,9 +1,10 @@
 """Ways to combine a module's subject scores with its book's, compared per book (issue 16).
 
-The tagger adds the book's mean field score to the module's (`SubjectTagger.rank`, context weight 1).
-This script scores other rules on the same chunk vectors, split into the books the settings were chosen
-on (DEVELOPMENT) and the others (held out), so a rule is picked on the first and only checked on the
-second. Every rule breaks ties by the summed scores, never by field order.
+The tagger adds 1.5x the book's own ranking (its chunks' mean field score plus its title's score, since
+round 3) to the module's (`SubjectTagger.rank`; `evaluation.tagging_openstax` scores it, with
+`--without-book-title` for the chunks alone). This script scores chunk-only rules on the same vectors,
+split into the books the settings were chosen on (DEVELOPMENT) and the others (held out), so a rule is
+picked on the first and only checked on the second. Every rule breaks ties by the summed scores, never by field order.
 
 Run: python -m evaluation.tagging_context --vectors DIR --modules 5 [--chunks 3] [--json]
 (DIR as for evaluation.tagging_openstax: the chunk vectors are reused, nothing is embedded twice.)
