@@ -76,3 +76,19 @@ def test_subject_context_physics_module_with_its_book_title_only(e5_tagger):
     assert title == "University Physics Volume 1"
     tags = e5_tagger.tag_texts(module.texts(), title=module.title, context_title=title).subjects
     assert tags[0].code == "0533", [t.text for t in tags]
+
+
+def test_subject_context_book_title_reads_the_collection_metadata(tmp_path):
+    from evaluation.openstax import book_title
+
+    assert book_title(tmp_path) is None  # no collections folder
+    (tmp_path / "collections").mkdir()
+    assert book_title(tmp_path) is None  # no collection file
+    col = tmp_path / "collections" / "book.collection.xml"
+    col.write_text('<col:collection xmlns:col="http://cnx.rice.edu/collxml" xmlns:md="http://cnx.rice.edu/mdml">'
+                   "<col:metadata><md:title>  </md:title></col:metadata></col:collection>", encoding="utf-8")
+    assert book_title(tmp_path) is None  # a blank title
+    col.write_text('<col:collection xmlns:col="http://cnx.rice.edu/collxml" xmlns:md="http://cnx.rice.edu/mdml">'
+                   "<col:metadata><md:title>U.S.\n  History</md:title></col:metadata></col:collection>",
+                   encoding="utf-8")
+    assert book_title(tmp_path) == "U.S. History"
