@@ -115,7 +115,10 @@ def book_title(folder: Path) -> str | None:
 
     for path in sorted((folder / "collections").glob("*.xml")):
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-        title = etree.parse(str(path), parser).getroot().findtext(f".//{MDML}title")
+        try:
+            title = etree.parse(str(path), parser).getroot().findtext(f".//{MDML}title")
+        except etree.XMLSyntaxError:
+            continue  # a broken collection file names no title; the book is still scored on its text
         if title and title.strip():
             return " ".join(title.split())
     return None

@@ -88,6 +88,8 @@ def test_subject_context_book_title_reads_the_collection_metadata(tmp_path):
     col.write_text('<col:collection xmlns:col="http://cnx.rice.edu/collxml" xmlns:md="http://cnx.rice.edu/mdml">'
                    "<col:metadata><md:title>  </md:title></col:metadata></col:collection>", encoding="utf-8")
     assert book_title(tmp_path) is None  # a blank title
+    col.write_text("<col:collection><md:title>Unclosed", encoding="utf-8")
+    assert book_title(tmp_path) is None  # broken XML
     col.write_text('<col:collection xmlns:col="http://cnx.rice.edu/collxml" xmlns:md="http://cnx.rice.edu/mdml">'
                    "<col:metadata><md:title>U.S.\n  History</md:title></col:metadata></col:collection>",
                    encoding="utf-8")
