@@ -85,3 +85,17 @@ def test_both_engines_share_one_signature_and_unknown_engines_are_refused(engine
     assert str(engines[0].signature()) == str(engines[1].signature())
     with pytest.raises(UserError, match="unknown e5 engine"):
         E5Embedder(engine="onnx")
+
+
+def test_short_texts_padded_to_8_pieces_embed_as_they_do_alone(engines) -> None:
+    """Keyword phrases are batched and padded to a multiple of 8 pieces (`_pad_step`; 32 for texts over
+    64 pieces): the padding is masked, so each phrase's vector is the one it gets unpadded, on its own."""
+    from models.embedders.e5_torch import _pad_step
+
+    assert _pad_step(5) == 8 and _pad_step(64) == 8 and _pad_step(65) == 32
+    torch_engine = engines[0]
+    phrases = ["cell", "cell membrane", "the water cycle", "ciclo da água nos rios", "photosynthesis in plants",
+               "a somewhat longer keyword phrase about energy transfer in ecosystems"]
+    batched = torch_engine.embed_queries(phrases)
+    alone = np.vstack([torch_engine.embed_queries([p]) for p in phrases])
+    assert (np.sum(batched * alone, axis=1) >= 0.999).all()
