@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from adapt import languages
+from adapt.catalogue import calibration
 from adapt.catalogue import repository as repo
 from adapt.catalogue.chunking import chunk_texts
 from adapt.catalogue.embedding_cache import EmbeddingCache
@@ -61,10 +62,19 @@ class Related:
     passage: str
     query_passage: str | None  # which part of the query matched (for a multi-passage query)
     method: str  # exact or hnsw
+    # The share of the catalogue's chance matches this one beats (adapt.catalogue.calibration); None
+    # for a catalogue too small to have a scale. Ranking stays by similarity.
+    relatedness: float | None = None
+
+    @property
+    def related(self) -> bool:
+        return calibration.is_related(self.relatedness)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.item.to_json(), "similarity": round(self.similarity, 4), "why": self.passage,
-                "query_passage": self.query_passage, "method": self.method}
+                "query_passage": self.query_passage, "method": self.method,
+                "relatedness": None if self.relatedness is None else round(self.relatedness, 4),
+                "relatedness_label": calibration.label(self.relatedness)}
 
 
 def document_entry(document: Document, *, key: str, source: str, language: str | None = None,
@@ -82,10 +92,30 @@ def document_entry(document: Document, *, key: str, source: str, language: str |
     subject = meta.get("subject") or meta.get("keywords") or []
     if isinstance(subject, str):
         subject = [subject]
-    return Entry(key=key, title=meta.get("title") or document.source_name, description=meta.get("description"),
-                 url=meta.get("url"), language=lang, license=license or meta.get("license"),
+    license = license or meta.get("license") or _detected_license(document)
+    return Entry(key=key, title=_title(document), description=meta.get("description"),
+                 url=meta.get("url"), language=lang, license=license,
                  subject=tuple(str(s) for s in subject), source=source, format=document.format, passages=passages,
                  resource_id=resource_id)
+
+
+def _title(document: Document) -> str:
+    """The document's title, with its book's when it is part of one ("Analyzing Findings · Psychology 2e"):
+    a module's title alone does not say where it comes from."""
+    meta = document.metadata
+    title = str(meta.get("title") or document.source_name)
+    book = meta.get("book") if isinstance(meta.get("book"), dict) else {}
+    book_title = str(book.get("title") or "").strip()
+    return f"{title} · {book_title}" if book_title and book_title != title else title
+
+
+def _detected_license(document: Document) -> str | None:
+    """The licence the document states (its metadata, a book's collection file, licence markup), as
+    detected for import; None when unknown. Never a guess (adapt.licenses.detect)."""
+    from adapt.licenses.detect import detect_license
+
+    found = detect_license(document).license
+    return found.id if found.known else None
 
 
 class Catalogue:
@@ -100,6 +130,7 @@ class Catalogue:
         self._index: VectorIndex | None = None
         self._index_lock = threading.RLock()
         self._masks: dict[tuple, np.ndarray] = {}
+        self._background: tuple[Any, calibration.Background] | None = None  # (generation, scale)
         self.index_rebuilds = 0  # how many times the index was built from scratch (tests watch it)
 
     # adding ----------------------------------------------------------------------------------------
@@ -288,6 +319,17 @@ class Catalogue:
         return vectors.astype(np.float32), keys, items
 
     # searching -------------------------------------------------------------------------------------
+    def background(self) -> calibration.Background:
+        """The catalogue's chance-match scale, made once per catalogue generation (a fraction of a
+        second: a few thousand small products) and kept in memory."""
+        index = self.index()
+        generation = index.state.get("generation")
+        with self._index_lock:
+            if self._background is None or self._background[0] != generation:
+                vectors = np.asarray(index.vectors, dtype=np.float32)
+                self._background = (generation, calibration.background(vectors, index.extras["items"]))
+            return self._background[1]
+
     def _allowed(self, index: VectorIndex, *, language: str | None, license_of_source: str | None,
                  remix: LicensePredicate | None, exclude: Sequence[int]) -> np.ndarray | None:
         """A boolean mask over index rows for the filters (None: no filter)."""
@@ -361,8 +403,10 @@ class Catalogue:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
         details = self.store.read(lambda c: repo.items_by_id(c, [item for item, _ in ranked]))
         texts = self.store.read(lambda c: repo.chunk_texts(c, [key for _, (_, key, _) in ranked]))
+        scale = self.background()
         return [Related(details[item], float(score), texts.get(key, ""),
-                        query_passages[qn] if query_passages and len(query_passages) > 1 else None, last_method)
+                        query_passages[qn] if query_passages and len(query_passages) > 1 else None, last_method,
+                        scale.relatedness(float(score)))
                 for item, (score, key, qn) in ranked if item in details]
 
     def is_empty(self) -> bool:
