@@ -46,11 +46,25 @@ class AddReport:
     embedded: int = 0  # texts sent to the model (0 when everything was cached)
     bad: list[BadLine | str] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
+    other_files: list[str] = field(default_factory=list)  # in a folder, files of no format OER Adapt reads
 
     def to_json(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "relabelled": self.relabelled,
                 "unchanged": self.unchanged, "duplicates": self.duplicates, "passages": self.passages,
-                "embedded": self.embedded, "bad": [str(b) for b in self.bad], "items": self.item_ids}
+                "embedded": self.embedded, "bad": [str(b) for b in self.bad], "items": self.item_ids,
+                "other_files": self.other_files}
+
+
+@dataclass(frozen=True)
+class OtherFile:
+    """A file in an added folder that is not catalogued: no document OER Adapt reads (an image, a
+    LICENSE file), or a book's collection file whose modules are catalogued one by one."""
+
+    path: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.why}"
 
 
 @dataclass(frozen=True)
@@ -134,13 +148,16 @@ class Catalogue:
         self.index_rebuilds = 0  # how many times the index was built from scratch (tests watch it)
 
     # adding ----------------------------------------------------------------------------------------
-    def add(self, entries: Iterable[Entry | BadLine], *, progress: Progress | None = None,
+    def add(self, entries: Iterable[Entry | BadLine | OtherFile], *, progress: Progress | None = None,
             total: int | None = None) -> AddReport:
         """Add or update entries, in batches: embed what is new, then write the batch in one transaction."""
         report = AddReport()
         batch: dict[str, Entry] = {}
         seen = 0
         for entry in entries:
+            if isinstance(entry, OtherFile):
+                report.other_files.append(str(entry))
+                continue
             if isinstance(entry, BadLine):
                 report.bad.append(entry)
                 continue
@@ -175,8 +192,11 @@ class Catalogue:
         report.item_ids.extend(ids)
 
     def entries_from_paths(self, paths: Sequence[Path], *, max_bytes: int, language: str | None = None,
-                           license: str | None = None) -> Iterable[Entry | BadLine]:
-        """Entries from files, folders (every supported file inside, recursively) and JSONL files."""
+                           license: str | None = None) -> Iterable[Entry | BadLine | OtherFile]:
+        """Entries from files, folders (every supported file inside, recursively) and JSONL files. In a
+        folder, files of no format OER Adapt reads (a book's images, its LICENSE) are passed over and
+        named; a named file of no known format, or a damaged document anywhere, is an error."""
+        from adapt.errors import UnsupportedFormat
         from adapt.formats import read_document
 
         for path in paths:
@@ -186,11 +206,21 @@ class Catalogue:
             files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) \
                 if path.is_dir() else [path]
             for file in files:
+                in_book = file.name.endswith(".collection.xml") and (file.parent.parent / "modules").is_dir()
+                if path.is_dir() and in_book:
+                    # The whole book again: its modules are items of their own (with the book's title and licence).
+                    yield OtherFile(str(file), "a book's collection file: its modules are catalogued one by one")
+                    continue
                 if file.suffix.lower() == ".jsonl":
                     yield from read_jsonl(file)
                     continue
                 try:
                     document, _ = read_document(file, max_bytes=max_bytes)
+                except UnsupportedFormat as exc:
+                    if path.is_dir() and exc.message.startswith("cannot tell the format"):
+                        yield OtherFile(str(file), "not a document OER Adapt reads")
+                        continue
+                    raise
                 except InputError as exc:
                     if path.is_dir():  # a folder holds other things too: say what was skipped
                         yield BadLine(0, f"{file}: {exc.message}")
@@ -203,9 +233,10 @@ class Catalogue:
                   license: str | None = None, skip_bad: bool = False, progress: Progress | None = None) -> AddReport:
         entries = list(self.entries_from_paths(paths, max_bytes=max_bytes, language=language, license=license))
         bad = [e for e in entries if isinstance(e, BadLine)]
+        others = sum(1 for e in entries if isinstance(e, OtherFile))
         if bad and not skip_bad:
             raise bad_lines_error(Path(paths[0]) if len(paths) == 1 else Path("the input"), bad)
-        return self.add(entries, progress=progress, total=len(entries) - len(bad))
+        return self.add(entries, progress=progress, total=len(entries) - len(bad) - others)
 
     def remove(self, item_ids: Sequence[int]) -> int:
         return self.store.write(lambda c: repo.remove_items(c, item_ids))
