@@ -118,8 +118,8 @@ def _title(document: Document) -> str:
     a module's title alone does not say where it comes from."""
     meta = document.metadata
     title = str(meta.get("title") or document.source_name)
-    book = meta.get("book") if isinstance(meta.get("book"), dict) else {}
-    book_title = str(book.get("title") or "").strip()
+    book = meta.get("book")
+    book_title = str(book.get("title") or "").strip() if isinstance(book, dict) else ""
     return f"{title} · {book_title}" if book_title and book_title != title else title
 
 
