@@ -138,8 +138,15 @@ class Table:
                 "changed": int((choice > 0).sum())}
 
     def fixed_path(self, name: str) -> np.ndarray:
-        """The candidate named `name` where a sentence has it, else the source."""
-        return np.array([next((j for j, c in enumerate(r["candidates"]) if c["name"] == name), 0) for r in self.rows])
+        """The candidate named `name` ("lexical+compress") where a sentence has it, else the longest of its
+        steps that the sentence has ("lexical"), else the source: one fixed path through the candidates."""
+        steps = name.split("+")
+        wanted = ["+".join(steps[:k]) for k in range(len(steps), 0, -1)]
+        pick = []
+        for r in self.rows:
+            names = {c["name"]: j for j, c in enumerate(r["candidates"])}
+            pick.append(next((names[w] for w in wanted if w in names), 0))
+        return np.array(pick)
 
 
 def fit(table: Table, start: dict[str, float], rounds: int = 4) -> dict[str, float]:
@@ -169,7 +176,8 @@ def rule_ablation(rows: list[dict[str, Any]], references: list[list[str]], targe
     sources = [r["source"] for r in rows]
     lexical = [next((c["text"] for c in r["candidates"] if c["name"] == "lexical"), r["source"]) for r in rows]
     sari = SARI()
-    out = {"lexical": round(sari.compute(sources=sources, predictions=lexical, references=references).value, 2)}
+    out: dict[str, Any] = {
+        "lexical": round(sari.compute(sources=sources, predictions=lexical, references=references).value, 2)}
     for rule in RULES:
         outputs = [compress(parse(t), [rule])[0] if r["hard"] else t for t, r in zip(lexical, rows)]
         changed = sum(o != t for o, t in zip(outputs, lexical))

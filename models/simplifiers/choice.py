@@ -29,9 +29,9 @@ FEATURES = ("replace", "split", "rewrite", "parenthetical", "apposition-drop", "
 
 # Fitted by scripts/tune_simplify_choice.py (see the module docstring); a feature missing here weighs 0.
 WEIGHTS: dict[str, float] = {
-    "replace": 0.5, "split": 0.5, "rewrite": 0.5, "parenthetical": 0.5, "apposition-drop": 0.5,
+    "replace": 0.25, "split": 0.5, "rewrite": -1.0, "parenthetical": 0.5, "apposition-drop": 0.1,
     "relative-drop": 0.5, "participial-drop": 0.5, "including-drop": 0.5, "adverb-drop": 0.5,
-    "dropped_words": 0.0, "grade_drop": 0.0, "passes": 1.0, "shorter": 0.0,
+    "dropped_words": 0.0, "grade_drop": 0.0, "passes": 2.0, "shorter": 0.0,
 }
 
 

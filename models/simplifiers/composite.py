@@ -88,7 +88,6 @@ class DefaultSimplifier(BatchRewriting):
                  weights: dict[str, float] | None = None) -> None:
         from models.simplifiers.choice import WEIGHTS
         from models.simplifiers.compression import DEFAULT_RULES
-
         from models.simplifiers.structural import StructuralSimplifier
         from models.simplifiers.wordnet import INSTALL_HINT, wordnet_available
 
@@ -184,7 +183,7 @@ class DefaultSimplifier(BatchRewriting):
         return results
 
     def signature(self) -> ModelSignature:
-        parts = {}
+        parts: dict[str, Any] = {}
         if self.lexical is not None:
             parts["lexical"] = self.lexical.signature().to_json()
         if self.structural is not None:

@@ -14,8 +14,9 @@ Six rules, tried in this order on each sentence above the target grade, then aga
     adverbial clause                  "X, because Y." → "X. This is because Y." (and although/though)
 
 Words are moved and joined with a full stop (the list and participial rules repeat the subject, the
-participial one puts its verb into the main verb's tense), so the meaning survives by construction; what can go wrong is a wrong parse, so every piece must still hold a subject and a verb,
-at least `min_words` words, and balanced placeholders ([N] with its [/N]), or the split is not made.
+participial one puts its verb into the main verb's tense), so the meaning survives by construction;
+what can go wrong is a wrong parse, so every piece must still hold a subject and a verb, at least
+`min_words` words, and balanced placeholders ([N] with its [/N]), or the split is not made.
 """
 
 from __future__ import annotations
@@ -220,7 +221,7 @@ class ClauseSplitter:
         bounds = [0, *starts, len(doc)]
         pieces: list[list[Any]] = [list(doc[a:b]) for a, b in zip(bounds, bounds[1:])]
         # Each piece loses its joining words at the end (", and"); "or"/"nor" lists stay whole.
-        for k, piece in enumerate(pieces[:-1]):
+        for piece in pieces[:-1]:
             while piece and (piece[-1].is_punct or piece[-1].dep_ == "cc"):
                 if piece[-1].dep_ == "cc" and piece[-1].lower_ not in ("and",):
                     return None
