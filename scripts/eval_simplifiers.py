@@ -70,6 +70,10 @@ def build(name: str) -> Any:
     from adapt.engines import english_grade
     from models.simplifiers import get_simplifier
 
+    if name == "llm":  # the LLM keeps its dequantised weights in a cache folder, as the service's does
+        from adapt.settings import Settings
+
+        return get_simplifier(name, grade=english_grade, cache_dir=Settings.from_env().cache_dir)
     return get_simplifier(name, grade=english_grade)
 
 

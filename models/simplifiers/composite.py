@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.signature import ModelSignature
 from models.simplifiers.base import GradeFunction
 from models.simplifiers.operations import Operation, Simplification
+
+if TYPE_CHECKING:
+    from models.simplifiers.choice import Candidate
 
 SentenceRewrite = Callable[[str], tuple[str, list[Operation]]]
 BatchRewrite = Callable[[Sequence[str]], list[tuple[str, list[Operation]]]]
@@ -81,12 +84,19 @@ class DefaultSimplifier(BatchRewriting):
     def __init__(self, *, grade: GradeFunction, embedder: Any = None, language: str = "en",
                  cache_dir: Path | None = None,
                  lexical_options: dict[str, Any] | None = None, structural: bool = True,
-                 lexical: bool = True) -> None:
+                 lexical: bool = True, compression: Sequence[str] | None = None, choose: bool = True,
+                 weights: dict[str, float] | None = None) -> None:
+        from models.simplifiers.choice import WEIGHTS
+        from models.simplifiers.compression import DEFAULT_RULES
         from models.simplifiers.structural import StructuralSimplifier
         from models.simplifiers.wordnet import INSTALL_HINT, wordnet_available
 
         self.language = language
         self.grade = grade
+        self.target_grade = 6.0  # set by rewrite(); the choice's grade rule needs it
+        self.compression = tuple(DEFAULT_RULES if compression is None else compression)
+        self.choose = choose  # False: lexical then structural on every sentence, no candidates (v1)
+        self.weights = dict(WEIGHTS if weights is None else weights)
         self.structural = StructuralSimplifier(grade=grade, language=language) if structural else None
         self.lexical = None
         self.lexical_missing = ""
@@ -105,10 +115,62 @@ class DefaultSimplifier(BatchRewriting):
     def rewrite_sentence(self, sentence: str, keep_terms: Sequence[str] = ()) -> tuple[str, list[Operation]]:
         return self.rewrite_batch([sentence], keep_terms)[0]
 
+    def rewrite(self, texts: Sequence[str], *, target_grade: float,
+                keep_terms: Sequence[str] = ()) -> list[Simplification]:
+        self.target_grade = target_grade
+        return super().rewrite(texts, target_grade=target_grade, keep_terms=keep_terms)
+
     def rewrite_batch(self, sentences: Sequence[str],
                       keep_terms: Sequence[str] = ()) -> list[tuple[str, list[Operation]]]:
-        """Lexical substitutions for all sentences together (one encoder call), then the structural rules
-        on each result (parsed together first: models.simplifiers.parsing)."""
+        """Each sentence's chosen rewrite (models.simplifiers.choice) among its candidates; without the
+        choice, lexical substitutions then the structural rules on every sentence."""
+        if not self.choose:
+            return self._lexical_then_structural(sentences, keep_terms)
+        from models.simplifiers.choice import choose
+
+        return [(best.text, best.operations) for best in
+                (choose(s, cands, grade=self.grade, target_grade=self.target_grade, weights=self.weights)
+                 for s, cands in zip(sentences, self.candidate_batch(sentences, keep_terms)))]
+
+    def candidate_batch(self, sentences: Sequence[str], keep_terms: Sequence[str] = ()) -> list[list[Candidate]]:
+        """Per sentence its candidate rewrites: lexical (L), compression (C), structural (S) and the
+        combinations L+C, L+S, C+S, L+C+S (those that change something). The lexical step runs for all
+        sentences at once (one encoder call), and every text is parsed once (models.simplifiers.parsing)."""
+        from models.simplifiers.choice import Candidate
+        from models.simplifiers.compression import compress
+        from models.simplifiers.lexical import protected_spans
+        from models.simplifiers.parsing import parse, parse_many
+
+        lexical = (self.lexical.rewrite_batch(sentences, keep_terms) if self.lexical is not None
+                   else [(s, []) for s in sentences])
+        bases: list[list[Candidate]] = []
+        parse_many([*sentences, *(text for text, ops in lexical if ops)])
+        for sentence, (text, ops) in zip(sentences, lexical):
+            own = [Candidate("source", sentence, [])]
+            if ops:
+                own.append(Candidate("lexical", text, list(ops)))
+            if self.compression:
+                for base in list(own):
+                    short, dropped = compress(parse(base.text), self.compression,
+                                              protected_spans(base.text, keep_terms))
+                    if dropped:
+                        own.append(Candidate(_joined(base.name, "compress"), short, base.operations + dropped))
+            bases.append(own)
+        out: list[list[Candidate]] = []
+        if self.structural is not None:
+            parse_many([c.text for own in bases for c in own])
+        for own in bases:
+            candidates = own[1:]
+            if self.structural is not None:
+                for base in own:
+                    text, more = self.structural.rewrite_sentence(base.text, keep_terms)
+                    if more:
+                        candidates.append(Candidate(_joined(base.name, "structural"), text, base.operations + more))
+            out.append(candidates)
+        return out
+
+    def _lexical_then_structural(self, sentences: Sequence[str],
+                                 keep_terms: Sequence[str]) -> list[tuple[str, list[Operation]]]:
         results: list[tuple[str, list[Operation]]] = [(s, []) for s in sentences]
         if self.lexical is not None:
             results = self.lexical.rewrite_batch(sentences, keep_terms)
@@ -121,9 +183,17 @@ class DefaultSimplifier(BatchRewriting):
         return results
 
     def signature(self) -> ModelSignature:
-        parts = {}
+        parts: dict[str, Any] = {}
         if self.lexical is not None:
             parts["lexical"] = self.lexical.signature().to_json()
         if self.structural is not None:
             parts["structural"] = self.structural.signature().to_json()
-        return ModelSignature("default", "lexical+structural-v1", "", parts)
+        if not self.choose:
+            return ModelSignature("default", "lexical+structural-v1", "", parts)
+        parts["compression"] = list(self.compression)
+        parts["weights"] = self.weights
+        return ModelSignature("default", "lexical+compression+structural-choice-v2", "", parts)
+
+
+def _joined(base: str, step: str) -> str:
+    return step if base == "source" else f"{base}+{step}"

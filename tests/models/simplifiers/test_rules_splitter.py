@@ -80,5 +80,5 @@ def test_rules_splitter_only_touches_sentences_above_the_target(splitter) -> Non
 
 def test_rules_splitter_signature_names_the_model(splitter) -> None:
     sig = splitter.signature()
-    assert (sig.engine, sig.model) == ("rules", "clause-splitter-v1")
+    assert (sig.engine, sig.model) == ("rules", "clause-splitter-v2")
     assert sig.version and sig.version != "not-installed"
