@@ -151,10 +151,10 @@ def test_docx_emptied_hyperlink_is_not_rebuilt_empty():
     etree.SubElement(etree.SubElement(p, w("r")), w("t")).text = " now."
     builder, info = segment_paragraph(p)
     assert builder.text == "See [1]the page[/1] now."
-    _rebuild(info, "Veja [1][/1] agora.", unreviewed=False, source=builder.text)
+    _rebuild(info, "Veja [1][/1] agora.", unreviewed=False, source_text=builder.text)
     assert p.findall(w("hyperlink")) == []
     assert "".join(p.itertext()) == "Veja agora."
-    _rebuild(info, "Veja [1]a página[/1] agora.", unreviewed=False, source=builder.text)
+    _rebuild(info, "Veja [1]a página[/1] agora.", unreviewed=False, source_text=builder.text)
     assert [("".join(h.itertext())) for h in p.findall(w("hyperlink"))] == ["a página"]
 
 
