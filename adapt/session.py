@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from adapt import languages
+from adapt.catalogue.calibration import is_related
 from adapt.errors import AdaptError, PermissionDenied, UserError
 from adapt.people import User, require_reviewable, require_reviewer, require_visible
 from adapt.store import Decision, Resource, Suggestion
@@ -170,8 +171,10 @@ class UserSession:
         from adapt.related import TASK_RELATED
 
         found = self.related_resources(resource_id, k=k)
-        if found.get("results") and self.who.can_review:
-            self.service.store_related(resource_id, found["results"])
+        # Only what is related on the catalogue's own scale becomes a suggestion (adapt.catalogue.calibration).
+        related = [r for r in found.get("results") or [] if is_related(r.get("relatedness"))]
+        if related and self.who.can_review:
+            self.service.store_related(resource_id, related)
         return self.store.suggestions(resource_id, task=TASK_RELATED)  # decisions reach the JSON-LD
 
     def segment_related(self, suggestion_id: int, *, k: int = 5, license_compatible: bool = False) -> dict[str, Any]:
@@ -186,8 +189,10 @@ class UserSession:
         if not items:
             return {"catalogue_items": 0, "results": []}
         found = self.service.related_for_segment(suggestion.resource_id, suggestion.segment_id, k=k,
-                                                 license_compatible=license_compatible)
-        return {"catalogue_items": items, **found.to_json()}
+                                                 license_compatible=license_compatible).to_json()
+        # The UI shows what is related on the catalogue's scale; `adapt related --json` keeps everything.
+        shown = [r for r in found["results"] if is_related(r.get("relatedness"))]
+        return {"catalogue_items": items, **found, "results": shown, "hidden": len(found["results"]) - len(shown)}
 
     # -- preview and export: one plan --------------------------------------------------------------------
     def output_languages(self, resource_id: int) -> OutputLanguages:

@@ -275,7 +275,7 @@ def _tag_evidence(s: Any) -> str:
     elif s.task == "tag:resource_type":
         parts += [f"{sc['share']:.0%} of segments"] if isinstance(sc.get("share"), (int, float)) else []
     elif s.task == "related":
-        parts += [f"similarity {sc['similarity']:.2f}"] if isinstance(sc.get("similarity"), (int, float)) else []
+        parts += [relatedness_words(sc)]
         parts += [str(v) for v in (sc.get("language"), sc.get("license") or "licence unknown") if v]
         parts += [f"best match: “{sc['why']}”"] if sc.get("why") else []
     return " · ".join(esc(p) for p in parts) or '<span class="noflag">—</span>'
@@ -338,7 +338,7 @@ def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalog
     rows = [s for s in suggestions if s.task == "related"]
     if not rows:
         return '<div class="muted" data-testid="related-none">No related resources in the catalogue.</div>'
-    rows.sort(key=lambda s: (-(s.scores or {}).get("similarity", 0.0), s.id))
+    rows.sort(key=lambda s: (-((s.scores or {}).get("similarity") or 0.0), s.id))
     accepted = sum(1 for s in rows if s.status in ("accepted", "edited"))
     body = "".join(tag_row_html(s, can_review=can_review) for s in rows)
     return (
@@ -357,6 +357,10 @@ def related_html(found: dict[str, Any], *, empty: str = "No related resources in
                 "resources to it with <code>adapt catalog add PATH</code> (files, folders or a JSONL catalogue), "
                 "then click the row again.</div>")
     if not results:
+        hidden = found.get("hidden") or 0
+        if hidden:
+            empty = (f"Nothing in the catalogue is closely related to this segment ({hidden} "
+                     f"item{'s' if hidden != 1 else ''} checked).")
         return f'<div class="muted" data-testid="related-none">{esc(empty)}</div>'
     items = []
     for r in results:
@@ -366,10 +370,23 @@ def related_html(found: dict[str, Any], *, empty: str = "No related resources in
             title = f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{title}</a>'
         meta = " · ".join(esc(v) for v in (r.get("language"), r.get("license") or "licence unknown", r.get("format"))
                           if v)
-        similarity = r.get("similarity")
-        score = f"similarity {similarity:.2f}" if isinstance(similarity, (int, float)) else ""
+        score = esc(relatedness_words(r))
         why = (f'<div class="why"><span class="muted">best match:</span> <q>{esc(r.get("why"))}</q></div>'
                if r.get("why") else "")
         items.append(f'<li><div><b>{title}</b> <span class="score-inline">{score}</span> '
                      f'<span class="muted">{meta}</span></div>{why}</li>')
-    return f'<ul class="related" data-testid="related">{"".join(items)}</ul>'
+    hidden = found.get("hidden") or 0
+    more = (f'<div class="muted" data-testid="related-hidden">{hidden} more in the catalogue '
+            f'{"is" if hidden == 1 else "are"} not related closely enough to show.</div>' if hidden else "")
+    return f'<ul class="related" data-testid="related">{"".join(items)}</ul>{more}'
+
+
+def relatedness_words(result: dict[str, Any]) -> str:
+    """"closely related (better than 98% of chance matches)" rather than a raw cosine nobody can read."""
+    value = result.get("relatedness")
+    if "relatedness" not in result:  # found before relatedness was calibrated: only the raw cosine is known
+        similarity = result.get("similarity")
+        return f"similarity {similarity:.2f}" if isinstance(similarity, (int, float)) else ""
+    if not isinstance(value, (int, float)):
+        return "related (the catalogue is too small to say how closely)"
+    return f"{result.get('relatedness_label') or 'related'} (better than {value:.0%} of chance matches)"

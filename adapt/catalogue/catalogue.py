@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from adapt import languages
+from adapt.catalogue import calibration
 from adapt.catalogue import repository as repo
 from adapt.catalogue.chunking import chunk_texts
 from adapt.catalogue.embedding_cache import EmbeddingCache
@@ -45,11 +46,25 @@ class AddReport:
     embedded: int = 0  # texts sent to the model (0 when everything was cached)
     bad: list[BadLine | str] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
+    other_files: list[str] = field(default_factory=list)  # in a folder, files of no format OER Adapt reads
 
     def to_json(self) -> dict[str, Any]:
         return {"added": self.added, "updated": self.updated, "relabelled": self.relabelled,
                 "unchanged": self.unchanged, "duplicates": self.duplicates, "passages": self.passages,
-                "embedded": self.embedded, "bad": [str(b) for b in self.bad], "items": self.item_ids}
+                "embedded": self.embedded, "bad": [str(b) for b in self.bad], "items": self.item_ids,
+                "other_files": self.other_files}
+
+
+@dataclass(frozen=True)
+class OtherFile:
+    """A file in an added folder that is not catalogued: no document OER Adapt reads (an image, a
+    LICENSE file), or a book's collection file whose modules are catalogued one by one."""
+
+    path: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.why}"
 
 
 @dataclass(frozen=True)
@@ -61,10 +76,19 @@ class Related:
     passage: str
     query_passage: str | None  # which part of the query matched (for a multi-passage query)
     method: str  # exact or hnsw
+    # The share of the catalogue's chance matches this one beats (adapt.catalogue.calibration); None
+    # for a catalogue too small to have a scale. Ranking stays by similarity.
+    relatedness: float | None = None
+
+    @property
+    def related(self) -> bool:
+        return calibration.is_related(self.relatedness)
 
     def to_json(self) -> dict[str, Any]:
         return {**self.item.to_json(), "similarity": round(self.similarity, 4), "why": self.passage,
-                "query_passage": self.query_passage, "method": self.method}
+                "query_passage": self.query_passage, "method": self.method,
+                "relatedness": None if self.relatedness is None else round(self.relatedness, 4),
+                "relatedness_label": calibration.label(self.relatedness)}
 
 
 def document_entry(document: Document, *, key: str, source: str, language: str | None = None,
@@ -82,10 +106,30 @@ def document_entry(document: Document, *, key: str, source: str, language: str |
     subject = meta.get("subject") or meta.get("keywords") or []
     if isinstance(subject, str):
         subject = [subject]
-    return Entry(key=key, title=meta.get("title") or document.source_name, description=meta.get("description"),
-                 url=meta.get("url"), language=lang, license=license or meta.get("license"),
+    license = license or meta.get("license") or _detected_license(document)
+    return Entry(key=key, title=_title(document), description=meta.get("description"),
+                 url=meta.get("url"), language=lang, license=license,
                  subject=tuple(str(s) for s in subject), source=source, format=document.format, passages=passages,
                  resource_id=resource_id)
+
+
+def _title(document: Document) -> str:
+    """The document's title, with its book's when it is part of one ("Analyzing Findings · Psychology 2e"):
+    a module's title alone does not say where it comes from."""
+    meta = document.metadata
+    title = str(meta.get("title") or document.source_name)
+    book = meta.get("book")
+    book_title = str(book.get("title") or "").strip() if isinstance(book, dict) else ""
+    return f"{title} · {book_title}" if book_title and book_title != title else title
+
+
+def _detected_license(document: Document) -> str | None:
+    """The licence the document states (its metadata, a book's collection file, licence markup), as
+    detected for import; None when unknown. Never a guess (adapt.licenses.detect)."""
+    from adapt.licenses.detect import detect_license
+
+    found = detect_license(document).license
+    return found.id if found.known else None
 
 
 class Catalogue:
@@ -100,16 +144,20 @@ class Catalogue:
         self._index: VectorIndex | None = None
         self._index_lock = threading.RLock()
         self._masks: dict[tuple, np.ndarray] = {}
+        self._background: tuple[Any, calibration.Background] | None = None  # (generation, scale)
         self.index_rebuilds = 0  # how many times the index was built from scratch (tests watch it)
 
     # adding ----------------------------------------------------------------------------------------
-    def add(self, entries: Iterable[Entry | BadLine], *, progress: Progress | None = None,
+    def add(self, entries: Iterable[Entry | BadLine | OtherFile], *, progress: Progress | None = None,
             total: int | None = None) -> AddReport:
         """Add or update entries, in batches: embed what is new, then write the batch in one transaction."""
         report = AddReport()
         batch: dict[str, Entry] = {}
         seen = 0
         for entry in entries:
+            if isinstance(entry, OtherFile):
+                report.other_files.append(str(entry))
+                continue
             if isinstance(entry, BadLine):
                 report.bad.append(entry)
                 continue
@@ -144,8 +192,11 @@ class Catalogue:
         report.item_ids.extend(ids)
 
     def entries_from_paths(self, paths: Sequence[Path], *, max_bytes: int, language: str | None = None,
-                           license: str | None = None) -> Iterable[Entry | BadLine]:
-        """Entries from files, folders (every supported file inside, recursively) and JSONL files."""
+                           license: str | None = None) -> Iterable[Entry | BadLine | OtherFile]:
+        """Entries from files, folders (every supported file inside, recursively) and JSONL files. In a
+        folder, files of no format OER Adapt reads (a book's images, its LICENSE) are passed over and
+        named; a named file of no known format, or a damaged document anywhere, is an error."""
+        from adapt.errors import UnsupportedFormat
         from adapt.formats import read_document
 
         for path in paths:
@@ -155,11 +206,21 @@ class Catalogue:
             files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")) \
                 if path.is_dir() else [path]
             for file in files:
+                in_book = file.name.endswith(".collection.xml") and (file.parent.parent / "modules").is_dir()
+                if path.is_dir() and in_book:
+                    # The whole book again: its modules are items of their own (with the book's title and licence).
+                    yield OtherFile(str(file), "a book's collection file: its modules are catalogued one by one")
+                    continue
                 if file.suffix.lower() == ".jsonl":
                     yield from read_jsonl(file)
                     continue
                 try:
                     document, _ = read_document(file, max_bytes=max_bytes)
+                except UnsupportedFormat as exc:
+                    if path.is_dir() and exc.message.startswith("cannot tell the format"):
+                        yield OtherFile(str(file), "not a document OER Adapt reads")
+                        continue
+                    raise
                 except InputError as exc:
                     if path.is_dir():  # a folder holds other things too: say what was skipped
                         yield BadLine(0, f"{file}: {exc.message}")
@@ -172,9 +233,10 @@ class Catalogue:
                   license: str | None = None, skip_bad: bool = False, progress: Progress | None = None) -> AddReport:
         entries = list(self.entries_from_paths(paths, max_bytes=max_bytes, language=language, license=license))
         bad = [e for e in entries if isinstance(e, BadLine)]
+        others = sum(1 for e in entries if isinstance(e, OtherFile))
         if bad and not skip_bad:
             raise bad_lines_error(Path(paths[0]) if len(paths) == 1 else Path("the input"), bad)
-        return self.add(entries, progress=progress, total=len(entries) - len(bad))
+        return self.add(entries, progress=progress, total=len(entries) - len(bad) - others)
 
     def remove(self, item_ids: Sequence[int]) -> int:
         return self.store.write(lambda c: repo.remove_items(c, item_ids))
@@ -288,6 +350,17 @@ class Catalogue:
         return vectors.astype(np.float32), keys, items
 
     # searching -------------------------------------------------------------------------------------
+    def background(self) -> calibration.Background:
+        """The catalogue's chance-match scale, made once per catalogue generation (a fraction of a
+        second: a few thousand small products) and kept in memory."""
+        index = self.index()
+        generation = index.state.get("generation")
+        with self._index_lock:
+            if self._background is None or self._background[0] != generation:
+                vectors = np.asarray(index.vectors, dtype=np.float32)
+                self._background = (generation, calibration.background(vectors, index.extras["items"]))
+            return self._background[1]
+
     def _allowed(self, index: VectorIndex, *, language: str | None, license_of_source: str | None,
                  remix: LicensePredicate | None, exclude: Sequence[int]) -> np.ndarray | None:
         """A boolean mask over index rows for the filters (None: no filter)."""
@@ -361,8 +434,10 @@ class Catalogue:
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0])[:k]
         details = self.store.read(lambda c: repo.items_by_id(c, [item for item, _ in ranked]))
         texts = self.store.read(lambda c: repo.chunk_texts(c, [key for _, (_, key, _) in ranked]))
+        scale = self.background()
         return [Related(details[item], float(score), texts.get(key, ""),
-                        query_passages[qn] if query_passages and len(query_passages) > 1 else None, last_method)
+                        query_passages[qn] if query_passages and len(query_passages) > 1 else None, last_method,
+                        scale.relatedness(float(score)))
                 for item, (score, key, qn) in ranked if item in details]
 
     def is_empty(self) -> bool:

@@ -42,6 +42,8 @@ def catalog_add(ctx, paths, resources, language, license_id, skip_bad, embedder,
     if report.duplicates:
         lines.append(f"{report.duplicates} repeated entries (the last one kept)")
     lines += [f"skipped {b}" for b in report.bad]
+    if report.other_files:
+        lines.append(f"passed over {len(report.other_files)} other file(s) in the folders (--json lists them)")
     emit(as_json, report.to_json(), "\n".join(lines))
 
 

@@ -204,3 +204,46 @@ def test_review_metadata_for_writes_accepted_tags_and_checks_who_can_see(service
 
     with pytest.raises(UserError, match="whole resource"):
         service.session(people["tina"]).segment_related(ids[0])
+
+
+UNRELATED_TOPICS = {
+    "volcanoes": "Volcanoes erupt when magma rises through the crust. Lava flows and ash clouds follow.",
+    "revolution": "In 1789 the people of Paris stormed the Bastille and the monarchy began to fall.",
+    "loops": "A for loop in Python runs the same block of code once for each element of a list.",
+    "taxes": "Income tax returns are filed once a year and list wages, deductions and credits.",
+    "football": "A football match lasts ninety minutes and the team with more goals wins.",
+    "pasta": "Boil the pasta in salted water for nine minutes, then drain it and add the sauce.",
+    "music": "A major scale has seven notes; the chord built on its fifth note is the dominant.",
+    "stocks": "Shares of a company are traded on a stock exchange, and their prices change every day.",
+    "castles": "Medieval castles had thick stone walls, a moat and a drawbridge for defence.",
+    "knitting": "To knit a scarf, cast on forty stitches and repeat the knit and purl rows.",
+    "engines": "A car engine burns fuel in its cylinders, and the pistons turn the crankshaft.",
+}
+
+
+@pytest.mark.slow
+def test_review_related_keeps_only_what_is_related_on_the_catalogue_scale(service, people, tmp_path):
+    """The real e5: raw cosines of unrelated texts sit near the related one's, the calibrated scale
+    does not; only related items become suggestions, and the segment view says how many it hid."""
+    data = (b"# Cells\n\nA cell is the smallest unit of life. Every cell has a membrane.\n\n"
+            b"Plant cells also have a wall and chloroplasts, where photosynthesis happens.\n")
+    rid = service.import_document(parse_stored("markdown", "cells.md", data), data, language="en",
+                                  license="CC-BY-4.0", owner="tina").resource_id
+    files = []
+    for name, text in {**UNRELATED_TOPICS, "biology": "Cells are the units of life: membranes, nuclei and "
+                       "organelles such as chloroplasts in plant cells."}.items():
+        files.append(tmp_path / f"{name}.md")
+        files[-1].write_text(f"# {name.title()}\n\n{text}\n", encoding="utf-8")
+    service.catalog_add(files, license="CC-BY-4.0", language="en")
+    everything = service.session(people["tina"]).related_resources(rid, k=12)["results"]
+    assert len(everything) == 12 and all(r["relatedness"] is not None for r in everything)
+    kept = service.session(people["tina"]).review_related(rid, k=12)
+    titles = [s.text.split(" <")[0] for s in kept]
+    assert titles[0] == "Biology" and kept[0].scores["relatedness"] >= 0.95
+    assert len(kept) <= 4, titles  # most of the unrelated topics are not kept as suggestions
+    sid = service.store.add_suggestions([NewSuggestion(rid, s.id, "translate", "pt", s.source_text, "PT",
+                                                       {"model": "t"}) for s in service.store.segments(rid)
+                                         if "membrane" in s.source_text])[0]
+    view = service.session(people["tina"]).segment_related(sid, k=12)
+    assert view["results"][0]["title"] == "Biology" and view["hidden"] >= 8
+    assert len(view["results"]) + view["hidden"] == 12

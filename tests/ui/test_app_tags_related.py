@@ -157,7 +157,7 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     expect(results.first).to_contain_text("Why leaves are green", timeout=60_000)
     first = results.first
     expect(first.locator(".muted").first).to_have_text("en · CC-BY-NC-ND-4.0 · jsonl")  # language · licence · format
-    expect(first).to_contain_text("similarity 0.")
+    expect(first).to_contain_text("related (the catalogue is too small to say how closely)")  # 3 items: no scale
     expect(first.locator(".why q")).to_contain_text("Chlorophyll is the green pigment")
     expect(first.locator("a")).to_have_attribute("href", "https://example.org/chlorophyll")
     page.screenshot(path=str(live_app.out / "related-segment.png"), full_page=True)

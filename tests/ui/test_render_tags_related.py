@@ -92,3 +92,21 @@ def test_render_related_review_rows_reviewable_like_tags():
     assert "0 / 2 related resources accepted" in html and 'data-act="accept"' in html
     assert "data-act" not in render.related_review_html([leaves], can_review=False, catalogue_items=5)
     assert "adapt catalog add PATH" in render.related_review_html([], can_review=True, catalogue_items=0)
+
+
+def test_render_related_says_how_related_in_words_and_counts_what_it_hides():
+    found = {"catalogue_items": 40, "hidden": 3, "results": [
+        {"item": 1, "title": "Water · Biology 2e", "language": "en", "license": "CC-BY-4.0", "similarity": 0.897,
+         "relatedness": 0.9886, "relatedness_label": "closely related", "why": "Water is polar."}]}
+    html = render.related_html(found)
+    assert "closely related (better than 99% of chance matches)" in html and "0.897" not in html
+    assert 'data-testid="related-hidden"' in html and "3 more in the catalogue are not related" in html
+    nothing = render.related_html({"catalogue_items": 40, "hidden": 5, "results": []})
+    assert "Nothing in the catalogue is closely related to this segment (5 items checked)." in nothing
+    tiny = render.related_html({"catalogue_items": 2, "results": [
+        {"item": 1, "title": "Roots", "similarity": 0.8, "relatedness": None, "relatedness_label": "not calibrated"}]})
+    assert "the catalogue is too small to say how closely" in tiny
+    row = tag("related", "Water · Biology 2e <catalogue item 7>",
+              {"similarity": 0.897, "relatedness": 0.93, "relatedness_label": "related", "language": "en"}, id=21)
+    assert "related (better than 93% of chance matches)" in render.related_review_html(
+        [row], can_review=True, catalogue_items=40)

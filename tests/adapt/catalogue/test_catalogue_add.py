@@ -111,10 +111,13 @@ def test_catalogue_folder_adds_every_supported_file_and_reports_the_rest(catalog
                                   encoding="utf-8")
     (folder / "picture.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (folder / ".hidden.md").write_text("# ignored", encoding="utf-8")
-    with pytest.raises(InputError, match="picture.png"):
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 not a Word document")
+    # A damaged document stops the add (or is listed with --skip-bad); a picture is no document: passed over.
+    with pytest.raises(InputError, match="broken.docx"):
         add(catalogue, folder)
     report = add(catalogue, folder, skip_bad=True)
-    assert report.added == 2 and len(report.bad) == 1 and "picture.png" in str(report.bad[0])
+    assert report.added == 2 and len(report.bad) == 1 and "broken.docx" in str(report.bad[0])
+    assert [f.split(":")[0] for f in report.other_files] == [str(folder / "picture.png")]
 
 
 def test_catalogue_add_missing_path_fails_with_a_hint(catalogue, tmp_path):
@@ -146,3 +149,36 @@ def test_catalogue_interrupted_add_keeps_embedded_vectors(catalogue, embedder, j
     assert report.added == len(topics) - 2 and report.unchanged == 2
     assert len(embedder.embedded) == embedded + 1  # only the fifth record's text was never embedded
     assert json.dumps(report.to_json())
+
+
+OER = __import__("pathlib").Path(__file__).resolve().parents[3].parent / "shared" / "data" / "oer"
+
+
+@pytest.mark.skipif(not (OER / "openstax-economics-3e").is_dir(), reason="needs ../shared/data/oer")
+def test_catalogue_add_a_book_folder_catalogues_its_modules_with_the_books_licence_and_title(catalogue, tmp_path):
+    """An OpenStax book folder as it comes: images, a LICENSE file, the collection and the modules. The
+    modules become items (each with the book's CC BY 4.0 and title); the rest is passed over and named,
+    without --skip-bad; the collection (the whole book again) is not a second copy of every module."""
+    import shutil
+
+    book_src = OER / "openstax-economics-3e"
+    book = tmp_path / "economics"
+    shutil.copytree(book_src / "collections", book / "collections")
+    modules = sorted((book_src / "modules").iterdir())[:2]
+    for module in modules:
+        shutil.copytree(module, book / "modules" / module.name)
+    (book / "media").mkdir()
+    (book / "media" / "figure.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a picture")
+    shutil.copy(book_src / "LICENSE", book / "LICENSE")
+    report = add(catalogue, book)
+    assert report.added == 2 and report.bad == []
+    assert len(report.other_files) == 3 and any("collection file" in f for f in report.other_files)
+    assert any(f.startswith(str(book / "media" / "figure.jpg")) for f in report.other_files)
+    for item in (catalogue.item(i) for i in report.item_ids):
+        assert item.license == "CC-BY-4.0" and item.title.endswith("· Principles of Economics 3e")
+    # Named on its own, the collection is the book: one item.
+    alone = add(catalogue, book / "collections" / next((book / "collections").iterdir()).name)
+    assert alone.added == 1 and catalogue.item(alone.item_ids[0]).title == "Principles of Economics 3e"
+    # A file named explicitly that OER Adapt cannot read is still an error, not passed over.
+    with pytest.raises(InputError, match="cannot tell the format"):
+        add(catalogue, book / "media" / "figure.jpg")
