@@ -68,8 +68,13 @@ class Segment:
         """Turn `text` (this segment's text after a model or a reviewer) back into source markup.
 
         Placeholders the text no longer holds are simply gone: QA flags that before anyone accepts it.
-        `escape` is applied to the plain text between placeholders (e.g. `|` inside a Markdown table).
+        A pair that wraps nothing in `text` but wrapped words here is gone too (adapt.empty_markup: no
+        "****" or `<term></term>` in an export). `escape` is applied to the plain text between
+        placeholders (e.g. `|` inside a Markdown table).
         """
+        from adapt.empty_markup import drop_empty_pairs
+
+        text = drop_empty_pairs(text, self.text, {ph.number for ph in self.placeholders if ph.kind == "pair"})
         return restore_placeholders(
             text, self.placeholders, atom=lambda ph: ph.raw, pair=lambda ph: (ph.raw, ph.close), escape=escape
         )

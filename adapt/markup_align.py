@@ -12,9 +12,11 @@ pair is placed again on the target words, by two signals:
 A close match of the pair's own translation wins (it is the most precise); otherwise the aligned span;
 otherwise a weaker match. A span never cuts through other markup. When pairs stay unplaced, the segment is
 translated again with the pair markers hidden (atoms kept) and every pair is placed on that translation;
-it is used when it leaves fewer pairs unplaced. A pair that cannot be placed is left as the model wrote it
-(QA flags it), except an emptied one, whose empty markers are dropped so export never writes "****" or
-`<term></term>`. Pairs the model kept intact are kept as they are: alignment runs only where markup is
+it is used when it leaves fewer pairs unplaced. Word alignment (the costly part) runs only for segments
+whose broken pairs are not all settled by a close match of their own translation. A pair that cannot be
+placed is left as the model wrote it (QA flags it), except an emptied one, whose empty markers are
+dropped; an export never writes "****" or `<term></term>` for either (adapt.empty_markup). Pairs the
+model kept intact are kept as they are: alignment runs only where markup is
 broken. Typographic quotes the model dropped are put back the same way (a quoted source span is a pair).
 """
 
@@ -375,19 +377,28 @@ def place_batch(sources: Sequence[str], outputs: Sequence[str], translate: Trans
 
 def _attempt(jobs: list[_Job], outputs: Sequence[str], translations: dict[str, str], aligner: object | None,
              *, hidden: bool) -> list[tuple[str, list[Placement], list[int]]]:
+    results: list[tuple[str, list[Placement], list[int]]] = []
+    doubtful: list[int] = []  # jobs the pairs' own translations do not settle: those are word-aligned
+    for k, (job, output) in enumerate(zip(jobs, outputs)):
+        placed = _place(job, output, list(job.broken), set(), translations, hidden=hidden)
+        results.append(placed)
+        # A close match of its own translation wins over the alignment anyway (see _place): when every
+        # pair got one, aligning (the costly part: e5 over both sides) would change nothing placed.
+        if placed[2] or any(p.score < STRONG_MATCH for p in placed[1]):
+            doubtful.append(k)
+    if aligner is None or not doubtful:
+        return results
     pairs = []
-    for job, output in zip(jobs, outputs):
-        source_words, _ = _source_words(job.source)
-        target_words = [w.text for w in _walk(output)[0]]
-        pairs.append((source_words, target_words))
-    alignments: list[set[tuple[int, int]]] = [set() for _ in pairs]
-    if aligner is not None:
-        try:
-            alignments = aligner.align(pairs)  # type: ignore[attr-defined]
-        except MissingModel:
-            pass  # no e5 weights here: the pairs' own translations are the only signal
-    return [_place(job, output, list(job.broken), alignment, translations, hidden=hidden)
-            for job, output, alignment in zip(jobs, outputs, alignments)]
+    for k in doubtful:
+        source_words, _ = _source_words(jobs[k].source)
+        pairs.append((source_words, [w.text for w in _walk(outputs[k])[0]]))
+    try:
+        alignments = aligner.align(pairs)  # type: ignore[attr-defined]
+    except MissingModel:
+        return results  # no e5 weights here: the pairs' own translations are the only signal
+    for k, alignment in zip(doubtful, alignments):
+        results[k] = _place(jobs[k], outputs[k], list(jobs[k].broken), alignment, translations, hidden=hidden)
+    return results
 
 
 def _quotes_back(text: str, quotes: dict[int, tuple[str, str]]) -> str:

@@ -13,7 +13,9 @@ glossary, so runs are comparable), accept everything, export, and count. Per pai
 
 and per suggestion `unflagged`: it has a lost or emptied pair but no QA flag at all (must be 0). From the
 exported files: `exported_empty` inline elements (term, emphasis, link, sub, sup, foreign...) empty in the
-export but not in the source, as a share of the source's non-empty inline elements (target <= 0.5%).
+export but not in the source, as a share of the source's non-empty inline elements (target <= 0.5%), and
+`exported_dropped` inline elements of the source missing from the export (adapt.empty_markup leaves out a
+pair whose words the model dropped rather than write it empty).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from rapidfuzz import fuzz
 from adapt.document import PLACEHOLDER_RE
 from adapt.markup_qa import CROSSED, DUPLICATED, EMPTIED, LOST, NESTING, ORDER, SIDE_LOST, analyse, structure
 
-VERSION = "1"
+VERSION = "2"  # 2: exported_dropped counted
 INLINE = ("term", "emphasis", "link", "sub", "sup", "foreign", "quote", "cite", "span")
 AGREE_SCORE = 60.0
 _WORD = re.compile(r"\w+(?:['’.-]\w+)*")
@@ -54,6 +56,7 @@ class MarkupCounts:
     repaired_rows: int = 0  # suggestions flagged placeholder-repaired
     inline_source: int = 0  # non-empty inline elements in the source modules
     exported_empty: int = 0  # of those, empty in the export
+    exported_dropped: int = 0  # inline elements of the source missing from the export (left out, not emptied)
     words: int = 0
     seconds: float = 0.0
 
@@ -68,7 +71,8 @@ class MarkupCounts:
         return {"kept_%": share(self.kept, self.pairs), "emptied_%": share(self.emptied, self.pairs),
                 "lost_%": share(self.lost, self.pairs), "broken_%": share(self.broken, self.pairs),
                 "aligned_%": share(self.aligned, self.checked_alignment),
-                "exported_empty_%": share(self.exported_empty, self.inline_source)}
+                "exported_empty_%": share(self.exported_empty, self.inline_source),
+                "exported_dropped_%": share(self.exported_dropped, self.inline_source)}
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), **self.shares()}
@@ -247,6 +251,7 @@ def evaluate_book(book: Path, *, engine: str | None, source: str, target: str, p
             out_full, out_empty = count_inline(out.read_bytes())
             counts.inline_source += src_full
             counts.exported_empty += max(0, out_empty - src_empty)
+            counts.exported_dropped += max(0, src_full + src_empty - out_full - out_empty)
             if progress:
                 progress(number + 1, len(modules))
         counts.seconds = round(time.perf_counter() - started, 1)
@@ -304,12 +309,13 @@ def _book_task(task: tuple) -> tuple[str, MarkupCounts, dict[str, Any]]:
 
 def format_markup_run(run: MarkupRun) -> str:
     header = ["book", "pairs", "kept%", "emptied%", "lost%", "broken%", "aligned%", "unflagged", "export-empty%",
-              "seg", "s"]
+              "dropped%", "seg", "s"]
     lines: list[list[Any]] = []
     for name, c in [*run.books.items(), ("TOTAL", run.total)]:
         sh = c.shares()
         lines.append([name, c.pairs, sh["kept_%"], sh["emptied_%"], sh["lost_%"], sh["broken_%"], sh["aligned_%"],
-                      f"{c.unflagged}/{c.problem_rows}", sh["exported_empty_%"], c.segments, round(c.seconds, 1)])
+                      f"{c.unflagged}/{c.problem_rows}", sh["exported_empty_%"], sh["exported_dropped_%"],
+                      c.segments, round(c.seconds, 1)])
     widths = [max(len(str(r[i])) for r in [header, *lines]) for i in range(len(header))]
     fmt = lambda row: "  ".join(str(v).ljust(w) if i == 0 else str(v).rjust(w)  # noqa: E731
                                 for i, (v, w) in enumerate(zip(row, widths)))

@@ -351,10 +351,11 @@ class DocxFormat:
         for path, p in fresh.items():
             if path in plan.replacements:
                 infos[path] = segment_paragraph(p)[1]
+        sources = {seg.key: seg.text for seg in doc.segments}
         for key, new in plan.replacements.items():
             info = infos.get(key)
             if info is not None:
-                _rebuild(info, new, unreviewed=key in plan.unreviewed)
+                _rebuild(info, new, unreviewed=key in plan.unreviewed, source_text=sources.get(key, ""))
         notes = ([plan.unreviewed_notice or UNREVIEWED_NOTICE] if plan.unreviewed else []) + list(plan.notices)
         core = document.core_properties
         if plan.target_language:
@@ -438,8 +439,12 @@ def _make_run(text: str | None, rpr: Any | None, atom: Any | None = None) -> Any
     return run
 
 
-def _rebuild(info: ParaInfo, text: str, *, unreviewed: bool) -> None:
+def _rebuild(info: ParaInfo, text: str, *, unreviewed: bool, source_text: str = "") -> None:
     from lxml import etree
+
+    from adapt.empty_markup import drop_empty_pairs
+
+    text = drop_empty_pairs(text, source_text, set(info.pairs))  # no empty hyperlink or run for a lost pair
 
     p = info.element
     for child in list(p):

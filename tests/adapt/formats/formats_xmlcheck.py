@@ -33,3 +33,16 @@ def _in_notice(el: etree._Element) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def dropped_from(source: list[str], exported: list[str]) -> list[str] | None:
+    """The entries of `source` missing from `exported` when `exported` is `source` with some entries left
+    out (order kept); None when it is not (an element added, moved or renamed)."""
+    dropped: list[str] = []
+    i = 0
+    for entry in source:
+        if i < len(exported) and exported[i] == entry:
+            i += 1
+        else:
+            dropped.append(entry)
+    return dropped if i == len(exported) else None

@@ -86,9 +86,11 @@ def test_html_escapes_model_text_and_survives_lost_placeholders(doc):
     para = next(s for s in doc.segments if s.text.startswith("A cell is"))
     out = HtmlFormat().render(doc, RenderPlan(replacements={para.key: "<script>x</script> [/1] sem marcas"})).decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in out
-    # Every inline element of the source is still there, once, in order.
-    for tag in ('<a href="unit.html">', "<b>", "</b>", "</a>", "<br>", "<code>DNA</code>"):
+    # Every inline element of the source is still there, once, in order, except the bold pair whose words
+    # the text lost: left out rather than written empty (issue 15, adapt.empty_markup).
+    for tag in ('<a href="unit.html">', "</a>", "<br>", "<code>DNA</code>"):
         assert out.count(tag) == PAGE.decode().count(tag)
+    assert "<b></b>" not in out and "<b>" not in out
 
 
 def test_html_sanitized_preview_drops_scripts():
