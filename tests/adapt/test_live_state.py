@@ -18,7 +18,7 @@ from adapt.document import Segment
 from adapt.errors import UnknownResource
 from adapt.live import review_stamp
 from adapt.people import User
-from adapt.pipeline import SegmentInput, StepResult, batch_bounds, run_step
+from adapt.pipeline import StepResult, batch_bounds, run_step
 from adapt.review import ReviewFilter, bulk_accept_candidates, fold, review_page, text_matches
 from adapt.store import NewResource, NewSuggestion, Store
 from tests.adapt.test_jobs_runner import wait_finished
@@ -53,8 +53,8 @@ class CountingStep:
 
     def __call__(self, batch):
         self.seen.append((len(batch), len(self.store.suggestions(self.resource_id))))
-        return [StepResult(s, s.text.upper(), {"engine": "upper"}, rejected_by="guard" if s.text == "Sentence 7." else None)
-                for s in batch]
+        return [StepResult(s, s.text.upper(), {"engine": "upper"},
+                           rejected_by="guard" if s.text == "Sentence 7." else None) for s in batch]
 
 
 def test_each_batch_is_stored_before_the_next_runs_and_progress_follows(store):

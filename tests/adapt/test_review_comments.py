@@ -34,7 +34,8 @@ def test_a_comment_is_kept_with_who_and_when_and_is_not_a_decision(store):
     first = comment(store, TEACHER, sid, "  Check “chuva” with the author.  ")
     comment(store, EDITOR, sid, "Agreed, ask her.")
     listed = comments(store, sid)
-    assert [(c.actor, c.text) for c in listed] == [("tina", "Check “chuva” with the author."), ("ed", "Agreed, ask her.")]
+    assert [(c.actor, c.text) for c in listed] == [("tina", "Check “chuva” with the author."),
+                                                   ("ed", "Agreed, ask her.")]
     assert listed[0].id == first.id and listed[0].created_at <= listed[1].created_at
     after = store.suggestion(sid)
     # Not a decision: the status, the version (conflict checks) and the decision log are untouched.
