@@ -16,6 +16,7 @@ import logging
 import tempfile
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -243,7 +244,18 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
             raise gr.Error("Please log in again.")
+        drawing_for.set(str(getattr(request, "session_hash", "") or ""))  # for review(): see `drawn`
         return service.people.get(str(request.username))
+
+    # The view each page last drew (resource, filters, page, open row), by Gradio session: a live poll
+    # that was sent before the reviewer changed the view must not draw the old view over the new one.
+    drawn: dict[str, list[str]] = {}
+    draws: dict[str, int] = {}  # how many times each page was drawn (a poll drawing meanwhile gives way)
+    drawing_for: ContextVar[str] = ContextVar("drawing_for", default="")
+
+    def view_key(resource_id, status, flag, language, search, page, selected) -> list[str]:
+        return [str(v) if v not in (None, "") else "" for v in (resource_id, status, flag, language, search, page,
+                                                                 selected)]
 
     def targets() -> list[tuple[str, str]]:
         from adapt.target_languages import NAMES, target_options
@@ -272,7 +284,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
 
     # -- review view --------------------------------------------------------------------------------
     def review(user: Any, resource_id: Any, status: str, flag: str, language: Any, search: Any, page: int,
-               selected: int | None, message: str = "", kind: str = "info") -> tuple:
+               selected: int | None, message: str = "", kind: str = "info", record: bool = True) -> tuple:
         """Everything the review tab shows, in REVIEW_OUTPUTS order."""
         if not resource_id:
             empty = render.table_html([], can_review=False, empty="Upload a file or pick a resource to start.")
@@ -281,6 +293,10 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None,
                            search=str(search or ""))
         view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
+        if record:
+            session = drawing_for.get()
+            drawn[session] = view_key(resource_id, status, flag, language, search, view.page, selected)
+            draws[session] = draws.get(session, 0) + 1
         chosen = next((s for s in view.rows if s.id == selected), None)
         # The side-by-side view opens under the clicked row; below the table only a hint remains.
         inline = (render.detail_html(chosen, service.session(user).history(chosen.id),
@@ -424,7 +440,16 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         before, seen["rows"] = seen.get("rows"), key
         if key == before:
             return (*nothing, jobs_out, seen)
-        full = review(user, resource_id, status, flag, language, search, page, selected)
+        session = drawing_for.get()
+        last, count = drawn.get(session), draws.get(session, 0)
+        differs = last is not None and last != view_key(resource_id, status, flag, language, search, page, selected)
+        if differs and seen.get("waited", 0) < 2:  # sent before a view change: a later poll draws
+            return (*nothing, jobs_out, {**seen, "rows": before, "waited": seen.get("waited", 0) + 1})
+        # (Still different after three polls: the page's own values are the current ones; draw them.)
+        full = review(user, resource_id, status, flag, language, search, page, selected, record=differs)
+        if not differs and draws.get(session, 0) != count:  # the reviewer's own action drew meanwhile: newer
+            return (*nothing, jobs_out, {**seen, "rows": before, "waited": 0})
+        seen["waited"] = 0
         # New rows (or another resource) may bring new languages or flag codes for the menus.
         grew = before is None or before[0] != key[0] or before[1] != key[1]
         keep = {0, 1, 2, 3} | ({5, 6} if grew else set())
