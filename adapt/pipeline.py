@@ -313,6 +313,9 @@ def engine_note_flags(notes: Mapping[str, Any]) -> list[Flag]:
                  + "; ".join(parts))]
 
 
+FIRST_BATCH = 4  # the first rows reach the reviewer after a few segments, not after a whole batch
+
+
 @dataclass(frozen=True)
 class RunSummary:
     resource_id: int
@@ -344,11 +347,13 @@ def run_step(
     segments: Sequence[SegmentInput] | None = None,
     batch_size: int = 64,
     progress: Progress | None = None,
+    first_batch: int = FIRST_BATCH,
 ) -> RunSummary:
     """The one step runner: run a step over a resource's translatable segments (or `segments`) in
     batches, check what it returns, store its suggestions, and apply its verdicts: a result a guard
     rejected is stored rejected by that guard, with its flags, so a reviewer can see it and bring it
-    back (`adapt undo`). Re-running adds nothing already stored."""
+    back (`adapt undo`). Re-running adds nothing already stored. Batches start at `first_batch` segments
+    and double up to `batch_size` (`batch_bounds`)."""
     if segments is None:
         segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
     total, done, added, flagged, unchanged, rejected = len(segments), 0, 0, 0, 0, 0
@@ -356,7 +361,7 @@ def run_step(
     offered: dict[int, str] = {}
     if progress:
         progress(0, total)
-    for start, stop in batch_bounds(total, batch_size):
+    for start, stop in batch_bounds(total, batch_size, first_batch):
         batch = segments[start:stop]
         results = step(batch)
         _check_results(step, batch, results)
@@ -381,9 +386,6 @@ def run_step(
         if progress:
             progress(done, total)
     return RunSummary(resource_id, step.name, total, added, flagged, unchanged, rejected, rejections, offered)
-
-
-FIRST_BATCH = 4  # the first rows reach the reviewer after a few segments, not after a whole batch
 
 
 def batch_bounds(total: int, batch_size: int, first: int = FIRST_BATCH) -> list[tuple[int, int]]:
