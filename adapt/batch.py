@@ -164,7 +164,8 @@ def store_results(store: Store, resource_id: int, batch: Sequence[SegmentInput],
                   output: BatchOutput) -> tuple[int, int]:
     """Store one batch's results through the one step runner; returns (added, unchanged). A result
     equal to a stored suggestion is not added again, so a retried batch stored twice adds nothing."""
-    summary = run_step(store, resource_id, _Finished(output), segments=batch, batch_size=max(1, len(batch)))
+    whole = max(1, len(batch))  # the worker's batch, stored as one (no small first batches)
+    summary = run_step(store, resource_id, _Finished(output), segments=batch, batch_size=whole, first_batch=whole)
     added = summary.suggestions + summary.rejected
     return added, summary.unchanged
 

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 JOB_STATUSES = ("queued", "running", "done", "failed")
+# What a running job is doing, in words, by the task it is on (the UI and `adapt jobs --json` show it).
+PHASES = {"translate": "translating", "simplify": "simplifying", "tag": "tagging",
+          "related": "finding related resources"}
 # A job that was running when the process stopped is run again, at most this many times in all: one that
 # keeps killing the server (a huge file, memory) must not crash it on every restart.
 MAX_ATTEMPTS = 3
@@ -172,9 +175,18 @@ class Job:
         current = self.done / self.total if self.total else 0.0
         return min(1.0, (self.step + current) / len(self.tasks))
 
+    @property
+    def phase(self) -> str | None:
+        """The running task in words ("translating"); None unless the job runs."""
+        if self.status != "running" or not 0 <= self.step < len(self.tasks):
+            return None
+        name = str(self.tasks[self.step].get("task", ""))
+        return PHASES.get(name, name)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "job": self.id, "resource": self.resource_id, "tasks": self.tasks, "status": self.status,
+            "phase": self.phase,
             "step": self.step, "done": self.done, "total": self.total, "progress": round(self.fraction, 4),
             "summary": self.summary, "error": self.error, "created_by": self.created_by,
             "created_at": self.created_at, "started_at": self.started_at, "finished_at": self.finished_at,

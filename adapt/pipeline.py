@@ -79,6 +79,7 @@ class StepResult:
             qa_flags=[f.to_json() for f in self.flags],
             scores=self.scores,
             origin=self.origin,
+            rejected_by=self.rejected_by,
         )
 
 
@@ -312,6 +313,9 @@ def engine_note_flags(notes: Mapping[str, Any]) -> list[Flag]:
                  + "; ".join(parts))]
 
 
+FIRST_BATCH = 4  # the first rows reach the reviewer after a few segments, not after a whole batch
+
+
 @dataclass(frozen=True)
 class RunSummary:
     resource_id: int
@@ -343,11 +347,13 @@ def run_step(
     segments: Sequence[SegmentInput] | None = None,
     batch_size: int = 64,
     progress: Progress | None = None,
+    first_batch: int = FIRST_BATCH,
 ) -> RunSummary:
     """The one step runner: run a step over a resource's translatable segments (or `segments`) in
     batches, check what it returns, store its suggestions, and apply its verdicts: a result a guard
     rejected is stored rejected by that guard, with its flags, so a reviewer can see it and bring it
-    back (`adapt undo`). Re-running adds nothing already stored."""
+    back (`adapt undo`). Re-running adds nothing already stored. Batches start at `first_batch` segments
+    and double up to `batch_size` (`batch_bounds`)."""
     if segments is None:
         segments = [SegmentInput.from_record(r) for r in store.segments(resource_id) if r.translatable]
     total, done, added, flagged, unchanged, rejected = len(segments), 0, 0, 0, 0, 0
@@ -355,17 +361,19 @@ def run_step(
     offered: dict[int, str] = {}
     if progress:
         progress(0, total)
-    for start in range(0, total, batch_size):
-        batch = segments[start : start + batch_size]
+    for start, stop in batch_bounds(total, batch_size, first_batch):
+        batch = segments[start:stop]
         results = step(batch)
         _check_results(step, batch, results)
         everything = [*results, *(e for r in results for e in r.extra)]
+        # One transaction per batch: its suggestions (and a guard's rejections of them) land together,
+        # so a reviewer sees them while the rest runs, and a run killed mid-way leaves whole batches that
+        # a retry skips (add_suggestions never stores the same text twice).
         ids = store.add_suggestions([r.to_new_suggestion(step.name, step.target_language) for r in everything])
         for number, (result, new_id) in enumerate(zip(everything, ids)):
             if new_id is None:
                 unchanged += number < len(results)
             elif result.rejected_by:
-                store.reject(new_id, actor=result.rejected_by)
                 rejected += 1
                 for code in result.rejecting:
                     rejections[code] = rejections.get(code, 0) + 1
@@ -378,6 +386,17 @@ def run_step(
         if progress:
             progress(done, total)
     return RunSummary(resource_id, step.name, total, added, flagged, unchanged, rejected, rejections, offered)
+
+
+def batch_bounds(total: int, batch_size: int, first: int = FIRST_BATCH) -> list[tuple[int, int]]:
+    """(start, stop) of each batch: small at first, doubling up to `batch_size`, so that a job's first
+    suggestions (and its progress) show early while later batches keep the model's throughput."""
+    bounds, start, size = [], 0, max(1, min(first, batch_size))
+    while start < total:
+        stop = min(total, start + size)
+        bounds.append((start, stop))
+        start, size = stop, min(batch_size, size * 2)
+    return bounds
 
 
 def _check_results(step: Step, batch: Sequence[SegmentInput], results: Sequence[StepResult]) -> None:

@@ -8,6 +8,7 @@ and the page shown is a small slice of them, so the browser never holds the whol
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,8 +29,11 @@ class ReviewFilter:
     flag: str = FLAG_ANY  # any, flagged, no flags, or one flag code
     task: str | None = None  # translate, simplify...; None: every segment task
     target_language: str | None = None
+    search: str = ""  # words in the source, the suggestion or the reviewer's text (case and accents ignored)
 
     def matches(self, s: Suggestion) -> bool:
+        if self.search.strip() and not text_matches(self.search, s.source_text, s.text, s.final_text):
+            return False
         if self.status == "reviewed":
             if s.status not in REVIEWED:
                 return False
@@ -44,6 +48,19 @@ class ReviewFilter:
         if self.task and s.task != self.task:
             return False
         return not (self.target_language and s.target_language != self.target_language)
+
+
+def fold(text: str) -> str:
+    """Text for searching: case folded, accents dropped ("Água" and "agua" match), spaces collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+
+def text_matches(query: str, *texts: str | None) -> bool:
+    """Whether every word of `query` occurs in one of `texts` (folded: case and accents ignored)."""
+    words = fold(query).split()
+    haystack = fold("\n".join(t for t in texts if t))
+    return all(word in haystack for word in words)
 
 
 @dataclass(frozen=True)
@@ -89,25 +106,30 @@ class _Entry:
     qa_flags: list[dict[str, str]]
     task: str
     target_language: str | None
+    source_text: str = ""  # the texts are read only when the filter searches them
+    text: str = ""
+    final_text: str | None = None
 
 
-def _entries(store: Store, resource_id: int) -> list[_Entry]:
+def _entries(store: Store, resource_id: int, *, with_text: bool = False) -> list[_Entry]:
     store.resource(resource_id)
+    texts = ", s.source_text, s.text, s.final_text" if with_text else ""
     rows = store.read(
         lambda c: c.execute(
-            "SELECT s.id, s.status, s.qa_flags, s.task, s.target_language FROM suggestions s "
+            f"SELECT s.id, s.status, s.qa_flags, s.task, s.target_language{texts} FROM suggestions s "
             "JOIN segments g ON g.id = s.segment_id WHERE s.resource_id = ? ORDER BY g.position, s.id",
             (resource_id,),
         ).fetchall()
     )
     # Most suggestions carry no flags: skip parsing '[]' (a third of the time for 1,000 rows).
-    return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4]) for r in rows]
+    return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4], *(tuple(r[5:8]) if with_text
+                                                                                        else ())) for r in rows]
 
 
 def review_page(
     store: Store, resource_id: int, flt: ReviewFilter, *, page: int = 1, page_size: int = 25
 ) -> ReviewPage:
-    everything = _entries(store, resource_id)
+    everything = _entries(store, resource_id, with_text=bool(flt.search.strip()))
     matching = [e for e in everything if flt.matches(e)]  # type: ignore[arg-type]  # same fields as a Suggestion
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, page), pages)

@@ -19,6 +19,7 @@ from adapt.people import User, require_reviewable, require_reviewer, require_vis
 from adapt.store import Decision, Resource, Suggestion
 
 if TYPE_CHECKING:
+    from adapt.comments import Comment
     from adapt.export import ExportPlan
     from adapt.jobs import Job
     from adapt.output_language import OutputLanguages
@@ -148,6 +149,25 @@ class UserSession:
     def history(self, suggestion_id: int) -> list[Decision]:
         self.resource(self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)
+
+    # -- live state and comments (issue 14) --------------------------------------------------------------
+    def review_stamp(self, resource_id: int) -> list[int]:
+        """A cheap stamp of the resource's review state: a page polls it and redraws only when it moved."""
+        from adapt.live import review_stamp
+
+        return review_stamp(self.store, self.who, resource_id).key()
+
+    def comment(self, suggestion_id: int, text: str) -> Comment:
+        """Comment on a suggestion (teachers on their resources, editors; not evaluators)."""
+        from adapt.comments import comment
+
+        return comment(self.store, self.who, suggestion_id, text)
+
+    def comments(self, suggestion_id: int) -> list[Comment]:
+        from adapt.comments import comments
+
+        self.resource(self.store.suggestion(suggestion_id).resource_id)
+        return comments(self.store, suggestion_id)
 
     def resource_suggestions(self, resource_id: int) -> list[Suggestion]:
         """Suggestions about the whole resource (tags...), not one segment."""

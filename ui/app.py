@@ -16,6 +16,7 @@ import logging
 import tempfile
 import threading
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,13 +43,39 @@ log = logging.getLogger(__name__)
 TABLE_JS = """
 // Unsaved edits live here, so that a refresh of the table (another action, a finished job) never
 // loses what a reviewer is typing: after each re-render the open editors come back with their text.
+// A draft remembers the version it was started on: saving it after someone else changed the row (the
+// table is redrawn live) is then refused as a conflict, with the text shown, never applied blindly.
 const drafts = new Map();
+let commentDraft = null;  // {id, text}: a comment being written in the open detail
 const rowOf = (node) => node.closest('tr.row');
 element.addEventListener('input', (event) => {
-  if (event.target.tagName === 'TEXTAREA') drafts.set(rowOf(event.target).dataset.id, event.target.value);
+  const target = event.target;
+  if (target.tagName !== 'TEXTAREA') return;
+  if (target.dataset.commentFor) { commentDraft = {id: target.dataset.commentFor, text: target.value}; return; }
+  const row = rowOf(target);
+  if (!row) return;
+  const started = drafts.get(row.dataset.id);
+  drafts.set(row.dataset.id, {text: target.value, version: started ? started.version : row.dataset.version});
 });
+// Where the focus was, so that a live redraw puts it back (keyboard review goes on undisturbed).
+let focused = null;  // {id, box, caret}
+element.addEventListener('focusin', (event) => {
+  const row = rowOf(event.target);
+  const box = event.target.tagName === 'TEXTAREA';
+  focused = row || event.target.dataset.commentFor ? {id: row ? row.dataset.id : null, box,
+    comment: event.target.dataset.commentFor || null} : null;
+});
+document.addEventListener('mousedown', (event) => { if (!element.contains(event.target)) focused = null; });
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-act]');
+  if (button && button.dataset.act === 'comment') {
+    const detail = event.target.closest('tr.detail-row');
+    const box = detail && detail.querySelector('textarea[data-comment-for]');
+    if (!box || !box.value.trim()) return;
+    commentDraft = null;
+    trigger('act', {action: 'comment', id: Number(detail.dataset.for), text: box.value});
+    return;
+  }
   const row = rowOf(event.target);
   if (!row) return;
   const id = Number(row.dataset.id), version = Number(row.dataset.version);
@@ -60,11 +87,13 @@ element.addEventListener('click', (event) => {
   if (action === 'edit') {
     row.classList.add('editing');
     const box = row.querySelector('textarea');
-    if (box) { drafts.set(row.dataset.id, box.value); box.focus(); }
+    if (box) { drafts.set(row.dataset.id, {text: box.value, version: row.dataset.version}); box.focus(); }
     return;
   }
   if (action === 'cancel') { drafts.delete(row.dataset.id); row.classList.remove('editing'); return; }
   const payload = {action, id, version};
+  const draft = drafts.get(row.dataset.id);
+  if (draft) payload.version = Number(draft.version);
   if (action === 'save') {
     payload.action = 'edit';
     payload.text = row.querySelector('textarea').value;
@@ -128,6 +157,12 @@ element.addEventListener('keydown', (event) => {
     return;
   }
   const row = rowOf(event.target);
+  if (!row) {  // the comment box of the open detail: Ctrl+Enter adds the comment
+    const add = event.target.closest('tr.detail-row') && event.target.closest('tr.detail-row')
+      .querySelector('button[data-act="comment"]');
+    if (add && event.key === 'Enter' && (event.ctrlKey || event.metaKey)) { event.preventDefault(); add.click(); }
+    return;
+  }
   if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     focusAfter = {id: row.dataset.id, next: true};
@@ -139,10 +174,31 @@ element.addEventListener('keydown', (event) => {
   }
 });
 watch('value', () => {
-  for (const [id, text] of drafts) {
+  for (const [id, draft] of drafts) {
     const row = element.querySelector(`tr.row[data-id="${id}"]`);
     const box = row && row.querySelector('textarea');
-    if (box) { row.classList.add('editing'); box.value = text; }
+    if (!box) continue;
+    row.classList.add('editing');
+    box.value = draft.text;
+    if (String(draft.version) !== row.dataset.version && !row.querySelector('.row-msg.changed')) {
+      const note = document.createElement('div');
+      note.className = 'row-msg warning changed';
+      note.setAttribute('role', 'status');
+      note.textContent = 'Someone else changed this row while you were editing: your text is kept here; '
+        + 'saving it will show both texts so that you can decide again.';
+      box.parentElement.before(note);
+    }
+  }
+  if (commentDraft) {
+    const box = element.querySelector(`textarea[data-comment-for="${commentDraft.id}"]`);
+    if (box) box.value = commentDraft.text;
+  }
+  if (!focusAfter && focused && !element.contains(document.activeElement)) {
+    // A live redraw took the focus away: give it back to the same row, edit box or comment box.
+    const target = focused.comment ? element.querySelector(`textarea[data-comment-for="${focused.comment}"]`)
+      : element.querySelector(`tr.row[data-id="${focused.id}"]`);
+    const box = target && !focused.comment && focused.box ? target.querySelector('textarea') : null;
+    if (box || target) (box || target).focus({preventScroll: true});
   }
   if (focusAfter) {
     const row = element.querySelector(`tr.row[data-id="${focusAfter.id}"]`);
@@ -154,8 +210,30 @@ watch('value', () => {
 """
 
 
+READER_NOTE = ("You are an evaluator: you can read every resource, its suggestions, comments and exports. "
+               "Uploading, starting jobs and confirming licences are for teachers and editors.")
+
+
+def reopened_resource(request: Any, choices: list[tuple[str, int]]) -> int | None:
+    """The resource a page opens on: the one in its address (`?resource=N`, kept there as the reviewer
+    switches resources, so a reload reopens it) when this person may see it, else the newest."""
+    if not choices:
+        return None
+    wanted = str((getattr(request, "query_params", None) or {}).get("resource") or "")
+    ids = [rid for _, rid in choices]
+    return int(wanted) if wanted.isdigit() and int(wanted) in ids else ids[0]
+
+
+# The address keeps the resource being worked on, so that a reload reopens it (reopened_resource).
+REMEMBER_RESOURCE_JS = """(resource) => {
+  const url = new URL(window.location.href);
+  if (resource) url.searchParams.set('resource', String(resource)); else url.searchParams.delete('resource');
+  window.history.replaceState(window.history.state, '', url);
+}"""
+
+
 def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024, job_poll_seconds: float = 1.0,
-              record_export: Callable[[Path, int], None] | None = None) -> gr.Blocks:
+              record_export: Callable[[Path, int], None] | None = None, live_poll_seconds: float = 2.0) -> gr.Blocks:
     """The Gradio app over an AdaptService. Serve it with `ui.server.serve` (which adds the login).
     `record_export(file, resource id)` is told of every file offered for download (ui.security lets only
     people who may read that resource fetch it)."""
@@ -166,7 +244,18 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     def who(request: gr.Request):
         if request is None or not getattr(request, "username", None):
             raise gr.Error("Please log in again.")
+        drawing_for.set(str(getattr(request, "session_hash", "") or ""))  # for review(): see `drawn`
         return service.people.get(str(request.username))
+
+    # The view each page last drew (resource, filters, page, open row), by Gradio session: a live poll
+    # that was sent before the reviewer changed the view must not draw the old view over the new one.
+    drawn: dict[str, list[str]] = {}
+    draws: dict[str, int] = {}  # how many times each page was drawn (a poll drawing meanwhile gives way)
+    drawing_for: ContextVar[str] = ContextVar("drawing_for", default="")
+
+    def view_key(resource_id, status, flag, language, search, page, selected) -> list[str]:
+        return [str(v) if v not in (None, "") else "" for v in (resource_id, status, flag, language, search, page,
+                                                                 selected)]
 
     def targets() -> list[tuple[str, str]]:
         from adapt.target_languages import NAMES, target_options
@@ -194,18 +283,25 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         ]
 
     # -- review view --------------------------------------------------------------------------------
-    def review(user: Any, resource_id: Any, status: str, flag: str, language: Any, page: int,
-               selected: int | None, message: str = "", kind: str = "info") -> tuple:
+    def review(user: Any, resource_id: Any, status: str, flag: str, language: Any, search: Any, page: int,
+               selected: int | None, message: str = "", kind: str = "info", record: bool = True) -> tuple:
         """Everything the review tab shows, in REVIEW_OUTPUTS order."""
         if not resource_id:
             empty = render.table_html([], can_review=False, empty="Upload a file or pick a resource to start.")
             return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
                     gr.Dropdown(), gr.Dropdown(), 1, None)
-        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
+        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None,
+                           search=str(search or ""))
         view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
+        if record:
+            session = drawing_for.get()
+            drawn[session] = view_key(resource_id, status, flag, language, search, view.page, selected)
+            draws[session] = draws.get(session, 0) + 1
         chosen = next((s for s in view.rows if s.id == selected), None)
         # The side-by-side view opens under the clicked row; below the table only a hint remains.
-        inline = render.detail_html(chosen, service.session(user).history(chosen.id)) if chosen else ""
+        inline = (render.detail_html(chosen, service.session(user).history(chosen.id),
+                                     comments=service.session(user).comments(chosen.id), can_comment=user.can_review)
+                  if chosen else "")
         detail = "" if chosen else render.detail_html(None, [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
@@ -222,17 +318,19 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             selected,
         )
 
-    def on_act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
+    def on_act(resource_id, status, flag, language, search, page, selected, evt: gr.EventData, request: gr.Request):
         """A row action. Only what a decision changes goes back (no menus): it keeps the round trip short."""
-        full = act(resource_id, status, flag, language, page, selected, evt, request)
+        full = act(resource_id, status, flag, language, search, page, selected, evt, request)
         return tuple(gr.skip() if i in (5, 6) else value for i, value in enumerate(full))
 
-    def act(resource_id, status, flag, language, page, selected, evt: gr.EventData, request: gr.Request):
+    def act(resource_id, status, flag, language, search, page, selected, evt: gr.EventData, request: gr.Request):
         user = who(request)
         data = evt._data or {}
         action, sid = data.get("action"), int(data.get("id", 0))
         if action == "select":
-            return review(user, resource_id, status, flag, language, page, sid)
+            return review(user, resource_id, status, flag, language, search, page, sid)
+        if action == "comment":
+            return comment_on(user, resource_id, status, flag, language, search, page, sid, str(data.get("text") or ""))
         message, kind = "", "info"
         try:
             decided = service.session(user).decide(sid, str(action), expected_version=data.get("version"),
@@ -253,21 +351,22 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             kind, selected = "conflict", sid
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
-        return review(user, resource_id, status, flag, language, page, selected, message, kind)
+        return review(user, resource_id, status, flag, language, search, page, selected, message, kind)
 
-    def on_filter(resource_id, status, flag, language, request: gr.Request):
-        return review(who(request), resource_id, status, flag, language, 1, None)
+    def on_filter(resource_id, status, flag, language, search, request: gr.Request):
+        return review(who(request), resource_id, status, flag, language, search, 1, None)
 
-    def on_page(resource_id, status, flag, language, page, delta, request: gr.Request):
-        return review(who(request), resource_id, status, flag, language, int(page) + delta, None)
+    def on_page(resource_id, status, flag, language, search, page, delta, request: gr.Request):
+        return review(who(request), resource_id, status, flag, language, search, int(page) + delta, None)
 
-    def on_bulk_ask(resource_id, status, flag, language, request: gr.Request):
+    def on_bulk_ask(resource_id, status, flag, language, search, request: gr.Request):
         """First step of a bulk accept: count what it would change on every page of the view, and ask."""
         user = who(request)
         hidden = gr.Group(visible=False)
         if not resource_id:
             return hidden, "", [], gr.Button()
-        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None)
+        flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None,
+                           search=str(search or ""))
         try:
             ids = service.session(user).review_page(int(resource_id), flt, page=1, page_size=1).matching_ids
             rows = service.session(user).bulk_accept_candidates(int(resource_id), ids)
@@ -281,7 +380,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return (gr.Group(visible=True), render.message_html(text, "warning"), rows,
                 gr.Button(value=f"Accept {len(rows)}"))
 
-    def on_bulk_confirm(resource_id, status, flag, language, page, rows, request: gr.Request):
+    def on_bulk_confirm(resource_id, status, flag, language, search, page, rows, request: gr.Request):
         """Second step: accept the rows counted (those still pending), as one group one undo takes back."""
         user = who(request)
         batch_id, message, kind = None, "", "info"
@@ -293,9 +392,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
         return (gr.Group(visible=False), gr.Button(visible=batch_id is not None), batch_id,
-                *review(user, resource_id, status, flag, language, page, None, message, kind))
+                *review(user, resource_id, status, flag, language, search, page, None, message, kind))
 
-    def on_bulk_undo(resource_id, status, flag, language, page, batch_id, request: gr.Request):
+    def on_bulk_undo(resource_id, status, flag, language, search, page, batch_id, request: gr.Request):
         user = who(request)
         message, kind = "", "info"
         try:
@@ -309,7 +408,52 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
         return (gr.Button(visible=False), None,
-                *review(user, resource_id, status, flag, language, page, None, message, kind))
+                *review(user, resource_id, status, flag, language, search, page, None, message, kind))
+
+    # -- comments and live state (issue 14) ---------------------------------------------------------
+    def comment_on(user: Any, resource_id, status, flag, language, search, page, sid: int, text: str) -> tuple:
+        """A comment from the row's detail: stored with who and when; the detail stays open to show it."""
+        message, kind = "", "info"
+        try:
+            service.session(user).comment(sid, text)
+            message = f"Comment added to suggestion #{sid}."
+        except AdaptError as exc:
+            message, kind = render.esc(exc.one_line()), "error"
+        return review(user, resource_id, status, flag, language, search, page, sid, message, kind)
+
+    def on_live(resource_id, status, flag, language, search, page, selected, seen, request: gr.Request):
+        """Every few seconds: redraw the table only when the resource's stamp moved (adapt.live: rows a job
+        stored, another reviewer's decision or comment), and the job list only when it changed. The page's
+        message, menus being used and open edit boxes are left alone (the browser keeps unsaved text)."""
+        user = who(request)
+        nothing = [gr.skip()] * len(review_outputs)
+        seen = dict(seen or {})
+        jobs, _ = jobs_view(user)
+        jobs_out = gr.skip() if jobs == seen.get("jobs") else jobs
+        seen["jobs"] = jobs
+        if not resource_id:
+            return (*nothing, jobs_out, seen)
+        try:
+            key = [int(resource_id), *service.session(user).review_stamp(int(resource_id))]
+        except AdaptError:
+            return (*nothing, jobs_out, seen)
+        before, seen["rows"] = seen.get("rows"), key
+        if key == before:
+            return (*nothing, jobs_out, seen)
+        session = drawing_for.get()
+        last, count = drawn.get(session), draws.get(session, 0)
+        differs = last is not None and last != view_key(resource_id, status, flag, language, search, page, selected)
+        if differs and seen.get("waited", 0) < 2:  # sent before a view change: a later poll draws
+            return (*nothing, jobs_out, {**seen, "rows": before, "waited": seen.get("waited", 0) + 1})
+        # (Still different after three polls: the page's own values are the current ones; draw them.)
+        full = review(user, resource_id, status, flag, language, search, page, selected, record=differs)
+        if not differs and draws.get(session, 0) != count:  # the reviewer's own action drew meanwhile: newer
+            return (*nothing, jobs_out, {**seen, "rows": before, "waited": 0})
+        seen["waited"] = 0
+        # New rows (or another resource) may bring new languages or flag codes for the menus.
+        grew = before is None or before[0] != key[0] or before[1] != key[1]
+        keep = {0, 1, 2, 3} | ({5, 6} if grew else set())
+        return (*[value if i in keep else gr.skip() for i, value in enumerate(full)], jobs_out, seen)
 
     # -- resources and jobs -------------------------------------------------------------------------
     def jobs_view(user: Any) -> tuple[str, bool]:
@@ -322,7 +466,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         user = who(request)
         choices = resource_choices(user)
         jobs, active = jobs_view(user)
-        resource_id = choices[0][1] if choices else None
+        resource_id = reopened_resource(request, choices)
         prepare_related(resource_id)
         header = (f'<div class="top"><span class="brand">OER Adapt</span><span class="muted">review</span>'
                   f'<span class="spacer"></span><span class="user" data-testid="user">{render.esc(user.name)} · '
@@ -335,10 +479,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             jobs,
             gr.Timer(active=active),
             active,
-            gr.File(interactive=user.can_review),
-            gr.Button(interactive=user.can_review),
-            gr.Button(interactive=user.can_review),
-            *review(user, resource_id, "all", FLAG_ANY, "", 1, None),
+            gr.File(interactive=user.can_review, visible=user.can_review),
+            gr.Button(interactive=user.can_review, visible=user.can_review),
+            gr.Button(interactive=user.can_review, visible=user.can_review),
+            *review(user, resource_id, "all", FLAG_ANY, "", "", 1, None),
+            *[gr.update(visible=user.can_review) for _ in job_controls],
+            "" if user.can_review else render.message_html(READER_NOTE, "info"),
         )
 
     def on_upload(path, request: gr.Request):
@@ -387,12 +533,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         jobs, active = jobs_view(user)
         return jobs, gr.Timer(active=active), message, active
 
-    def on_tick(resource_id, status, flag, language, page, selected, was_active, request: gr.Request):
+    def on_tick(resource_id, status, flag, language, search, page, selected, was_active, request: gr.Request):
         user = who(request)
         jobs, active = jobs_view(user)
         if was_active and not active:  # a job just finished: show its suggestions
             return (jobs, gr.Timer(active=False), False,
-                    *review(user, resource_id, status, flag, language, page, selected))
+                    *review(user, resource_id, status, flag, language, search, page, selected))
         return (jobs, gr.Timer(active=active), active, *[gr.skip()] * len(review_outputs))
 
     # -- preview, tags, export ----------------------------------------------------------------------
@@ -532,13 +678,16 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         selected_state = gr.State(None)
         job_active = gr.State(False)
         timer = gr.Timer(job_poll_seconds, active=False)
+        live_timer = gr.Timer(live_poll_seconds)  # other reviewers' decisions, a job's rows (on_live)
+        live_seen = gr.State(None)
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=300, elem_id="sidebar"):
                 resource_dd = gr.Dropdown(label="Resource", choices=[], value=None, elem_id="resource")
                 upload = gr.File(label=f"Upload a lesson (up to {max_upload_bytes // (1024 * 1024)} MB)",
                                  file_types=UPLOAD_TYPES, type="filepath", elem_id="upload", height=120)
                 upload_msg = gr.HTML()
-                gr.Markdown("**Tasks**")
+                reader_note = gr.HTML(elem_id="reader-note")
+                tasks_head = gr.Markdown("**Tasks**")
                 translate_cb = gr.Checkbox(label="Translate", value=True, elem_id="task-translate")
                 source_dd = gr.Dropdown(label="from", elem_id="source",
                                         choices=[("Detect automatically", ""),
@@ -550,7 +699,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 simplify_cb = gr.Checkbox(label="Simplify", value=False, elem_id="task-simplify")
                 grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade")
                 tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag")
-                with gr.Accordion("Licence", open=False, elem_id="licence"):
+                with gr.Accordion("Licence", open=False, elem_id="licence") as licence_box:
                     licence_tb = gr.Textbox(label="Licence, when the file states none",
                                             placeholder="e.g. CC-BY-4.0", elem_id="licence-id")
                     licence_cb = gr.Checkbox(label="I have checked this licence", value=False,
@@ -570,6 +719,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                                   value=FLAG_ANY, elem_id="filter-flag", scale=1)
                             lang_dd = gr.Dropdown(label="Language", choices=[("all languages", "")], value="",
                                                   elem_id="filter-lang", scale=1)
+                            search_tb = gr.Textbox(label="Search", placeholder="words in the source or the suggestion",
+                                                   elem_id="filter-search", scale=1, max_lines=1)
                             bulk_btn = gr.Button("Accept all without flags in this view", elem_id="bulk", scale=1)
                         with gr.Group(visible=False, elem_id="bulk-confirm") as bulk_box:
                             bulk_question = gr.HTML(elem_id="bulk-question")
@@ -619,33 +770,44 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                             download_meta = gr.DownloadButton("Download metadata", visible=False,
                                                               elem_id="download-metadata")
 
+        # What an evaluator does not get (hidden, with READER_NOTE saying why).
+        job_controls = [tasks_head, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_box,
+                        run_msg]
         related_shown = gr.State(None)  # [suggestion id, licence-compatible, catalogue generation] shown
         review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
-        filters = [resource_dd, status_dd, flag_dd, lang_dd]
+        filters = [resource_dd, status_dd, flag_dd, lang_dd, search_tb]
 
         def on_pick(resource_id, request: gr.Request):
             prepare_related(resource_id)
             hidden = gr.DownloadButton(visible=False)
-            return (*on_filter(resource_id, "all", FLAG_ANY, "", request), hidden, hidden, "")
+            return (*on_filter(resource_id, "all", FLAG_ANY, "", "", request), hidden, hidden, "", "")
 
-        def on_prev(resource_id, status, flag, language, page, request: gr.Request):
-            return on_page(resource_id, status, flag, language, page, -1, request)
+        def on_prev(resource_id, status, flag, language, search, page, request: gr.Request):
+            return on_page(resource_id, status, flag, language, search, page, -1, request)
 
-        def on_next(resource_id, status, flag, language, page, request: gr.Request):
-            return on_page(resource_id, status, flag, language, page, +1, request)
+        def on_next(resource_id, status, flag, language, search, page, request: gr.Request):
+            return on_page(resource_id, status, flag, language, search, page, +1, request)
 
         def on_uploaded(resource_id, request: gr.Request):
             prepare_related(resource_id)
-            return on_filter(resource_id, "all", FLAG_ANY, "", request)
+            return on_filter(resource_id, "all", FLAG_ANY, "", "", request)
 
         related_inputs = [selected_state, compatible_cb, related_shown]
         related_outputs = [segment_related, related_shown]
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
-                                 *review_outputs]).then(on_segment_related, related_inputs, related_outputs)
-        resource_dd.input(on_pick, [resource_dd], [*review_outputs, download, download_meta, export_msg]).then(
+                                 *review_outputs, *job_controls, reader_note]).then(
+            on_segment_related, related_inputs, related_outputs)
+        resource_dd.change(None, [resource_dd], None, js=REMEMBER_RESOURCE_JS)
+        live_timer.tick(on_live, [*filters, page_state, selected_state, live_seen],
+                        [*review_outputs, jobs_html, live_seen], queue=False, trigger_mode="once")
+        resource_dd.input(on_pick, [resource_dd],
+                          [*review_outputs, download, download_meta, export_msg, search_tb]).then(
             on_segment_related, related_inputs, related_outputs)
         for dd in (status_dd, flag_dd, lang_dd):
             dd.input(on_filter, filters, review_outputs)
+        # Search as the reviewer types (the last keystroke wins), and on Enter.
+        search_tb.input(on_filter, filters, review_outputs, trigger_mode="always_last", show_progress="hidden")
+        search_tb.submit(on_filter, filters, review_outputs, show_progress="hidden")
         # Off the queue: a row action is a few milliseconds of work, and the queue's extra round trips
         # would be most of the latency.
         table.act(on_act, [*filters, page_state, selected_state], review_outputs, queue=False,

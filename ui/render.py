@@ -172,8 +172,9 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="msg {esc(kind)}" role="alert">{text}</div>'
 
 
-def detail_html(s: Any, history: Sequence[Any]) -> str:
-    """Side by side: source | suggestion, and suggestion | reviewer edit, with word differences."""
+def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (), can_comment: bool = False) -> str:
+    """Side by side: source | suggestion, and suggestion | reviewer edit, with word differences; the
+    history lists decisions and comments in time order, and a reviewer can add a comment."""
     if s is None:
         return '<div class="muted">Click a row to see it side by side with its history.</div>'
     blocks = []
@@ -188,11 +189,18 @@ def detail_html(s: Any, history: Sequence[Any]) -> str:
         blocks.append(_pair("Machine suggestion", left, "Reviewer's edit", right))
     flags = "".join(f"<li><b>{esc(f['code'])}</b>: {esc(f['message'])}</li>" for f in s.qa_flags)
     model = s.model_signature.get("model") or s.model_signature.get("name") or s.model_signature.get("engine") or ""
+    timeline = sorted([(d.created_at, 0, d) for d in history] + [(c.created_at, 1, c) for c in comments],
+                      key=lambda item: (item[0], item[1]))
     events = "".join(
-        f"<li>{esc(d.created_at[:19].replace('T', ' '))} · <b>{esc(d.actor)}</b> {esc(d.action)}"
-        f"{': ' + esc(d.text) if d.text else ''}</li>"
-        for d in history
+        (f'<li class="comment" data-testid="comment">{esc(e.created_at[:19].replace("T", " "))} · '
+         f'<b>{esc(e.actor)}</b> commented: <q>{esc(e.text)}</q></li>') if is_comment else
+        (f"<li>{esc(e.created_at[:19].replace('T', ' '))} · <b>{esc(e.actor)}</b> {esc(e.action)}"
+         f"{': ' + esc(e.text) if e.text else ''}</li>")
+        for _, is_comment, e in timeline
     ) or "<li>no decisions yet</li>"
+    form = (f'<div class="comment-form"><label for="comment-{s.id}">Comment for the other reviewers (not a '
+            f'decision)</label><textarea id="comment-{s.id}" rows="2" data-comment-for="{s.id}"></textarea>'
+            '<button class="act" data-act="comment">Add comment</button></div>' if can_comment else "")
     return (
         f'<div class="detail" data-testid="detail"><div class="detail-head">Suggestion #{s.id} · {esc(s.task)}'
         f'{" → " + esc(s.target_language) if s.target_language else ""} · <span class="badge {esc(s.status)}">'
@@ -200,7 +208,7 @@ def detail_html(s: Any, history: Sequence[Any]) -> str:
         + "".join(blocks)
         + (f'<ul class="flaglist">{flags}</ul>' if flags else "")
         + _operations((s.scores or {}).get("operations"))
-        + f'<div class="history"><b>History</b><ul>{events}</ul></div></div>'
+        + f'<div class="history"><b>History</b><ul>{events}</ul>{form}</div></div>'
     )
 
 
@@ -219,6 +227,17 @@ def _pair(left_title: str, left: str, right_title: str, right: str) -> str:
     )
 
 
+def running_detail(job: Any) -> str:
+    """A running job in words: its phase, the segments done so far, and which task of several."""
+    phase = getattr(job, "phase", None) or "starting"
+    parts = [phase]
+    if job.total > 1 or (job.total == 1 and phase in ("translating", "simplifying")):
+        parts.append(f"{job.done} / {job.total} segments")
+    if len(job.tasks) > 1:
+        parts.append(f"step {job.step + 1} of {len(job.tasks)}")
+    return " · ".join(parts)
+
+
 def jobs_html(jobs: Sequence[Any], describe: Any) -> str:
     if not jobs:
         return '<div class="muted">No jobs yet.</div>'
@@ -226,8 +245,7 @@ def jobs_html(jobs: Sequence[Any], describe: Any) -> str:
     for job in jobs:
         what = ", ".join(describe(t) for t in job.tasks)
         pct = job.fraction * 100
-        detail = {"queued": "waiting", "running": f"{job.done} / {job.total} segments" if job.total else "starting",
-                  "done": "done", "failed": "failed"}[job.status]
+        detail = {"queued": "waiting", "running": running_detail(job), "done": "done", "failed": "failed"}[job.status]
         error = f'<div class="job-error">{esc(job.error)}</div>' if job.error else ""
         items.append(
             f'<div class="job {esc(job.status)}" data-testid="job-{job.id}"><div class="job-line">'

@@ -72,6 +72,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
 def _register() -> click.Group:
     """Attach every command module's COMMANDS (explicit, never at import; safe to call twice)."""
     from adapt.cli import (
+        comments,
         evaluate,
         ingest,
         licences,
@@ -86,7 +87,8 @@ def _register() -> click.Group:
         tagging,
     )
 
-    for module in (run, review, licences, people, evaluate, simplify, tagging, related, models, memory, ingest, scale):
+    for module in (run, review, comments, licences, people, evaluate, simplify, tagging, related, models, memory,
+                   ingest, scale):
         for command in module.COMMANDS:
             cli.add_command(command)
     return cli

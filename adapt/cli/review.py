@@ -31,7 +31,11 @@ def suggestions(ctx, resource, status, task, as_json):
             why = "\n    why: " + "; ".join(describe_operations(s.scores["operations"]))
         lines.append(f"[{s.id}] {s.status:<8} {s.segment_key or '-'}{origin}\n    {s.source_text}"
                      f"\n  → {s.current_text}{flags}{why}")
-    emit(as_json, [s.to_json() for s in rows], "\n".join(lines) or "no suggestions")
+    from adapt.comments import comments_by_suggestion
+
+    notes = comments_by_suggestion(service(ctx).store, resource) if rows else {}
+    emit(as_json, [{**s.to_json(), "comments": [c.to_json() for c in notes.get(s.id, [])]} for s in rows],
+         "\n".join(lines) or "no suggestions")
 
 
 def _report(as_json: bool, verb: str, done) -> None:
@@ -101,10 +105,15 @@ def undo(ctx, suggestion, as_json, **kw):
 @json_option
 @click.pass_context
 def history(ctx, suggestion, as_json):
-    """Show every decision made on a suggestion."""
+    """Show every decision made on a suggestion, and its comments (action "comment"), in time order."""
+    from adapt.comments import comments
+
     rows = service(ctx).review.history(suggestion)
     payload = [{"action": d.action, "text": d.text, "actor": d.actor, "at": d.created_at} for d in rows]
-    emit(as_json, payload, "\n".join(f"{d.created_at} {d.actor} {d.action} {d.text or ''}" for d in rows)
+    notes = comments(service(ctx).store, suggestion)
+    payload += [{"action": "comment", "text": c.text, "actor": c.actor, "at": c.created_at} for c in notes]
+    payload.sort(key=lambda event: str(event["at"]))  # stable: a decision and a comment at once keep their order
+    emit(as_json, payload, "\n".join(f"{e['at']} {e['actor']} {e['action']} {e['text'] or ''}" for e in payload)
          or "no decisions yet")
 
 

@@ -272,7 +272,28 @@ def _parts(document: Any) -> list[tuple[str, Any]]:
     return parts
 
 
+def _looks_like(data: bytes) -> str:
+    """What a file that is not a zip seems to be, in a teacher's words (for the message)."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        return "it looks like a PDF"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "it looks like an old Word 97-2003 document (.doc)"
+    if head.lstrip().lower().startswith((b"<html", b"<!doc", b"<?xml")):
+        return "it looks like a web page or XML file"
+    try:
+        data[:2000].decode("utf-8")
+        return "it looks like plain text"
+    except UnicodeDecodeError:
+        return "it is some other kind of file"
+
+
 def open_docx(data: bytes, name: str) -> Any:
+    if not data.startswith(b"PK"):  # every .docx is a zip package: say so in plain words (issue 14, defect 13)
+        raise UnreadableFile(f"{name} is not a Word document: {_looks_like(data)}, and it is not a zip "
+                             "package as every .docx file is",
+                             hint="open it in your word processor and save it as a Word document (.docx), "
+                                  "or upload it with its own extension (.txt, .md, .html)")
     zf = zipsafe.open_zip(data, name)
     names = zf.namelist()
     if "word/document.xml" not in names:

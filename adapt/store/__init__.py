@@ -99,6 +99,7 @@ class NewSuggestion:
     qa_flags: list[dict[str, str]] = field(default_factory=list)
     scores: dict[str, Any] = field(default_factory=dict)
     origin: str = "model"
+    rejected_by: str | None = None  # a guard that refused it: stored rejected by that actor, in the same transaction
 
 
 @dataclass(frozen=True)
@@ -544,7 +545,10 @@ class Store:
                         s.origin, now(),
                     ),
                 )
-                ids.append(int(cast(int, cur.lastrowid)))  # an INSERT always sets it
+                new_id = int(cast(int, cur.lastrowid))  # an INSERT always sets it
+                if s.rejected_by:  # with its row: a crash cannot leave a refused output pending
+                    self._append(conn, new_id, "reject", None, s.rejected_by, None)
+                ids.append(new_id)
             return ids
 
         return self.write(insert, what=f"{len(new)} suggestions")

@@ -272,6 +272,11 @@ TRIGGERS: dict[str, list[str]] = {
     "license_confirmations_append_only": _raising_trigger(
         "license_confirmations_append_only", "BEFORE UPDATE", "license_confirmations",
         "licence confirmations are append-only"),
+    "suggestion_comments_no_update": _raising_trigger("suggestion_comments_no_update", "BEFORE UPDATE",
+                                                      "suggestion_comments", "comments are append-only"),
+    "suggestion_comments_no_delete": _raising_trigger(
+        "suggestion_comments_no_delete", "BEFORE DELETE", "suggestion_comments", "comments are append-only",
+        "EXISTS (SELECT 1 FROM suggestions WHERE id = OLD.suggestion_id)"),
 }
 
 

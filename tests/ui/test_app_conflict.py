@@ -33,14 +33,16 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
     expect(row_a).to_be_visible()
     expect(row_b).to_be_visible()  # both pages now hold version 0 of the suggestion
 
+    # Erin starts editing version 0; meanwhile Ed saves his edit. (Pages redraw live, but an open edit
+    # box keeps its text and the version it started from.)
+    row_b.locator("button[data-act=edit]").click()
+    row_b.locator("textarea").fill("As plantas bebem água pelas raízes.")
     row_a.locator("button[data-act=edit]").click()
     row_a.locator("textarea").fill("As plantas absorvem a água pelas raízes.")
     row_a.locator("button[data-act=save]").click()
     expect(row_a.locator(".badge")).to_have_text("edited")
 
-    # Erin still sees the old row and edits it too: she is told, and her text is shown back to her.
-    row_b.locator("button[data-act=edit]").click()
-    row_b.locator("textarea").fill("As plantas bebem água pelas raízes.")
+    # Erin saves: she is told, and her text is shown back to her.
     row_b.locator("button[data-act=save]").click()
     message = page_b.locator("#message .msg.conflict")
     expect(message).to_contain_text("changed while you were looking at it")
