@@ -166,8 +166,9 @@ class Reviewer(threading.Thread):
         self.go = threading.Event()
 
     def act(self, http, payload: dict) -> tuple[str, str]:
-        body = {"data": [self.resource, "all", "any", "", 1, None], "event_data": payload, "fn_index": self.fn_index,
-                "trigger_id": self.trigger, "session_hash": self.session}
+        # The review table's inputs: resource, status, flag, language, search, page, selected row.
+        body = {"data": [self.resource, "all", "any", "", "", 1, None], "event_data": payload,
+                "fn_index": self.fn_index, "trigger_id": self.trigger, "session_hash": self.session}
         start = time.perf_counter()
         r = http.post("/gradio_api/run/predict", json=body)
         self.latencies.append((time.perf_counter() - start) * 1000)
