@@ -110,8 +110,11 @@ def analyse(source: str, output: str) -> list[MarkupProblem]:
             problems.append(MarkupProblem(ORDER, n, _excerpt(output, closer, opener + 5), words))
         else:
             body = output[opener + len(f"[{n}]"):closer]
-            if _WORDY.search(words) and not _WORDY.search(PLACEHOLDER_RE.sub(" ", body)) \
-                    and not PLACEHOLDER_RE.search(body):
+            # Emptied: the source's pair wrapped something visible (a word, or a sign such as "<"), the
+            # output's wraps nothing: the same rule export uses to leave such a pair out (adapt.empty_markup).
+            # A wordy pair left wrapping only punctuation counts as emptied too.
+            bare = not PLACEHOLDER_RE.search(body)
+            if bare and ((words and not visible(body)) or (_WORDY.search(words) and not _WORDY.search(body))):
                 problems.append(MarkupProblem(EMPTIED, n, _excerpt(output, opener, closer + len(f"[/{n}]")), words))
             else:
                 intact.add(n)
