@@ -8,6 +8,7 @@ OneStopEnglish (scripts/eval_simplifiers.py), never on test sets.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,14 +56,15 @@ def rewrite_batched(texts: Sequence[str], target_grade: float, rewrite: BatchRew
     return results
 
 
-class BatchRewriting:
+class BatchRewriting(ABC):
     """`simplify` and `rewrite` for a simplifier that rewrites sentences in batches (`rewrite_batch`)."""
 
     grade: GradeFunction
 
+    @abstractmethod
     def rewrite_batch(self, sentences: Sequence[str],
                       keep_terms: Sequence[str] = ()) -> list[tuple[str, list[Operation]]]:
-        raise NotImplementedError
+        """Each sentence rewritten, with the operations that made it (unchanged: the sentence, [])."""
 
     def simplify(self, texts: Sequence[str], *, target_grade: float) -> list[str]:
         return [r.text for r in self.rewrite(texts, target_grade=target_grade)]

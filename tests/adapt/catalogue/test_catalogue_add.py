@@ -8,6 +8,7 @@ import pytest
 
 from adapt.catalogue.catalogue import Catalogue
 from adapt.errors import InputError, UnreadableFile
+from tests.conftest import shared_data
 
 MAX = 10_000_000
 
@@ -151,17 +152,13 @@ def test_catalogue_interrupted_add_keeps_embedded_vectors(catalogue, embedder, j
     assert json.dumps(report.to_json())
 
 
-OER = __import__("pathlib").Path(__file__).resolve().parents[3].parent / "shared" / "data" / "oer"
-
-
-@pytest.mark.skipif(not (OER / "openstax-economics-3e").is_dir(), reason="needs ../shared/data/oer")
 def test_catalogue_add_a_book_folder_catalogues_its_modules_with_the_books_licence_and_title(catalogue, tmp_path):
     """An OpenStax book folder as it comes: images, a LICENSE file, the collection and the modules. The
     modules become items (each with the book's CC BY 4.0 and title); the rest is passed over and named,
     without --skip-bad; the collection (the whole book again) is not a second copy of every module."""
     import shutil
 
-    book_src = OER / "openstax-economics-3e"
+    book_src = shared_data() / "oer" / "openstax-economics-3e"
     book = tmp_path / "economics"
     shutil.copytree(book_src / "collections", book / "collections")
     modules = sorted((book_src / "modules").iterdir())[:2]

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from adapt.catalogue import calibration
+from tests.conftest import shared_data
 
-OER = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "oer"
 WATER_CYCLE = Path(__file__).resolve().parents[2] / "fixtures" / "lessons" / "water-cycle.en.md"
 
 
@@ -73,10 +73,10 @@ def test_a_one_subject_catalogue_raises_its_own_bar():
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (OER / "openstax-psychology-2e").is_dir(), reason="needs ../shared/data/oer")
 def test_water_cycle_is_not_related_to_psychology_but_is_to_biology_water(tmp_path):
     from adapt.cli import _register, cli
 
+    oer = shared_data() / "oer"  # fails, never skips, when the data is missing
     _register()
     runner = CliRunner()
     db = tmp_path / "adapt.db"
@@ -88,7 +88,7 @@ def test_water_cycle_is_not_related_to_psychology_but_is_to_biology_water(tmp_pa
         return json.loads(result.output)
 
     # Modules added one by one (not the book folder): each still carries its book's licence and title.
-    psychology = sorted((OER / "openstax-psychology-2e" / "modules").glob("m*/index.cnxml"))[:8]
+    psychology = sorted((oer / "openstax-psychology-2e" / "modules").glob("m*/index.cnxml"))[:8]
     for module in psychology:
         run("catalog", "add", str(module))
     found = run("related", str(WATER_CYCLE), "--k", "5")["results"]
@@ -97,7 +97,7 @@ def test_water_cycle_is_not_related_to_psychology_but_is_to_biology_water(tmp_pa
     assert all(r["license"] == "CC-BY-4.0" and r["title"].endswith("· Psychology 2e") for r in found)
     assert [r["similarity"] for r in found] == sorted((r["similarity"] for r in found), reverse=True)
 
-    run("catalog", "add", str(OER / "openstax-biology-2e" / "modules" / "m66434" / "index.cnxml"))  # "Water"
+    run("catalog", "add", str(oer / "openstax-biology-2e" / "modules" / "m66434" / "index.cnxml"))  # "Water"
     best = run("related", str(WATER_CYCLE), "--k", "5")["results"][0]
     assert best["title"] == "Water · Biology 2e" and best["license"] == "CC-BY-4.0"
     assert best["relatedness"] >= calibration.RELATED and best["relatedness_label"] in ("related", "closely related")
