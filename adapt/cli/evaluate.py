@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from adapt.cli.common import emit, json_option, progress_bar, service
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 limit_option = click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Only the first N segments.")
 bootstrap_option = click.option("--bootstrap", type=click.IntRange(min=0), default=1000, show_default=True,
@@ -19,6 +23,19 @@ hyp_option = click.option("--hyp", "hyps", multiple=True, type=click.Path(dir_ok
                           help="Score an existing output (one segment per line) instead of running an engine; "
                                "repeatable; NAME=FILE names it.")
 
+
+
+def _stacked(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several click options as one decorator, applied in the order written (as if stacked by hand)."""
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+    return apply
+
+
+run_options = _stacked(save_option, report_option, json_option)  # every command that stores a run
+scored_run_options = _stacked(limit_option, bootstrap_option, run_options)  # ... and scores segments
 
 def _hyp(spec: Path) -> tuple[str | None, Path]:
     text = str(spec)
@@ -88,11 +105,7 @@ def eval_group() -> None:
               help="Translation engine (repeatable; default bergamot unless --hyp is given).")
 @click.option("--model", metavar="M", help="Model for the engine, where it has several.")
 @hyp_option
-@limit_option
-@bootstrap_option
-@save_option
-@report_option
-@json_option
+@scored_run_options
 @click.pass_context
 def translate_cmd(ctx, src, refs, source, target, engines, model, hyps, limit, bootstrap, save, report_dir, as_json):
     """Score translations of SRC against one or more references, next to the copy-source floor."""
@@ -129,11 +142,7 @@ def translate_cmd(ctx, src, refs, source, target, engines, model, hyps, limit, b
 @click.option("--embedder", default="minilm", show_default=True,
               help="Embedder for meaning similarity (minilm, e5, or none to leave it out).")
 @hyp_option
-@limit_option
-@bootstrap_option
-@save_option
-@report_option
-@json_option
+@scored_run_options
 @click.pass_context
 def simplify_cmd(ctx, orig, refs, engines, model, language, target_grade, embedder, hyps, limit, bootstrap, save,
                  report_dir, as_json):
@@ -178,11 +187,7 @@ def _labels(cell: str) -> list[str]:
               help="TSV of existing predictions: path<TAB>ranked labels, comma-separated; NAME=FILE names it.")
 @click.option("--prefix", type=click.IntRange(min=1), help="Compare labels by their first N characters "
               "(hierarchical codes: ISCED-F 3 = narrow field).")
-@limit_option
-@bootstrap_option
-@save_option
-@report_option
-@json_option
+@scored_run_options
 @click.pass_context
 def tag_cmd(ctx, gold, engines, model, hyps, prefix, limit, bootstrap, save, report_dir, as_json):
     """Score tags against gold labels: precision, recall, F1, top-1 and top-3 accuracy."""
@@ -217,11 +222,7 @@ def tag_cmd(ctx, gold, engines, model, hyps, prefix, limit, bootstrap, save, rep
 @click.option("--docs", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="One document a line; line i is the relevant document of query i.")
 @click.option("--embedder", "embedders", multiple=True, metavar="NAME", help="Embedder(s) (default: e5 and minilm).")
-@limit_option
-@bootstrap_option
-@save_option
-@report_option
-@json_option
+@scored_run_options
 @click.pass_context
 def retrieve_cmd(ctx, queries, docs, embedders, limit, bootstrap, save, report_dir, as_json):
     """Score related-resource retrieval: recall@1, recall@10, MRR and nDCG@10, next to a random floor."""
@@ -243,9 +244,7 @@ def retrieve_cmd(ctx, queries, docs, embedders, limit, bootstrap, save, report_d
               help="The review store to read (default: the global --db / ADAPT_DB / adapt.db).")
 @click.option("--by", default="model,pair,task", show_default=True,
               help="Groupings, comma-separated: model, pair, task.")
-@save_option
-@report_option
-@json_option
+@run_options
 @click.pass_context
 def review_cmd(ctx, db_path, by, save, report_dir, as_json):
     """Human effort from the review store: acceptance, edit rate, chrF(suggestion, final), unedited share,
@@ -288,11 +287,7 @@ def review_cmd(ctx, db_path, by, save, report_dir, as_json):
 @click.option("--model", metavar="M")
 @click.option("--grade", "target_grade", type=float, help="Target reading grade for simplifiers (default 6).")
 @click.option("--data", type=click.Path(file_okay=False, path_type=Path), help="The shared data folder.")
-@limit_option
-@bootstrap_option
-@save_option
-@report_option
-@json_option
+@scored_run_options
 @click.pass_context
 def suite_cmd(ctx, name, list_only, engines, model, target_grade, data, limit, bootstrap, save, report_dir, as_json):
     """Run a named suite on the shared data: ntrex-en-pt, onestop-simplify, openstax-tagging, ntrex-retrieval."""
