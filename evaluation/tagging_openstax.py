@@ -4,6 +4,7 @@ book). Per book and macro (the mean over books, so the 116 Python modules weigh 
 detailed, narrow (first 3 digits) and top-3, alone and with the book; toss-ups flagged per book.
 
 Run: python -m evaluation.tagging_openstax [--data ../shared/data/oer] [--chunks 3] [--books a,b] [--json]
+     [--vectors DIR] [--modules N] [--without-book-title] [--without-words]
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from adapt.tagging.subject import SubjectTagger, chunk_text
+from adapt.tagging.subject import SubjectTagger, chunk_text, document_words
 from evaluation.openstax import book_title, read_book
 
 # The first release's gold labels (kept for callers); `gold_fields` reads every shared book's.
@@ -60,7 +61,8 @@ class BookResult:
 
 
 def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int = 3,
-                  vector_dir: Path | None = None, limit: int | None = None, with_title: bool = True) -> BookResult:
+                  vector_dir: Path | None = None, limit: int | None = None, with_title: bool = True,
+                  use_words: bool = True) -> BookResult:
     start = time.perf_counter()
     modules = read_book(folder)[:limit]
     vectors = [_embed(tagger, chunk_text(m.texts(), title=m.title, max_chunks=chunks), vector_dir) for m in modules]
@@ -72,8 +74,10 @@ def evaluate_book(tagger: SubjectTagger, folder: Path, gold: str, *, chunks: int
     counts = dict.fromkeys(("a1", "an", "a3", "b1", "bn", "b3", "t", "tw"), 0)
     errors = []
     for module, vec in zip(modules, vectors):
-        alone = tagger.rank(vec, top_k=3)
-        with_book = tagger.rank(vec, context_vectors=book, context_title_vector=title_vector, top_k=3)
+        # The module's words break toss-ups, as `adapt tag` does for an English text.
+        words = document_words(module.texts(), module.title) if use_words else None
+        alone = tagger.rank(vec, top_k=3, words=words)
+        with_book = tagger.rank(vec, context_vectors=book, context_title_vector=title_vector, top_k=3, words=words)
         for prefix, tags in (("a", alone), ("b", with_book)):
             counts[prefix + "1"] += tags[0].code == gold
             counts[prefix + "n"] += tags[0].narrow == gold[:3]
@@ -130,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="keep the modules' chunk vectors here and reuse them on the next run")
     parser.add_argument("--without-book-title", action="store_true",
                         help="the book as context is its chunks only (the rule before round 3)")
+    parser.add_argument("--without-words", action="store_true",
+                        help="toss-ups are not broken by the module's words (the rule before round 4)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if not args.data.is_dir():
@@ -150,7 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for book, gold in books.items():
         results.append(evaluate_book(tagger, args.data / book, gold, chunks=args.chunks, vector_dir=args.vectors,
-                                     limit=args.modules, with_title=not args.without_book_title))
+                                     limit=args.modules, with_title=not args.without_book_title,
+                                     use_words=not args.without_words))
         if not args.json:
             print(f"  done {book} ({results[-1].seconds:.0f} s)", file=sys.stderr, flush=True)
     summary = macro(results)

@@ -19,6 +19,11 @@ How a document is scored (README "Tagging" has the per-book figures and the comm
   elsewhere.
 - Confidence: when the best field leads the second by less than `TOSS_UP_MARGIN`, the top 3 are flagged
   as a toss-up (offered as equals; the order stays by score).
+- Words break a toss-up (English text only): the `WORDS_CANDIDATES` best fields are ranked by the TF-IDF
+  cosine of the document's words to each field's ISCED-F text (`lexical.FieldLexicon`), and each gains
+  up to `TOSS_UP_MARGIN` by that rank (the first most, the last nothing). Only a field already within
+  reach of the lead can overtake it, so a clear e5 ranking is never changed; the scores stay the
+  ranking (best first), and the entries say `words: true`.
 - The hierarchy gives each suggestion its narrow and broad field. Residual codes (not further defined,
   inter-disciplinary, not elsewhere classified) are never proposed.
 """
@@ -32,6 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
+from adapt.tagging.lexical import FieldLexicon
 from adapt.taxonomy import Taxonomy, isced
 
 CHUNK_WORDS = 100
@@ -49,6 +55,9 @@ HUB_WEIGHT = 1.0  # how much of a field's mean score over the neutral pool is ta
 # Score gap (centred cosine units) under which the first field is a toss-up. On the development modules
 # (5 per book, module alone) a gap under 0.03 held 3 of 5 wrong first fields and 3 of 25 right ones.
 TOSS_UP_MARGIN = 0.03
+# Fields the words may reorder in a toss-up. Chosen on the six development books' modules alone (README,
+# round 4): 5 did better there than 3 and than 8, and did not hurt the five other books.
+WORDS_CANDIDATES = 5
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class SubjectTag:
     broad_label: str
     rank: int
     toss_up: bool = False  # the first field's lead is too small: the top suggestions are equals
+    words: bool = False  # a toss-up whose order the document's words helped decide (score includes it)
 
     @property
     def text(self) -> str:
@@ -72,7 +82,7 @@ class SubjectTag:
         return {"code": self.code, "label": self.label, "score": round(self.score, 4),
                 "probability": round(self.probability, 4), "narrow": self.narrow, "narrow_label": self.narrow_label,
                 "broad": self.broad, "broad_label": self.broad_label, "rank": self.rank,
-                "toss_up": self.toss_up}
+                "toss_up": self.toss_up, "words": self.words}
 
 
 def chunk_text(texts: Sequence[str], *, title: str | None = None, words: int = CHUNK_WORDS,
@@ -104,13 +114,15 @@ class SubjectTagger:
         self.toss_up_margin = toss_up_margin
         self._labels: tuple[list[str], np.ndarray, np.ndarray, np.ndarray] | None = None
         self._hub: np.ndarray | None = None
+        self._lexicon: FieldLexicon | None = None
 
     def settings(self) -> dict:
         return {"taxonomy": "ISCED-F 2013", "chunk_words": CHUNK_WORDS, "max_chunks": MAX_CHUNKS,
                 "context_chunks": CONTEXT_CHUNKS, "context": "chunk mean + title",
                 "keyword_weight": self.keyword_weight, "context_weight": self.context_weight, "centred": True,
                 "hub_correction": "field mean over ISCED-F keyword rows" if self.hub_weight else None,
-                "hub_weight": self.hub_weight, "toss_up_margin": self.toss_up_margin}
+                "hub_weight": self.hub_weight, "toss_up_margin": self.toss_up_margin,
+                "toss_up_words": f"tf-idf rank among the top {WORDS_CANDIDATES}, English text"}
 
     def _label_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         """(codes, centre, description vectors, keyword-mean vectors), all centred and unit length."""
@@ -199,26 +211,52 @@ class SubjectTagger:
             return None
         return {c: sum(p[c] for p in parts) for c in parts[0]}
 
+    def lexicon(self) -> FieldLexicon:
+        """The fields' TF-IDF vectors (their label texts, in the order of the label vectors), built once."""
+        if self._lexicon is None:
+            codes = self._label_vectors()[0]
+            self._lexicon = FieldLexicon([" ".join(self.taxonomy.label_texts(c)) for c in codes])
+        return self._lexicon
+
+    def _break_toss_up(self, values: np.ndarray, words: str) -> bool:
+        """In a toss-up, add to each of the best `WORDS_CANDIDATES` fields up to `toss_up_margin` by the rank
+        of its TF-IDF match with `words` (in place). False when no field shares a word with the text."""
+        top = np.argsort(-values)[:WORDS_CANDIDATES]
+        lexical = self.lexicon().scores(words)[top]
+        if len(top) < 2 or float(lexical.max()) <= 0:
+            return False
+        order = np.argsort(-lexical, kind="stable")  # equal matches keep the e5 order
+        rank = np.empty(len(top))
+        rank[order] = np.arange(len(top))
+        values[top] += self.toss_up_margin * (1 - rank / (len(top) - 1))
+        return True
+
     def rank(self, chunk_vectors: np.ndarray, *, context_vectors: np.ndarray | None = None,
-             context_title_vector: np.ndarray | None = None, top_k: int = 3) -> list[SubjectTag]:
+             context_title_vector: np.ndarray | None = None, top_k: int = 3,
+             words: str | None = None) -> list[SubjectTag]:
+        """The best `top_k` fields. `words`: the document's English text, used only to break a toss-up
+        (leave it out for other languages: the field texts it is matched against are English)."""
         scores = self.field_scores(chunk_vectors)
         context = self.context_scores(context_vectors, context_title_vector)
         if context is not None:
             scores = {c: s + self.context_weight * context[c] for c, s in scores.items()}
         codes = list(scores)
         values = np.array([scores[c] for c in codes])
-        probs = np.exp((values - values.max()) / SOFTMAX_TEMPERATURE)
-        probs /= probs.sum()
         ranked = np.argsort(-values)
-        order = ranked[:top_k]
         lead = float(values[ranked[0]] - values[ranked[1]]) if len(ranked) > 1 else float("inf")
         toss_up = lead < self.toss_up_margin
+        by_words = bool(toss_up and words and words.strip() and self._break_toss_up(values, words))
+        if by_words:
+            ranked = np.argsort(-values)
+        probs = np.exp((values - values.max()) / SOFTMAX_TEMPERATURE)
+        probs /= probs.sum()
+        order = ranked[:top_k]
         tags = []
         for rank, i in enumerate(order, start=1):
             code = codes[i]
             narrow, broad = self.taxonomy[code[:3]], self.taxonomy[code[:2]]
             tags.append(SubjectTag(code, self.taxonomy[code].label, float(values[i]), float(probs[i]), narrow.code,
-                                   narrow.label, broad.code, broad.label, rank, toss_up))
+                                   narrow.label, broad.code, broad.label, rank, toss_up, by_words))
         return tags
 
     def embed_context(self, texts: Sequence[str] | None,
@@ -229,10 +267,18 @@ class SubjectTagger:
         return vectors, title_vector
 
     def tag(self, texts: Sequence[str], *, title: str | None = None, context_texts: Sequence[str] | None = None,
-            context_title: str | None = None, top_k: int = 3) -> list[SubjectTag]:
+            context_title: str | None = None, top_k: int = 3, english: bool = False) -> list[SubjectTag]:
+        """Rank the fields for a document; `english`: its words may break a toss-up (see `rank`)."""
         vectors = self.embed(chunk_text(texts, title=title))
         context, context_title_vector = self.embed_context(context_texts, context_title)
-        return self.rank(vectors, context_vectors=context, context_title_vector=context_title_vector, top_k=top_k)
+        words = document_words(texts, title) if english else None
+        return self.rank(vectors, context_vectors=context, context_title_vector=context_title_vector, top_k=top_k,
+                         words=words)
+
+
+def document_words(texts: Sequence[str], title: str | None = None) -> str:
+    """The text a toss-up's words are read from: the title and every paragraph."""
+    return ". ".join([title or "", *texts])
 
 
 def _unit(m: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ from adapt.store import NewSuggestion
 from adapt.tagging.keywords import Keyword, extract_keywords
 from adapt.tagging.language import LanguageGuess, detect_language
 from adapt.tagging.levels import LevelEstimate, ResourceType, estimate_level, resource_types
-from adapt.tagging.subject import SubjectTag, SubjectTagger, chunk_text
+from adapt.tagging.subject import SubjectTag, SubjectTagger, chunk_text, document_words
 
 TASK_LANGUAGE = "tag:language"
 TASK_SUBJECT = "tag:subject"
@@ -132,8 +132,10 @@ class Tagger:
         chunks = chunk_text(texts, title=title)
         vectors = self.subject.embed(chunks)
         context, context_title_vector = self.subject.embed_context(context_texts, context_title)
+        # The field texts are English: only an English text's words may break a subject toss-up.
+        words = document_words(texts, title) if lang.lower().startswith("en") else None
         subjects = self.subject.rank(vectors, context_vectors=context, context_title_vector=context_title_vector,
-                                     top_k=self.top_subjects)
+                                     top_k=self.top_subjects, words=words)
         # The keyword document vector is the mean of the same chunks: no second pass over the text.
         keywords = extract_keywords(texts, self.embedder, language=lang, document_vector=vectors.mean(axis=0),
                                     top_n=self.top_keywords)
