@@ -36,14 +36,20 @@ class IscedFileTagger:
 
     def tag_files(self, paths: Sequence[Path]) -> list[list[str]]:
         from adapt.formats import read_document
+        from adapt.tagging.language import detect_language
+        from adapt.tagging.subject import document_words
         from adapt.tagging.tagger import plain_texts
 
         out = []
         for path in paths:
             document, _ = read_document(Path(path), max_bytes=self.max_bytes)
             texts = plain_texts(document)
-            chunks = self._tagger.subject.embed(_chunks(texts, document.metadata.get("title")))
-            out.append([s.code for s in self._tagger.subject.rank(chunks, top_k=self.top)])
+            title = document.metadata.get("title")
+            chunks = self._tagger.subject.embed(_chunks(texts, title))
+            # As `adapt tag` does: an English text's words may break a subject toss-up.
+            language = detect_language("\n".join(texts)[:20000]).language or "en"
+            words = document_words(texts, title) if language.startswith("en") else None
+            out.append([s.code for s in self._tagger.subject.rank(chunks, top_k=self.top, words=words)])
         return out
 
     def signature(self) -> ModelSignature:
