@@ -45,7 +45,8 @@ def tag(ctx, file, resource, context, language, license_id, embedder, target, as
         lines.append(f"  language   {tags.language.language} ({tags.language.confidence:.0%} of the evidence)")
     for s in tags.subjects:
         lines.append(f"  subject    {s.code} {s.label}  [{s.narrow} {s.narrow_label}]  score {s.score:.3f}"
-                     + ("  (toss-up: the top fields are as likely)" if s.toss_up else ""))
+                     + (("  (toss-up: ordered by the document's words)" if s.words
+                         else "  (toss-up: the top fields are as likely)") if s.toss_up else ""))
     if tags.keywords:
         lines.append("  keywords   " + ", ".join(k.text for k in tags.keywords))
     if tags.reading:
