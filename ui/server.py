@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 from typing import Any
 
 from adapt.settings import apply_offline_environment
@@ -74,5 +75,28 @@ def serve(
         # Logins, sessions, origin checks, security headers and export downloads (ui.security); a <title>
         # for Gradio's login page, which has none (ui.page_title).
         app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard), Middleware(PageTitle)]},
+        # Gradio's own start-up check gives the new server one 3-second HEAD request and, when that times out
+        # on a busy machine, refuses to start ("localhost is not accessible"); wait_until_serving below is
+        # the patient version of that check.
+        _frontend=False,
     )
+    local_url: Any = app.local_url  # set by launch(); Gradio types the attribute as None
+    if not block:
+        wait_until_serving(str(local_url))
     return app
+
+
+def wait_until_serving(url: str, *, timeout: float = 120.0) -> None:
+    """Return once the server at `url` answers HTTP; raise a RuntimeError saying so after `timeout` seconds."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            httpx.get(url, timeout=10.0)  # any answer (a login redirect, 401, 200) means it is serving
+            return
+        except httpx.HTTPError as exc:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the review app did not answer at {url} within {timeout:.0f} s ({exc}); "
+                                   "check that the port is free and the machine is not overloaded") from exc
+            time.sleep(0.25)
