@@ -223,15 +223,15 @@ class UserSession:
         if suggestion.segment_id is None:
             raise UserError("this suggestion is about the whole resource, not one segment",
                             hint="see the Related resources tab")
-        items = self.service.catalogue().stats()["items"]
-        if not items:
-            return {"catalogue_items": 0, "results": []}
         licence = self.license_in_force(suggestion.resource_id)  # a confirmed licence counts (defect 11)
         if license_compatible and licence is None:
             raise UserError("the licence of this resource is not known yet, so which resources may be combined "
                             "with it cannot be checked",
                             hint="choose its licence under “Licence” in the side bar and tick “I have checked "
                                  "this licence”, or untick “Licence-compatible only”")
+        items = self.service.catalogue().stats()["items"]
+        if not items:
+            return {"catalogue_items": 0, "results": []}
         found = self.service.related_for_segment(suggestion.resource_id, suggestion.segment_id, k=k,
                                                  license_compatible=license_compatible, license=licence).to_json()
         # The UI shows what is related on the catalogue's scale; `adapt related --json` keeps everything.

@@ -299,6 +299,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     # licence in force): found once, after the row is drawn (on_related_fill), then drawn from here.
     related_found: dict[tuple, str] = {}
     compatible_only: dict[str, bool] = {}  # the "Licence-compatible only" toggle, by Gradio session
+    # Feedback about a row (a refused conflict, an error), by Gradio session and suggestion: it stays on
+    # the row through live redraws until the reviewer acts on that row again.
+    row_feedback: dict[str, dict[int, str]] = {}
 
     def related_key(user: Any, sid: int) -> tuple:
         session = service.session(user)
@@ -361,11 +364,11 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                      beside=beside(user, chosen))
                   if chosen else "")
         notes = {sid: render.overruled_note(o) for sid, o in view.overruled.items()}
-        if row_note is not None:
-            if any(s.id == row_note[0] for s in view.rows):
-                notes[row_note[0]] = notes.get(row_note[0], "") + row_note[1]
-            else:
-                message = message or row_note[1]
+        kept = row_feedback.get(drawing_for.get(), {})
+        for sid, note in kept.items():
+            notes[sid] = notes.get(sid, "") + note
+        if row_note is not None and not any(s.id == row_note[0] for s in view.rows):
+            message = message or row_note[1]  # the row is not in this view: say it at the top
         detail = "" if chosen else render.detail_html(None, [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
@@ -400,6 +403,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             compatible_only[drawing_for.get()] = bool(data.get("text"))
             return review(user, resource_id, status, flag, language, search, page, sid)
         # Feedback about the row goes on the row (render.table_html notes), where the reviewer is looking.
+        feedback = row_feedback.setdefault(drawing_for.get(), {})
+        feedback.pop(sid, None)  # acting on the row again: the earlier feedback about it is answered
         note = ""
         try:
             service.session(user).decide(sid, str(action), expected_version=data.get("version"),
@@ -418,6 +423,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         except AdaptError as exc:
             note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
                     f"{render.esc(exc.one_line())}</div>")
+        if note:
+            feedback[sid] = note
         return review(user, resource_id, status, flag, language, search, page, selected,
                       row_note=(sid, note) if note else None)
 
@@ -579,7 +586,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             requests.append({"task": "translate", "target": target, **({"source": source} if source else {}),
                              **({"assume_license": licence} if licence and confirmed else {})})
         if do_simplify:
-            requests.append({"task": "simplify", "level": int(grade)})
+            # The confirmed licence goes with every adapting task (a simplification alone needs it too).
+            requests.append({"task": "simplify", "level": int(grade),
+                             **({"assume_license": licence} if licence and confirmed else {})})
         if do_tag:
             requests.append({"task": "tag"})
         try:

@@ -120,7 +120,7 @@ def row_html(s: Any, *, can_review: bool, selected: int | None, note: str = "") 
         if s.status != "accepted":
             buttons.append('<button class="act ok" data-act="accept" title="Accept">Accept</button>')
         buttons.append('<button class="act" data-act="edit" title="Edit the text">Edit</button>')
-        if s.status != "rejected":
+        if s.status != "rejected" or refused:  # a person may confirm what the checks refused
             buttons.append('<button class="act no" data-act="reject" title="Reject: keep the source">Reject</button>')
         if s.status != "pending":
             buttons.append('<button class="act" data-act="undo" title="Undo the last decision">Undo</button>')
