@@ -653,14 +653,17 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return f'<article class="preview" data-testid="preview">{body}</article>'
 
     def on_tags(resource_id, request: gr.Request):
-        user = who(request)
+        return tags_table(who(request), resource_id)
+
+    def tags_table(user: Any, resource_id: Any, notes: dict[int, str] | None = None) -> str:
         if not resource_id:
             return ""
         rows = service.session(user).resource_suggestions(int(resource_id))
-        return render.tags_html(rows, can_review=user.can_review)
+        return render.tags_html(rows, can_review=user.can_review, notes=notes)
 
     def _decide_then(view, noun: str, resource_id, evt: gr.EventData, request: gr.Request):
-        """Apply a row's decision (conflict-safe), then re-render `view`, with a message when it failed."""
+        """Apply a row's decision (conflict-safe), then re-render `view(user, resource, notes)`; when it
+        was refused, the reason is shown on the row it is about (or above the table if the row is gone)."""
         user = who(request)
         data = evt._data or {}
         if data.get("action") not in (None, "select"):
@@ -670,16 +673,22 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                text=data.get("text"))
             except ConflictError as exc:
                 current = service.review.suggestion(sid)
-                message = (f"<b>{noun} #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
-                           f"It now reads <q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
-                           "Decide again on the updated row.")
-                return render.message_html(message, "conflict") + view(resource_id, request)
+                note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>{noun} #{sid} '
+                        f"changed while you were looking at it.</b> {render.esc(exc.message)}. It now reads "
+                        f"<q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
+                        "Decide again on the updated row.</div>")
+                return _with_note(view(user, resource_id, {sid: note}), sid, note)
             except AdaptError as exc:
-                return render.message_html(render.esc(exc.one_line()), "error") + view(resource_id, request)
-        return view(resource_id, request)
+                note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
+                        f"{render.esc(exc.one_line())}</div>")
+                return _with_note(view(user, resource_id, {sid: note}), sid, note)
+        return view(user, resource_id, None)
+
+    def _with_note(html: str, sid: int, note: str) -> str:
+        return html if f'data-id="{sid}"' in html else note + html
 
     def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(on_tags, "Tag", resource_id, evt, request)
+        return _decide_then(tags_table, "Tag", resource_id, evt, request)
 
     def on_related_fill(resource_id, status, flag, language, search, page, selected, request: gr.Request):
         """After a row action: find the open row's related resources when they are not known yet, and draw
@@ -692,18 +701,20 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return tuple(gr.skip() if i in (4, 5, 6) else value for i, value in enumerate(full))
 
     def on_related(resource_id, request: gr.Request):
-        user = who(request)
+        return related_view_html(who(request), resource_id)
+
+    def related_view_html(user: Any, resource_id: Any, notes: dict[int, str] | None = None) -> str:
         if not resource_id:
             return '<div class="muted">Pick a resource.</div>'
         try:
             rows = service.session(user).review_related(int(resource_id))
             items = service.catalogue().stats()["items"]
-            return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items)
+            return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items, notes=notes)
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error")
 
     def on_related_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(on_related, "Related resource", resource_id, evt, request)
+        return _decide_then(related_view_html, "Related resource", resource_id, evt, request)
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
         """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is

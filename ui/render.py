@@ -407,7 +407,7 @@ def _tag_evidence(s: Any) -> str:
     return " · ".join(esc(p) for p in parts) or '<span class="noflag">—</span>'
 
 
-def tag_row_html(s: Any, *, can_review: bool) -> str:
+def tag_row_html(s: Any, *, can_review: bool, note: str = "") -> str:
     """One tag as a review row: the same data attributes and buttons as a segment row, so that the
     same browser code (TABLE_JS) and the same conflict-safe decisions work on it."""
     status = esc(s.status)
@@ -432,21 +432,21 @@ def tag_row_html(s: Any, *, can_review: bool) -> str:
         f'<tr class="row tag status-{status}" data-id="{s.id}" data-version="{s.version}" data-testid="tag-{s.id}" '
         f'data-task="{esc(s.task)}">'
         f'<td class="kind">{esc(TAG_KINDS.get(s.task, s.task))}</td>'
-        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{editor}</td>'
+        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{note}{editor}</td>'
         f'<td class="evidence">{_tag_evidence(s)}</td>'
         f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}</td>'
         f'<td class="actions">{actions}</td></tr>'
     )
 
 
-def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
+def tags_html(suggestions: Sequence[Any], *, can_review: bool, notes: dict[int, str] | None = None) -> str:
     """Tag suggestions (segment NULL) grouped by kind, in the order TAG_KINDS lists them."""
     tags = [s for s in suggestions if s.task.startswith("tag:")]
     if not tags:
         return ('<div class="muted">No tag suggestions for this resource yet: tick “Suggest tags” under Tasks '
                 "and press Run.</div>")
     order = {task: i for i, task in enumerate(TAG_KINDS)}
-    rows = "".join(tag_row_html(s, can_review=can_review)
+    rows = "".join(tag_row_html(s, can_review=can_review, note=(notes or {}).get(s.id, ""))
                    for s in sorted(tags, key=lambda s: (order.get(s.task, len(order)), s.id)))
     accepted = sum(1 for s in tags if s.status in ("accepted", "edited"))
     return (
@@ -457,7 +457,8 @@ def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
     )
 
 
-def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalogue_items: int) -> str:
+def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalogue_items: int,
+                        notes: dict[int, str] | None = None) -> str:
     """Related resources kept as suggestions: the same rows and buttons as tags."""
     if not catalogue_items:
         return related_html({"catalogue_items": 0})
@@ -466,7 +467,7 @@ def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalog
         return '<div class="muted" data-testid="related-none">No related resources in the catalogue.</div>'
     rows.sort(key=lambda s: (-((s.scores or {}).get("similarity") or 0.0), s.id))
     accepted = sum(1 for s in rows if s.status in ("accepted", "edited"))
-    body = "".join(tag_row_html(s, can_review=can_review) for s in rows)
+    body = "".join(tag_row_html(s, can_review=can_review, note=(notes or {}).get(s.id, "")) for s in rows)
     return (
         f'<div class="counts" data-testid="related-counts"><b>{accepted} / {len(rows)} related resources accepted'
         '</b> <span class="muted">· accept the ones worth pointing teachers to; reject the rest</span></div>'

@@ -74,7 +74,9 @@ def test_app_tag_job_review_tags_and_download_metadata(browser, live_app):
     other = by_task["tag:language"][0]
     service.session(service.people.get("ed")).decide(other.id, "reject", expected_version=other.version)
     tag_row(page, other.id).locator("button[data-act=accept]").click()
-    expect(page.locator("#tags .msg.conflict")).to_contain_text("changed while you were looking at it")
+    # said on the tag's own row (issue 14, defect 5)
+    expect(tag_row(page, other.id).locator("[data-testid=row-conflict]")).to_contain_text(
+        "changed while you were looking at it")
     expect(tag_row(page, other.id).locator(".badge")).to_have_text("rejected")
     assert service.review.suggestion(other.id).decided_by == "ed"
     page.screenshot(path=str(live_app.out / "tags-reviewed.png"), full_page=True)
