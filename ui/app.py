@@ -363,7 +363,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                      comments=service.session(user).comments(chosen.id), can_comment=user.can_review,
                                      beside=beside(user, chosen))
                   if chosen else "")
-        notes = {sid: render.overruled_note(o) for sid, o in view.overruled.items()}
+        notes = {sid: render.overruled_note(o, user.name) for sid, o in view.overruled.items()}
         kept = row_feedback.get(drawing_for.get(), {})
         for sid, note in kept.items():
             notes[sid] = notes.get(sid, "") + note

@@ -162,14 +162,17 @@ def _badge(s: Any, refused: bool) -> str:
     return f'<span class="badge {esc(s.status)}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}'
 
 
-def overruled_note(o: Any) -> str:
-    """A decision someone else replaced (adapt.review.Overruled), said on the row: kept after a reload."""
+def overruled_note(o: Any, viewer: str | None = None) -> str:
+    """A decision someone else replaced (adapt.review.Overruled), said on the row: kept after a reload.
+    The person looking is "you"."""
     did = {"accept": "accepted", "edit": "edited", "reject": "rejected"}.get(o.earlier_action, o.earlier_action)
     now = {"accept": "accepted it", "edit": "edited it", "reject": "rejected it", "undo": "undid that decision"}.get(
         o.later_action, o.later_action)
     text = f" as <q>{esc(o.earlier_text)}</q>" if o.earlier_text else ""
-    return (f'<div class="row-msg conflict" role="status" data-testid="overruled"><b>{esc(o.earlier_actor)}</b> '
-            f'had {esc(did)} this{text}; then <b>{esc(o.later_actor)}</b> {esc(now)} '
+    earlier = "You" if o.earlier_actor == viewer else f"<b>{esc(o.earlier_actor)}</b>"
+    later = "you" if o.later_actor == viewer else f"<b>{esc(o.later_actor)}</b>"
+    return (f'<div class="row-msg conflict" role="status" data-testid="overruled">{earlier} '
+            f'had {esc(did)} this{text}; then {later} {esc(now)} '
             f'({esc(o.later_at[:16].replace("T", " "))}). Check that you agree.</div>')
 
 

@@ -128,11 +128,11 @@ def test_a_refused_conflict_is_said_on_the_row_and_a_replaced_decision_stays_aft
     row_erin.locator("button[data-act=save]").click()
     expect(row_erin.locator(".badge")).to_have_text("edited")
     expect(note).to_have_count(0)
+    expect(row_erin.get_by_test_id("overruled")).to_contain_text("ed had accepted this; then you edited it")
     # Ed reloads: his row says that Erin replaced his decision (read from the decision log).
     ed.reload()
     replaced = ed.locator(f"[data-testid=row-{sid}] [data-testid=overruled]")
-    expect(replaced).to_contain_text("ed had accepted this", timeout=30_000)
-    expect(replaced).to_contain_text("erin edited it")
+    expect(replaced).to_contain_text("You had accepted this; then erin edited it", timeout=30_000)
     ed.screenshot(path=str(app.out / "replaced-after-reload.png"), full_page=True)
     ctx_ed.close()
     ctx_erin.close()

@@ -31,6 +31,8 @@ def test_row_feedback_is_escaped_and_refused_rows_are_apart():
     o = Overruled("tina", "edit", "<b>x</b>", "ed", "reject", "2026-12-05T08:30:00")
     note = render.overruled_note(o)
     assert "&lt;b&gt;x&lt;/b&gt;" in note and "tina</b> had edited this" in note and "ed</b> rejected it" in note
+    assert "You had edited this" in render.overruled_note(o, "tina")
+    assert "then you rejected it" in render.overruled_note(o, "ed")
     refused = replace(BASE, status="rejected", decided_by="guard")
     row = render.row_html(refused, can_review=True, selected=None)
     assert "refused by the checks" in row and ">guard<" not in row and 'data-act="reject"' in row
