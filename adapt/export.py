@@ -13,6 +13,7 @@ from adapt.document import Document
 from adapt.errors import UserError
 from adapt.formats import parse_stored, render_document
 from adapt.formats.base import RenderPlan
+from adapt.review import refused_by_checks
 from adapt.store import Resource, Store, Suggestion
 
 if TYPE_CHECKING:
@@ -31,6 +32,11 @@ class ExportStats:
     untouched: int  # segments left as in the source (rejected, pending, or never suggested)
     words_total: int
     words_machine_unedited: int  # words of accepted-as-is or unreviewed machine output
+    # Segments with suggestions on which no person has decided yet (pending, or refused by the checks:
+    # adapt.review.refused_by_checks); `refused_by_checks` counts those of them the checks refused.
+    # Accepted unchanged is decided: only these are what a reviewer still has to look at.
+    undecided: int = 0
+    refused_by_checks: int = 0
 
     @property
     def machine_share(self) -> float:
@@ -44,6 +50,8 @@ class ExportStats:
             "unreviewed": self.unreviewed,
             "untouched": self.untouched,
             "machine_share": round(self.machine_share, 4),
+            "undecided": self.undecided,
+            "refused_by_checks": self.refused_by_checks,
         }
 
 
@@ -96,6 +104,10 @@ def select_text(suggestions: Sequence[Suggestion], *, include_unreviewed: bool) 
     return None, False
 
 
+def _decided_by_person(s: Suggestion) -> bool:
+    return s.status in ("accepted", "edited") or (s.status == "rejected" and not refused_by_checks(s))
+
+
 def plan_export(
     store: Store,
     resource_id: int | Resource,
@@ -117,10 +129,13 @@ def plan_export(
     replacements: dict[str, str] = {}
     unreviewed: set[str] = set()
     chosen: dict[str, Suggestion] = {}
-    accepted = edited = included = words_total = words_machine = 0
+    accepted = edited = included = words_total = words_machine = undecided = refused = 0
     segments = doc.translatable_segments()
     for seg in segments:
         candidates = [] if seg.key in exclude else by_key.get(seg.key, [])
+        if candidates and not any(_decided_by_person(s) for s in candidates):
+            undecided += 1
+            refused += any(refused_by_checks(s) for s in candidates)
         choice, is_unreviewed = select_text(candidates, include_unreviewed=include_unreviewed)
         if choice is None:
             words_total += len(seg.plain_text().split())
@@ -147,6 +162,8 @@ def plan_export(
         untouched=len(segments) - accepted - edited - included,
         words_total=words_total,
         words_machine_unedited=words_machine,
+        undecided=undecided,
+        refused_by_checks=refused,
     )
     plan = RenderPlan(
         replacements=replacements,

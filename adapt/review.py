@@ -15,10 +15,14 @@ from dataclasses import dataclass, field
 
 from adapt.errors import InvalidDecision
 from adapt.people import User, require_reviewable
-from adapt.store import STATUSES, Store, Suggestion
+from adapt.store import STATUSES, Decision, Store, Suggestion, replay
 
 REVIEWED = ("accepted", "edited", "rejected")
-STATUS_FILTERS = ("all", "pending", "reviewed", *REVIEWED)
+REFUSED = "refused by the checks"  # a status filter: rejected by an automatic check, no human decision yet
+STATUS_FILTERS = ("all", "pending", "reviewed", *REVIEWED, REFUSED)
+# Who rejects a suggestion without a person: the simplifier's guards (adapt.simplify.GUARD_ACTOR). Such a
+# row is not "reviewed": no human has decided on it until someone accepts, edits, rejects or undoes it.
+CHECK_ACTORS = frozenset({"guard"})
 FLAG_ANY, FLAG_FLAGGED, FLAG_NONE = "any", "flagged", "no flags"
 DECISIONS = ("accept", "reject", "edit", "undo")
 
@@ -34,10 +38,14 @@ class ReviewFilter:
     def matches(self, s: Suggestion) -> bool:
         if self.search.strip() and not text_matches(self.search, s.source_text, s.text, s.final_text):
             return False
-        if self.status == "reviewed":
-            if s.status not in REVIEWED:
+        refused = refused_by_checks(s)
+        if self.status == REFUSED:
+            if not refused:
                 return False
-        elif self.status != "all" and s.status != self.status:
+        elif self.status == "reviewed":
+            if s.status not in REVIEWED or refused:
+                return False
+        elif self.status != "all" and (s.status != self.status or refused):
             return False
         if self.flag == FLAG_FLAGGED and not s.qa_flags:
             return False
@@ -63,20 +71,37 @@ def text_matches(query: str, *texts: str | None) -> bool:
     return all(word in haystack for word in words)
 
 
+def refused_by_checks(s: Suggestion) -> bool:
+    """Rejected by an automatic check (a simplifier guard), and no person has decided on it since."""
+    return s.status == "rejected" and s.decided_by in CHECK_ACTORS
+
+
 @dataclass(frozen=True)
 class ReviewCounts:
+    """`by_status` counts human decisions only: a row the checks refused is in `refused_by_checks`, not
+    in "rejected", and it is not `reviewed` until a person decides on it."""
+
     total: int
     by_status: dict[str, int]
     flagged: int
+    refused_by_checks: int = 0
 
     @property
     def reviewed(self) -> int:
+        """Rows a person has decided on (accepted unchanged counts: that is a decision)."""
         return sum(self.by_status.get(s, 0) for s in REVIEWED)
+
+    @property
+    def undecided(self) -> int:
+        """Rows no person has decided on: pending, and refused by the checks."""
+        return self.total - self.reviewed
 
     @classmethod
     def of(cls, suggestions: Sequence[Suggestion]) -> ReviewCounts:
-        counts = Counter(s.status for s in suggestions)
-        return cls(len(suggestions), {s: counts.get(s, 0) for s in STATUSES}, sum(1 for s in suggestions if s.qa_flags))
+        refused = sum(1 for s in suggestions if refused_by_checks(s))
+        counts = Counter(s.status for s in suggestions if not refused_by_checks(s))
+        return cls(len(suggestions), {s: counts.get(s, 0) for s in STATUSES},
+                   sum(1 for s in suggestions if s.qa_flags), refused)
 
 
 @dataclass(frozen=True)
@@ -90,6 +115,7 @@ class ReviewPage:
     flag_codes: list[str] = field(default_factory=list)  # every flag code present, for the filter menu
     tasks: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
+    overruled: dict[int, Overruled] = field(default_factory=dict)  # rows shown whose decision someone replaced
 
 
 def segment_suggestions(store: Store, resource_id: int) -> list[Suggestion]:
@@ -106,6 +132,7 @@ class _Entry:
     qa_flags: list[dict[str, str]]
     task: str
     target_language: str | None
+    decided_by: str | None
     source_text: str = ""  # the texts are read only when the filter searches them
     text: str = ""
     final_text: str | None = None
@@ -116,14 +143,14 @@ def _entries(store: Store, resource_id: int, *, with_text: bool = False) -> list
     texts = ", s.source_text, s.text, s.final_text" if with_text else ""
     rows = store.read(
         lambda c: c.execute(
-            f"SELECT s.id, s.status, s.qa_flags, s.task, s.target_language{texts} FROM suggestions s "
+            f"SELECT s.id, s.status, s.qa_flags, s.task, s.target_language, s.decided_by{texts} FROM suggestions s "
             "JOIN segments g ON g.id = s.segment_id WHERE s.resource_id = ? ORDER BY g.position, s.id",
             (resource_id,),
         ).fetchall()
     )
     # Most suggestions carry no flags: skip parsing '[]' (a third of the time for 1,000 rows).
-    return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4], *(tuple(r[5:8]) if with_text
-                                                                                        else ())) for r in rows]
+    return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4], r[5],
+                   *(tuple(r[6:9]) if with_text else ())) for r in rows]
 
 
 def review_page(
@@ -134,8 +161,9 @@ def review_page(
     pages = max(1, -(-len(matching) // page_size))
     page = min(max(1, page), pages)
     start = (page - 1) * page_size
+    shown = [e.id for e in matching[start : start + page_size]]
     return ReviewPage(
-        rows=[store.suggestion(e.id) for e in matching[start : start + page_size]],
+        rows=[store.suggestion(i) for i in shown],
         page=page,
         pages=pages,
         matching=len(matching),
@@ -144,6 +172,7 @@ def review_page(
         flag_codes=sorted({f["code"] for e in everything for f in e.qa_flags}),
         tasks=sorted({e.task for e in everything}),
         languages=sorted({e.target_language for e in everything if e.target_language}),
+        overruled=overruled_rows(store, shown),
     )
 
 
@@ -216,3 +245,50 @@ def undo_bulk(store: Store, who: User, batch_id: int):
 
     require_reviewable(who, store.resource(batch(store, batch_id).resource_id))
     return undo_batch(store, batch_id, actor=who.name)
+
+
+@dataclass(frozen=True)
+class Overruled:
+    """A person's decision that someone else's later decision replaced, read from the decision log: the
+    row says so (also after a reload), so that a changed decision never goes unnoticed."""
+
+    earlier_actor: str
+    earlier_action: str  # accept, edit, reject
+    earlier_text: str | None  # the earlier reviewer's text (an edit), if any
+    later_actor: str
+    later_action: str  # accept, edit, reject, undo
+    later_at: str
+
+
+def overruled(history: Sequence[Decision]) -> Overruled | None:
+    """Whether the newest decision of a suggestion replaced another person's decision with a different
+    outcome (an accept that confirms someone's edit agrees with it; the checks are not a person)."""
+    if len(history) < 2:
+        return None
+    last = history[-1]
+    status_before, text_before, deciding = replay(history[:-1])
+    if deciding is None or deciding.actor == last.actor or deciding.actor in CHECK_ACTORS:
+        return None
+    status_after, text_after, _ = replay(history)
+    if (status_before, text_before) == (status_after, text_after):
+        return None
+    if status_before == "edited" and status_after == "accepted" and text_after == text_before:
+        return None  # confirming their edit
+    return Overruled(deciding.actor, deciding.action, text_before if deciding.action != "reject" else None,
+                     last.actor, last.action, last.created_at)
+
+
+def overruled_rows(store: Store, suggestion_ids: Sequence[int]) -> dict[int, Overruled]:
+    """`overruled` for the rows of a page, in one query."""
+    ids = [int(i) for i in suggestion_ids]
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    rows = store.read(lambda c: c.execute(
+        f"SELECT id, suggestion_id, action, text, actor, created_at FROM decisions WHERE suggestion_id IN ({marks}) "
+        "ORDER BY id", ids).fetchall())
+    logs: dict[int, list[Decision]] = {}
+    for r in rows:
+        logs.setdefault(int(r[1]), []).append(Decision(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5]))
+    found = {sid: overruled(log) for sid, log in logs.items()}
+    return {sid: o for sid, o in found.items() if o is not None}

@@ -19,6 +19,7 @@ from adapt.people import User, require_reviewable, require_reviewer, require_vis
 from adapt.store import Decision, Resource, Suggestion
 
 if TYPE_CHECKING:
+    from adapt.beside import SegmentHelp
     from adapt.comments import Comment
     from adapt.export import ExportPlan
     from adapt.jobs import Job
@@ -146,6 +147,23 @@ class UserSession:
         self.resource(resource_id)
         return self.service.resource_source_language(resource_id, given)
 
+    def segment_help(self, suggestion_id: int) -> SegmentHelp:
+        """Memory matches and glossary terms for a translated segment (adapt.beside), for its detail."""
+        from adapt.beside import segment_help
+
+        suggestion = self.store.suggestion(suggestion_id)
+        self.resource(suggestion.resource_id)
+        source = self.service.resource_source_language(suggestion.resource_id).language
+        return segment_help(self.store, suggestion, source)
+
+    def license_in_force(self, resource_id: int) -> str | None:
+        """The licence the resource is adapted under: the one it states, else the one a person confirmed
+        (with "I have checked this licence"); None while neither is known."""
+        from adapt.licenses.guard import license_status
+
+        check = license_status(self.store, self.resource(resource_id))
+        return check.license.id if check.license.known else None
+
     def history(self, suggestion_id: int) -> list[Decision]:
         self.resource(self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)
@@ -205,11 +223,17 @@ class UserSession:
         if suggestion.segment_id is None:
             raise UserError("this suggestion is about the whole resource, not one segment",
                             hint="see the Related resources tab")
+        licence = self.license_in_force(suggestion.resource_id)  # a confirmed licence counts (defect 11)
+        if license_compatible and licence is None:
+            raise UserError("the licence of this resource is not known yet, so which resources may be combined "
+                            "with it cannot be checked",
+                            hint="choose its licence under “Licence” in the side bar and tick “I have checked "
+                                 "this licence”, or untick “Licence-compatible only”")
         items = self.service.catalogue().stats()["items"]
         if not items:
             return {"catalogue_items": 0, "results": []}
         found = self.service.related_for_segment(suggestion.resource_id, suggestion.segment_id, k=k,
-                                                 license_compatible=license_compatible).to_json()
+                                                 license_compatible=license_compatible, license=licence).to_json()
         # The UI shows what is related on the catalogue's scale; `adapt related --json` keeps everything.
         shown = [r for r in found["results"] if is_related(r.get("relatedness"))]
         return {"catalogue_items": items, **found, "results": shown, "hidden": len(found["results"]) - len(shown)}

@@ -42,6 +42,12 @@ ROW_RE = re.compile(r'data-id="(\d+)" data-version="(\d+)"')
 ACTIONS = (("accept", 0.45), ("reject", 0.2), ("edit", 0.25), ("undo", 0.1))
 
 
+def row_html(table: str, sid: int) -> str:
+    """One row of the review table's HTML (where the feedback about that row is)."""
+    found = re.search(rf'<tr class="row[^"]*" data-id="{sid}".*?</tr>', table if isinstance(table, str) else "", re.S)
+    return found.group(0) if found else ""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -201,10 +207,12 @@ class Reviewer(threading.Thread):
                 payload = {"action": action, "id": sid, "version": self.rows[sid]}
                 if text:
                     payload["text"] = text
-                _, message = self.act(http, payload)
-                if "conflict" in message:
+                table, message = self.act(http, payload)
+                # A refusal is said on the row it is about (or, when that row left the view, as the message).
+                said = message + row_html(table, sid)
+                if "conflict" in message or 'data-testid="row-conflict"' in said:
                     self.conflicts += 1
-                elif "error" in message:
+                elif "error" in message or 'data-testid="row-error"' in said:
                     self.refused += 1
                 else:
                     self.acknowledged.append((sid, action, self.user, text))

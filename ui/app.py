@@ -24,7 +24,7 @@ import gradio as gr
 
 from adapt.errors import AdaptError, ConflictError, LicenseError
 from adapt.metadata import missing_keys
-from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter, edit_warnings
+from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter
 from ui import render
 
 if TYPE_CHECKING:
@@ -66,6 +66,10 @@ element.addEventListener('focusin', (event) => {
     comment: event.target.dataset.commentFor || null} : null;
 });
 document.addEventListener('mousedown', (event) => { if (!element.contains(event.target)) focused = null; });
+element.addEventListener('change', (event) => {  // "Licence-compatible only" in a row's detail
+  const id = event.target.dataset && event.target.dataset.relatedCompatible;
+  if (id) trigger('act', {action: 'compatible', id: Number(id), text: event.target.checked ? '1' : ''});
+});
 element.addEventListener('click', (event) => {
   const button = event.target.closest('button[data-act]');
   if (button && button.dataset.act === 'comment') {
@@ -214,6 +218,14 @@ READER_NOTE = ("You are an evaluator: you can read every resource, its suggestio
                "Uploading, starting jobs and confirming licences are for teachers and editors.")
 
 
+def licence_choices() -> list[tuple[str, str]]:
+    """The licences a teacher can confirm, by name (adapt.licenses.COMMON_LICENSES), value their id."""
+    from adapt.licenses import COMMON_LICENSES
+
+    return [(lic.name if lic.short.casefold() == lic.name.casefold() else f"{lic.short} — {lic.name}", lic.id)
+            for lic in COMMON_LICENSES]
+
+
 def reopened_resource(request: Any, choices: list[tuple[str, int]]) -> int | None:
     """The resource a page opens on: the one in its address (`?resource=N`, kept there as the reviewer
     switches resources, so a reload reopens it) when this person may see it, else the newest."""
@@ -283,9 +295,57 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         ]
 
     # -- review view --------------------------------------------------------------------------------
+    # Related open resources of a clicked segment, by (suggestion, licence-compatible, catalogue generation,
+    # licence in force): found once, after the row is drawn (on_related_fill), then drawn from here.
+    related_found: dict[tuple, str] = {}
+    compatible_only: dict[str, bool] = {}  # the "Licence-compatible only" toggle, by Gradio session
+    # Feedback about a row (a refused conflict, an error), by Gradio session and suggestion: it stays on
+    # the row through live redraws until the reviewer acts on that row again.
+    row_feedback: dict[str, dict[int, str]] = {}
+
+    def related_key(user: Any, sid: int) -> tuple:
+        session = service.session(user)
+        licence = session.license_in_force(service.store.suggestion(sid).resource_id)
+        return (sid, compatible_only.get(drawing_for.get(), False), service.catalogue().stats()["generation"],
+                licence)
+
+    def related_block(user: Any, sid: int, *, find: bool) -> str | None:
+        """The related-resources part of a row's detail; None when it is not found yet and `find` is off."""
+        key = related_key(user, sid)
+        if key in related_found:
+            return related_found[key]
+        compatible = key[1]
+        if not find and service.catalogue().stats()["items"]:
+            return None
+        try:
+            found = service.session(user).segment_related(sid, license_compatible=compatible)
+            note = "Nothing in the catalogue is close to this segment"
+            body = render.related_html(found, empty=note + (" with a compatible licence." if compatible else "."))
+        except AdaptError as exc:
+            body = render.message_html(render.esc(exc.one_line()), "error")
+        if len(related_found) > 500:
+            related_found.clear()
+        related_found[key] = render.segment_related_html(sid, body, compatible=compatible)
+        return related_found[key]
+
+    def beside(user: Any, chosen: Any) -> str:
+        """What the detail shows beside the text: memory and glossary matches, related open resources."""
+        try:
+            help_part = render.help_html(service.session(user).segment_help(chosen.id))
+        except AdaptError as exc:
+            help_part = render.message_html(render.esc(exc.one_line()), "error")
+        related = related_block(user, chosen.id, find=False)
+        if related is None:
+            related = render.segment_related_html(
+                chosen.id, '<div class="muted" data-testid="related-wait">Looking for related open resources…</div>',
+                compatible=compatible_only.get(drawing_for.get(), False))
+        return help_part + related
+
     def review(user: Any, resource_id: Any, status: str, flag: str, language: Any, search: Any, page: int,
-               selected: int | None, message: str = "", kind: str = "info", record: bool = True) -> tuple:
-        """Everything the review tab shows, in REVIEW_OUTPUTS order."""
+               selected: int | None, message: str = "", kind: str = "info", record: bool = True,
+               row_note: tuple[int, str] | None = None) -> tuple:
+        """Everything the review tab shows, in REVIEW_OUTPUTS order. `row_note` (suggestion id, HTML) is
+        feedback about one row: shown on that row, or as the page's message when the row is not shown."""
         if not resource_id:
             empty = render.table_html([], can_review=False, empty="Upload a file or pick a resource to start.")
             return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
@@ -300,14 +360,22 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         chosen = next((s for s in view.rows if s.id == selected), None)
         # The side-by-side view opens under the clicked row; below the table only a hint remains.
         inline = (render.detail_html(chosen, service.session(user).history(chosen.id),
-                                     comments=service.session(user).comments(chosen.id), can_comment=user.can_review)
+                                     comments=service.session(user).comments(chosen.id), can_comment=user.can_review,
+                                     beside=beside(user, chosen))
                   if chosen else "")
+        notes = {sid: render.overruled_note(o, user.name) for sid, o in view.overruled.items()}
+        kept = row_feedback.get(drawing_for.get(), {})
+        for sid, note in kept.items():
+            notes[sid] = notes.get(sid, "") + note
+        if row_note is not None and not any(s.id == row_note[0] for s in view.rows):
+            message = message or row_note[1]  # the row is not in this view: say it at the top
         detail = "" if chosen else render.detail_html(None, [])
         flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
         empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
         return (
             render.counts_html(view.counts, matching=view.matching),
-            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty, detail=inline),
+            render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty, detail=inline,
+                              notes=notes),
             f"Page {view.page} of {view.pages}",
             detail,
             render.message_html(message, kind),
@@ -331,27 +399,34 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             return review(user, resource_id, status, flag, language, search, page, sid)
         if action == "comment":
             return comment_on(user, resource_id, status, flag, language, search, page, sid, str(data.get("text") or ""))
-        message, kind = "", "info"
+        if action == "compatible":  # the "Licence-compatible only" toggle in the row's detail
+            compatible_only[drawing_for.get()] = bool(data.get("text"))
+            return review(user, resource_id, status, flag, language, search, page, sid)
+        # Feedback about the row goes on the row (render.table_html notes), where the reviewer is looking.
+        feedback = row_feedback.setdefault(drawing_for.get(), {})
+        feedback.pop(sid, None)  # acting on the row again: the earlier feedback about it is answered
+        note = ""
         try:
-            decided = service.session(user).decide(sid, str(action), expected_version=data.get("version"),
-                                                   text=data.get("text"))
-            if action == "edit":
-                warnings = edit_warnings(decided)
-                if warnings:
-                    message, kind = (f"Saved suggestion #{sid}, but check it: " + "; ".join(map(render.esc, warnings))
-                                     + ". Keep the [N] markers to keep formatting, code and links."), "warning"
+            service.session(user).decide(sid, str(action), expected_version=data.get("version"),
+                                         text=data.get("text"))
+            # (What a saved edit lost is shown on the row from the stored text: render.row_html.)
         except ConflictError as exc:
             current = service.review.suggestion(sid)
             lost = ""
-            if action == "edit":
+            if action == "edit" or data.get("text"):
                 lost = f"<div>Your text, not saved: <q class='yours'>{render.esc(data.get('text', ''))}</q></div>"
-            message = (f"<b>Suggestion #{sid} changed while you were looking at it.</b> "
-                       f"{render.esc(exc.message)}. It now reads <q>{render.esc(current.current_text)}</q> "
-                       f"({render.esc(current.status)}). {lost}<div>Decide again on the updated row.</div>")
-            kind, selected = "conflict", sid
+            note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>This suggestion changed '
+                    f"while you were looking at it.</b> {render.esc(exc.message)}. It now reads "
+                    f"<q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). {lost}"
+                    "<div>Decide again on the updated row.</div></div>")
+            selected = sid
         except AdaptError as exc:
-            message, kind = render.esc(exc.one_line()), "error"
-        return review(user, resource_id, status, flag, language, search, page, selected, message, kind)
+            note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
+                    f"{render.esc(exc.one_line())}</div>")
+        if note:
+            feedback[sid] = note
+        return review(user, resource_id, status, flag, language, search, page, selected,
+                      row_note=(sid, note) if note else None)
 
     def on_filter(resource_id, status, flag, language, search, request: gr.Request):
         return review(who(request), resource_id, status, flag, language, search, 1, None)
@@ -511,7 +586,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             requests.append({"task": "translate", "target": target, **({"source": source} if source else {}),
                              **({"assume_license": licence} if licence and confirmed else {})})
         if do_simplify:
-            requests.append({"task": "simplify", "level": int(grade)})
+            # The confirmed licence goes with every adapting task (a simplification alone needs it too).
+            requests.append({"task": "simplify", "level": int(grade),
+                             **({"assume_license": licence} if licence and confirmed else {})})
         if do_tag:
             requests.append({"task": "tag"})
         try:
@@ -525,13 +602,17 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing."
                                           + render.esc(source_note))
         except LicenseError as exc:
+            # The licence panel is opened for it, so that what the message points to is in view.
             message = render.message_html(
-                render.esc(exc.message) + ". If you know the licence, enter it below the tasks and tick "
-                "“I have checked this licence”; the export will say it was assumed.", "error")
+                render.esc(exc.message) + ". If you know the licence, choose it under “Licence” (now open, above "
+                "the Run button) and tick “I have checked this licence”; the export will say it was assumed.",
+                "error")
+            jobs, active = jobs_view(user)
+            return jobs, gr.Timer(active=active), message, active, gr.Accordion(open=True)
         except AdaptError as exc:
             message = render.message_html(render.esc(exc.one_line()), "error")
         jobs, active = jobs_view(user)
-        return jobs, gr.Timer(active=active), message, active
+        return jobs, gr.Timer(active=active), message, active, gr.Accordion()
 
     def on_tick(resource_id, status, flag, language, search, page, selected, was_active, request: gr.Request):
         user = who(request)
@@ -572,14 +653,17 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return f'<article class="preview" data-testid="preview">{body}</article>'
 
     def on_tags(resource_id, request: gr.Request):
-        user = who(request)
+        return tags_table(who(request), resource_id)
+
+    def tags_table(user: Any, resource_id: Any, notes: dict[int, str] | None = None) -> str:
         if not resource_id:
             return ""
         rows = service.session(user).resource_suggestions(int(resource_id))
-        return render.tags_html(rows, can_review=user.can_review)
+        return render.tags_html(rows, can_review=user.can_review, notes=notes)
 
     def _decide_then(view, noun: str, resource_id, evt: gr.EventData, request: gr.Request):
-        """Apply a row's decision (conflict-safe), then re-render `view`, with a message when it failed."""
+        """Apply a row's decision (conflict-safe), then re-render `view(user, resource, notes)`; when it
+        was refused, the reason is shown on the row it is about (or above the table if the row is gone)."""
         user = who(request)
         data = evt._data or {}
         if data.get("action") not in (None, "select"):
@@ -589,45 +673,48 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                text=data.get("text"))
             except ConflictError as exc:
                 current = service.review.suggestion(sid)
-                message = (f"<b>{noun} #{sid} changed while you were looking at it.</b> {render.esc(exc.message)}. "
-                           f"It now reads <q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
-                           "Decide again on the updated row.")
-                return render.message_html(message, "conflict") + view(resource_id, request)
+                note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>{noun} #{sid} '
+                        f"changed while you were looking at it.</b> {render.esc(exc.message)}. It now reads "
+                        f"<q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
+                        "Decide again on the updated row.</div>")
+                return _with_note(view(user, resource_id, {sid: note}), sid, note)
             except AdaptError as exc:
-                return render.message_html(render.esc(exc.one_line()), "error") + view(resource_id, request)
-        return view(resource_id, request)
+                note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
+                        f"{render.esc(exc.one_line())}</div>")
+                return _with_note(view(user, resource_id, {sid: note}), sid, note)
+        return view(user, resource_id, None)
+
+    def _with_note(html: str, sid: int, note: str) -> str:
+        return html if f'data-id="{sid}"' in html else note + html
 
     def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(on_tags, "Tag", resource_id, evt, request)
+        return _decide_then(tags_table, "Tag", resource_id, evt, request)
 
-    def on_segment_related(selected, compatible, shown, request: gr.Request):
-        """The catalogue items related to the clicked row's segment (after every table event: skipped
-        when the row, the toggle and the catalogue are what is already shown)."""
-        key = [selected, bool(compatible), service.catalogue().stats()["generation"] if selected else None]
-        if key == shown:
-            return gr.skip(), shown
-        if not selected:
-            return '<div class="muted">Click a row to see related open resources for its segment.</div>', key
-        try:
-            found = service.session(who(request)).segment_related(int(selected), license_compatible=bool(compatible))
-        except AdaptError as exc:
-            return render.message_html(render.esc(exc.one_line()), "error"), key
-        note = "Nothing in the catalogue is close to this segment"
-        return render.related_html(found, empty=note + (" with a compatible licence." if compatible else ".")), key
+    def on_related_fill(resource_id, status, flag, language, search, page, selected, request: gr.Request):
+        """After a row action: find the open row's related resources when they are not known yet, and draw
+        the table again with them in the row's detail (nothing is sent when they were already shown)."""
+        user = who(request)
+        if not selected or related_block(user, int(selected), find=False) is not None:
+            return tuple(gr.skip() for _ in review_outputs)
+        related_block(user, int(selected), find=True)
+        full = review(user, resource_id, status, flag, language, search, page, selected)
+        return tuple(gr.skip() if i in (4, 5, 6) else value for i, value in enumerate(full))
 
     def on_related(resource_id, request: gr.Request):
-        user = who(request)
+        return related_view_html(who(request), resource_id)
+
+    def related_view_html(user: Any, resource_id: Any, notes: dict[int, str] | None = None) -> str:
         if not resource_id:
             return '<div class="muted">Pick a resource.</div>'
         try:
             rows = service.session(user).review_related(int(resource_id))
             items = service.catalogue().stats()["items"]
-            return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items)
+            return render.related_review_html(rows, can_review=user.can_review, catalogue_items=items, notes=notes)
         except AdaptError as exc:
             return render.message_html(render.esc(exc.one_line()), "error")
 
     def on_related_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(on_related, "Related resource", resource_id, evt, request)
+        return _decide_then(related_view_html, "Related resource", resource_id, evt, request)
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
         """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is
@@ -647,10 +734,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             out, stats = bundle.file.path, bundle.file.export.stats
             lines.append(f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
                          f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source.")
-            if stats.machine_share > 0.5:
+            if stats.undecided:  # only what no person has decided (accepted unchanged is a decision)
                 kind = "warning"
-                lines.insert(0, f"<b>More than half of this text ({stats.machine_share:.0%}) is machine output that "
-                                "no reviewer edited.</b> You can still download it; consider reviewing more first.")
+                lines.insert(0, render.undecided_warning(stats, included=bool(include_unreviewed)))
             if stats.unreviewed:
                 lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
             if bundle.plan.notes_message:
@@ -700,8 +786,10 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 grade = gr.Slider(2, 12, value=6, step=1, label="to reading grade")
                 tag_cb = gr.Checkbox(label="Suggest tags", value=False, elem_id="task-tag")
                 with gr.Accordion("Licence", open=False, elem_id="licence") as licence_box:
-                    licence_tb = gr.Textbox(label="Licence, when the file states none",
-                                            placeholder="e.g. CC-BY-4.0", elem_id="licence-id")
+                    # A choice of the licences OER Adapt knows, by name; another one may still be typed.
+                    licence_tb = gr.Dropdown(label="Licence, when the file states none", choices=licence_choices(),
+                                             value=None, allow_custom_value=True, elem_id="licence-id",
+                                             info="Pick one, or type another licence's id or link.")
                     licence_cb = gr.Checkbox(label="I have checked this licence", value=False,
                                              elem_id="licence-confirm")
                 run_btn = gr.Button("Run", variant="primary", elem_id="run")
@@ -738,12 +826,6 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                             page_label = gr.Markdown("", elem_id="page-label")
                             next_btn = gr.Button("Next →", size="sm", scale=0, min_width=110)
                         detail = gr.HTML(elem_id="detail")
-                        with gr.Group(elem_id="segment-related-box"):
-                            with gr.Row():
-                                gr.Markdown("**Related open resources for this segment**")
-                                compatible_cb = gr.Checkbox(label="Licence-compatible only", value=False,
-                                                            elem_id="related-compatible", scale=0, min_width=220)
-                            segment_related = gr.HTML(elem_id="segment-related")
                     with gr.Tab("Preview", id="preview") as preview_tab:
                         with gr.Row():
                             preview_lang = gr.Dropdown(label="Language", choices=[], value=None,
@@ -773,7 +855,6 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         # What an evaluator does not get (hidden, with READER_NOTE saying why).
         job_controls = [tasks_head, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_box,
                         run_msg]
-        related_shown = gr.State(None)  # [suggestion id, licence-compatible, catalogue generation] shown
         review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
         filters = [resource_dd, status_dd, flag_dd, lang_dd, search_tb]
 
@@ -792,17 +873,13 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             prepare_related(resource_id)
             return on_filter(resource_id, "all", FLAG_ANY, "", "", request)
 
-        related_inputs = [selected_state, compatible_cb, related_shown]
-        related_outputs = [segment_related, related_shown]
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
-                                 *review_outputs, *job_controls, reader_note]).then(
-            on_segment_related, related_inputs, related_outputs)
+                                 *review_outputs, *job_controls, reader_note])
         resource_dd.change(None, [resource_dd], None, js=REMEMBER_RESOURCE_JS)
         live_timer.tick(on_live, [*filters, page_state, selected_state, live_seen],
                         [*review_outputs, jobs_html, live_seen], queue=False, trigger_mode="once")
         resource_dd.input(on_pick, [resource_dd],
-                          [*review_outputs, download, download_meta, export_msg, search_tb]).then(
-            on_segment_related, related_inputs, related_outputs)
+                          [*review_outputs, download, download_meta, export_msg, search_tb])
         for dd in (status_dd, flag_dd, lang_dd):
             dd.input(on_filter, filters, review_outputs)
         # Search as the reviewer types (the last keystroke wins), and on Enter.
@@ -810,10 +887,11 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         search_tb.submit(on_filter, filters, review_outputs, show_progress="hidden")
         # Off the queue: a row action is a few milliseconds of work, and the queue's extra round trips
         # would be most of the latency.
+        # The clicked row's related open resources are searched after the row is drawn (the search may
+        # take a moment), then drawn in its detail.
         table.act(on_act, [*filters, page_state, selected_state], review_outputs, queue=False,
-                  show_progress="hidden").then(on_segment_related, related_inputs, related_outputs,
-                                               show_progress="hidden")
-        compatible_cb.input(on_segment_related, related_inputs, related_outputs)
+                  show_progress="hidden").then(on_related_fill, [*filters, page_state, selected_state],
+                                               review_outputs, show_progress="hidden")
         prev_btn.click(on_prev, [*filters, page_state], review_outputs)
         next_btn.click(on_next, [*filters, page_state], review_outputs)
         bulk_btn.click(on_bulk_ask, filters, [bulk_box, bulk_question, bulk_rows, bulk_yes])
@@ -823,7 +901,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         bulk_undo.click(on_bulk_undo, [*filters, page_state, bulk_batch], [bulk_undo, bulk_batch, *review_outputs])
         upload.upload(on_upload, [upload], [resource_dd, upload_msg]).then(on_uploaded, [resource_dd], review_outputs)
         run_btn.click(on_run, [resource_dd, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_tb,
-                               licence_cb], [jobs_html, timer, run_msg, job_active])
+                               licence_cb], [jobs_html, timer, run_msg, job_active, licence_box])
         timer.tick(on_tick, [*filters, page_state, selected_state, job_active],
                    [jobs_html, timer, job_active, *review_outputs], show_progress="hidden")
         preview_inputs = [resource_dd, preview_lang, preview_unrev]

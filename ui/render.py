@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapt.document import PLACEHOLDER_RE
-from adapt.review import edit_warnings
+from adapt.review import edit_warnings, refused_by_checks
 from adapt.textdiff import word_diff
 
 STATUS_LABELS = {"pending": "pending", "accepted": "accepted", "edited": "edited", "rejected": "rejected"}
@@ -53,6 +53,36 @@ def diff_html(before: str, after: str) -> tuple[str, str]:
     return "".join(left), "".join(right)
 
 
+def edited_html(before: str, after: str, *, all_deletions: bool = False) -> str:
+    """`after` with inserted words marked, and the markup markers the edit removed shown struck through
+    where they were (with every deleted word too when `all_deletions`): a removed marker is never just absent."""
+    out = []
+    for piece in word_diff(before, after):
+        if piece.op == "equal":
+            out.append(with_placeholders(piece.text))
+        elif piece.op == "insert":
+            out.append(f"<ins>{with_placeholders(piece.text)}</ins>")
+        elif all_deletions:
+            out.append(f"<del>{_removed_markers(piece.text, all_text=True)}</del>")
+        elif PLACEHOLDER_RE.search(piece.text):
+            out.append(_removed_markers(piece.text))
+    return "".join(out)
+
+
+def _removed_markers(text: str, *, all_text: bool = False) -> str:
+    """The markers in deleted text as struck chips that say so (and the words between them if `all_text`)."""
+    out, last = [], 0
+    for m in PLACEHOLDER_RE.finditer(text):
+        if all_text:
+            out.append(esc(text[last : m.start()]))
+        out.append(f'<del class="ph removed" title="markup marker removed by the edit" data-testid="removed-marker">'
+                   f'{esc(m.group(0))}</del>')
+        last = m.end()
+    if all_text:
+        out.append(esc(text[last:]))
+    return "".join(out)
+
+
 def _flags(flags: Sequence[dict[str, str]]) -> str:
     if not flags:
         return '<span class="noflag">—</span>'
@@ -75,10 +105,13 @@ def _scores(scores: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
+def row_html(s: Any, *, can_review: bool, selected: int | None, note: str = "") -> str:
+    """One suggestion; `note` is feedback about this row (a conflict, a refusal, a replaced decision),
+    shown on the row itself rather than at the top of the page."""
     status = esc(s.status)
+    refused = refused_by_checks(s)
     if s.final_text is not None:  # edited, or an edit accepted: show what the reviewer changed
-        _, shown = diff_html(s.text, s.current_text)
+        shown = edited_html(s.text, s.current_text)
     else:
         shown = with_placeholders(s.current_text)
     actions = ""
@@ -87,7 +120,7 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
         if s.status != "accepted":
             buttons.append('<button class="act ok" data-act="accept" title="Accept">Accept</button>')
         buttons.append('<button class="act" data-act="edit" title="Edit the text">Edit</button>')
-        if s.status != "rejected":
+        if s.status != "rejected" or refused:  # a person may confirm what the checks refused
             buttons.append('<button class="act no" data-act="reject" title="Reject: keep the source">Reject</button>')
         if s.status != "pending":
             buttons.append('<button class="act" data-act="undo" title="Undo the last decision">Undo</button>')
@@ -102,6 +135,7 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
     warnings = edit_warnings(s) if s.final_text is not None else []
     notes = (f'<div class="row-msg warning" role="status">Check this edit: {"; ".join(map(esc, warnings))}. '
              "Keep the [N] markers to keep formatting, code and links.</div>" if warnings else "")
+    notes += note
     selected_class = " selected" if selected == s.id else ""
     position = "" if s.position is None else s.position + 1
     flagged = " flagged" if s.qa_flags else ""
@@ -111,13 +145,35 @@ def row_html(s: Any, *, can_review: bool, selected: int | None) -> str:
         f'<td class="num">{position}</td>'
         f'<td class="src">{with_placeholders(s.source_text)}</td>'
         f'<td class="sug" lang="{esc(s.target_language or "")}"><div class="shown">{shown}</div>{notes}{editor}</td>'
-        f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>'
-        f'{"<div class=who>" + esc(s.decided_by) + "</div>" if s.decided_by and s.status != "pending" else ""}</td>'
+        f'<td class="st">{_badge(s, refused)}</td>'
         f'<td class="flags">{_flags(s.qa_flags)}</td>'
         f'<td class="scores">{_scores(s.scores)}</td>'
         f'<td class="actions">{actions}</td>'
         "</tr>"
     )
+
+
+def _badge(s: Any, refused: bool) -> str:
+    """The status, and who decided; what the checks refused is said apart from people's decisions."""
+    if refused:
+        return ('<span class="badge refused" title="an automatic check refused this suggestion; no reviewer has '
+                'decided on it yet">refused by the checks</span>')
+    who = f"<div class=who>{esc(s.decided_by)}</div>" if s.decided_by and s.status != "pending" else ""
+    return f'<span class="badge {esc(s.status)}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}'
+
+
+def overruled_note(o: Any, viewer: str | None = None) -> str:
+    """A decision someone else replaced (adapt.review.Overruled), said on the row: kept after a reload.
+    The person looking is "you"."""
+    did = {"accept": "accepted", "edit": "edited", "reject": "rejected"}.get(o.earlier_action, o.earlier_action)
+    now = {"accept": "accepted it", "edit": "edited it", "reject": "rejected it", "undo": "undid that decision"}.get(
+        o.later_action, o.later_action)
+    text = f" as <q>{esc(o.earlier_text)}</q>" if o.earlier_text else ""
+    earlier = "You" if o.earlier_actor == viewer else f"<b>{esc(o.earlier_actor)}</b>"
+    later = "you" if o.later_actor == viewer else f"<b>{esc(o.later_actor)}</b>"
+    return (f'<div class="row-msg conflict" role="status" data-testid="overruled">{earlier} '
+            f'had {esc(did)} this{text}; then {later} {esc(now)} '
+            f'({esc(o.later_at[:16].replace("T", " "))}). Check that you agree.</div>')
 
 
 # The keyboard shortcuts of a review table (ui.app.TABLE_JS); "?" on the table shows them.
@@ -134,13 +190,14 @@ SHORTCUTS_HTML = (
 
 
 def table_html(rows: Sequence[Any], *, can_review: bool, selected: int | None = None, empty: str = "",
-               detail: str = "") -> str:
-    """The review table. `detail` (the selected row's side-by-side view) opens right under that row."""
+               detail: str = "", notes: dict[int, str] | None = None) -> str:
+    """The review table. `detail` (the selected row's side-by-side view) opens right under that row;
+    `notes` (HTML by suggestion id) is feedback shown on the row it is about."""
     if not rows:
         return f'<div class="empty">{esc(empty or "Nothing to review here.")}</div>'
     parts = []
     for s in rows:
-        parts.append(row_html(s, can_review=can_review, selected=selected))
+        parts.append(row_html(s, can_review=can_review, selected=selected, note=(notes or {}).get(s.id, "")))
         if detail and s.id == selected:
             parts.append(f'<tr class="detail-row" data-for="{s.id}"><td colspan="7">{detail}</td></tr>')
     body = "".join(parts)
@@ -157,13 +214,28 @@ def counts_html(counts: Any, *, matching: int) -> str:
     reviewed = counts.reviewed
     share = reviewed / total * 100 if total else 0
     by = counts.by_status
+    refused = getattr(counts, "refused_by_checks", 0)
+    checks = (f' · <span data-testid="refused-count">{refused} refused by the checks, waiting for a reviewer</span>'
+              if refused else "")
     return (
         f'<div class="counts" data-testid="counts"><div class="count-line"><b>{reviewed} / {total} reviewed</b> '
         f'<span class="muted">· {by.get("accepted", 0)} accepted · {by.get("edited", 0)} edited · '
-        f'{by.get("rejected", 0)} rejected · {by.get("pending", 0)} pending · {counts.flagged} flagged · '
+        f'{by.get("rejected", 0)} rejected · {by.get("pending", 0)} pending{checks} · {counts.flagged} flagged · '
         f"{matching} in this view</span></div>"
         f'<div class="bar"><div class="fill" style="width:{share:.1f}%"></div></div></div>'
     )
+
+
+def undecided_warning(stats: Any, *, included: bool) -> str:
+    """The export's warning: the segments no reviewer has decided on (adapt.export.ExportStats.undecided)."""
+    pending = stats.undecided - stats.refused_by_checks
+    parts = [f"{pending} pending"] if pending else []
+    parts += [f"{stats.refused_by_checks} refused by the checks"] if stats.refused_by_checks else []
+    fate = ("the pending ones are in the file, marked ⚠" if included else "they keep the source text")
+    n = stats.undecided
+    return (f'<b data-testid="undecided">{n} of {stats.segments} segment{"s" if stats.segments != 1 else ""} '
+            f'{"have" if n != 1 else "has"} no reviewer\'s decision yet</b> ({", ".join(parts)}): {fate}. '
+            "You can still download it, or review them first.")
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -172,21 +244,25 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="msg {esc(kind)}" role="alert">{text}</div>'
 
 
-def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (), can_comment: bool = False) -> str:
-    """Side by side: source | suggestion, and suggestion | reviewer edit, with word differences; the
-    history lists decisions and comments in time order, and a reviewer can add a comment."""
+def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (), can_comment: bool = False,
+                beside: str = "") -> str:
+    """Side by side: source | machine suggestion (word differences for a simplification), then the
+    reviewer's edit as one text with what it removed and added (each heading once); `beside` (memory,
+    glossary, related resources) follows; the history lists decisions and comments in time order, and a
+    reviewer can add a comment."""
     if s is None:
         return '<div class="muted">Click a row to see it side by side with its history.</div>'
     blocks = []
+    machine = "Machine suggestion" + ("" if s.task == "translate" else f" ({esc(s.task)})")
     if s.task == "translate":
-        blocks.append(_pair("Source", with_placeholders(s.source_text), "Machine suggestion",
-                            with_placeholders(s.text)))
+        blocks.append(_pair("Source", with_placeholders(s.source_text), machine, with_placeholders(s.text)))
     else:
         left, right = diff_html(s.source_text, s.text)
-        blocks.append(_pair("Source", left, f"Suggestion ({esc(s.task)})", right))
+        blocks.append(_pair("Source", left, machine, right))
     if s.final_text is not None:
-        left, right = diff_html(s.text, s.final_text)
-        blocks.append(_pair("Machine suggestion", left, "Reviewer's edit", right))
+        blocks.append('<div class="edit-diff" data-testid="edit-diff"><div class="pair-title">Reviewer\'s edit '
+                      '<span class="muted">(struck: removed from the machine suggestion; marked: added)</span></div>'
+                      f'<div class="pair-text">{edited_html(s.text, s.final_text, all_deletions=True)}</div></div>')
     flags = "".join(f"<li><b>{esc(f['code'])}</b>: {esc(f['message'])}</li>" for f in s.qa_flags)
     model = s.model_signature.get("model") or s.model_signature.get("name") or s.model_signature.get("engine") or ""
     timeline = sorted([(d.created_at, 0, d) for d in history] + [(c.created_at, 1, c) for c in comments],
@@ -208,8 +284,43 @@ def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (),
         + "".join(blocks)
         + (f'<ul class="flaglist">{flags}</ul>' if flags else "")
         + _operations((s.scores or {}).get("operations"))
+        + beside
         + f'<div class="history"><b>History</b><ul>{events}</ul>{form}</div></div>'
     )
+
+
+def help_html(found: Any) -> str:
+    """Translation memory matches and glossary terms for the segment (adapt.beside.SegmentHelp)."""
+    if not found.applies:
+        return ""
+    if found.memory:
+        items = "".join(
+            f'<li><span class="score-inline">{m.similarity:.0f}%</span> <q>{with_placeholders(m.text)}</q> '
+            f'<span class="muted">· for <q>{with_placeholders(m.unit.source_text)}</q> · {esc(m.unit.describe())}'
+            "</span></li>" for m in found.memory)
+        memory = f'<ul>{items}</ul>'
+    else:
+        memory = '<div class="muted">No similar segment was translated before.</div>'
+    if found.terms:
+        items = "".join(
+            f'<li><b>{esc(t.term)}</b> → '
+            + ("keep as is (do not translate)" if t.kind == "dnt" else f"<q>{esc(t.translation or '')}</q>")
+            + (f' <span class="muted">· {esc(t.note)}</span>' if t.note else "") + "</li>" for t in found.terms)
+        terms = f'<ul>{items}</ul>'
+    else:
+        terms = '<div class="muted">No glossary term in this segment.</div>'
+    return ('<div class="beside pair"><div class="memory" data-testid="memory"><div class="pair-title">Translation '
+            f'memory</div>{memory}</div><div class="glossary" data-testid="glossary"><div class="pair-title">Glossary'
+            f"</div>{terms}</div></div>")
+
+
+def segment_related_html(suggestion_id: int, body: str, *, compatible: bool) -> str:
+    """The related open resources of the segment, in its detail, with the licence toggle."""
+    checked = " checked" if compatible else ""
+    return (f'<div class="beside-related" id="segment-related" data-testid="segment-related">'
+            f'<div class="pair-title">Related open resources for this segment</div>'
+            f'<label class="related-toggle"><input type="checkbox" id="related-compatible-{suggestion_id}" '
+            f'data-related-compatible="{suggestion_id}"{checked}> Licence-compatible only</label>{body}</div>')
 
 
 def _operations(operations: Any) -> str:
@@ -299,7 +410,7 @@ def _tag_evidence(s: Any) -> str:
     return " · ".join(esc(p) for p in parts) or '<span class="noflag">—</span>'
 
 
-def tag_row_html(s: Any, *, can_review: bool) -> str:
+def tag_row_html(s: Any, *, can_review: bool, note: str = "") -> str:
     """One tag as a review row: the same data attributes and buttons as a segment row, so that the
     same browser code (TABLE_JS) and the same conflict-safe decisions work on it."""
     status = esc(s.status)
@@ -324,21 +435,21 @@ def tag_row_html(s: Any, *, can_review: bool) -> str:
         f'<tr class="row tag status-{status}" data-id="{s.id}" data-version="{s.version}" data-testid="tag-{s.id}" '
         f'data-task="{esc(s.task)}">'
         f'<td class="kind">{esc(TAG_KINDS.get(s.task, s.task))}</td>'
-        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{editor}</td>'
+        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{note}{editor}</td>'
         f'<td class="evidence">{_tag_evidence(s)}</td>'
         f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}</td>'
         f'<td class="actions">{actions}</td></tr>'
     )
 
 
-def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
+def tags_html(suggestions: Sequence[Any], *, can_review: bool, notes: dict[int, str] | None = None) -> str:
     """Tag suggestions (segment NULL) grouped by kind, in the order TAG_KINDS lists them."""
     tags = [s for s in suggestions if s.task.startswith("tag:")]
     if not tags:
         return ('<div class="muted">No tag suggestions for this resource yet: tick “Suggest tags” under Tasks '
                 "and press Run.</div>")
     order = {task: i for i, task in enumerate(TAG_KINDS)}
-    rows = "".join(tag_row_html(s, can_review=can_review)
+    rows = "".join(tag_row_html(s, can_review=can_review, note=(notes or {}).get(s.id, ""))
                    for s in sorted(tags, key=lambda s: (order.get(s.task, len(order)), s.id)))
     accepted = sum(1 for s in tags if s.status in ("accepted", "edited"))
     return (
@@ -349,7 +460,8 @@ def tags_html(suggestions: Sequence[Any], *, can_review: bool) -> str:
     )
 
 
-def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalogue_items: int) -> str:
+def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalogue_items: int,
+                        notes: dict[int, str] | None = None) -> str:
     """Related resources kept as suggestions: the same rows and buttons as tags."""
     if not catalogue_items:
         return related_html({"catalogue_items": 0})
@@ -358,7 +470,7 @@ def related_review_html(suggestions: Sequence[Any], *, can_review: bool, catalog
         return '<div class="muted" data-testid="related-none">No related resources in the catalogue.</div>'
     rows.sort(key=lambda s: (-((s.scores or {}).get("similarity") or 0.0), s.id))
     accepted = sum(1 for s in rows if s.status in ("accepted", "edited"))
-    body = "".join(tag_row_html(s, can_review=can_review) for s in rows)
+    body = "".join(tag_row_html(s, can_review=can_review, note=(notes or {}).get(s.id, "")) for s in rows)
     return (
         f'<div class="counts" data-testid="related-counts"><b>{accepted} / {len(rows)} related resources accepted'
         '</b> <span class="muted">· accept the ones worth pointing teachers to; reject the rest</span></div>'

@@ -89,7 +89,18 @@ def live_app(tmp_path: Path, settings) -> Iterator[LiveApp]:
 
 
 def confirm_licence(page, licence: str = "CC-BY-4.0") -> None:
-    """Open the Licence panel, enter a licence and confirm it (the file states none)."""
-    page.get_by_text("Licence", exact=True).click()
-    page.get_by_label("Licence, when the file states none").fill(licence)
+    """Open the Licence panel, choose a licence from its list by name and confirm it (the file states
+    none). A licence that is not in the list is typed, as a teacher may."""
+    from ui.app import licence_choices
+
+    box = page.get_by_label("Licence, when the file states none")
+    if not box.is_visible():
+        page.get_by_text("Licence", exact=True).click()
+    label = next((name for name, value in licence_choices() if value == licence), None)
+    box.click()
+    if label is None:
+        box.fill(licence)
+        box.press("Enter")
+    else:
+        page.locator("[data-testid=dropdown-option]", has_text=label).click()
     page.get_by_label("I have checked this licence").check()

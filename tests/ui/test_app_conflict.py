@@ -44,7 +44,7 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
 
     # Erin saves: she is told, and her text is shown back to her.
     row_b.locator("button[data-act=save]").click()
-    message = page_b.locator("#message .msg.conflict")
+    message = row_b.locator("[data-testid=row-conflict]")  # on the row it is about (issue 14, defect 5)
     expect(message).to_contain_text("changed while you were looking at it")
     expect(message).to_contain_text("ed at")
     expect(message).to_contain_text("As plantas absorvem a água pelas raízes.")  # the current text

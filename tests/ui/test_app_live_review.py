@@ -125,8 +125,9 @@ def test_another_reviewers_decisions_and_comments_show_up_and_an_open_edit_keeps
     expect(rows(ed).nth(1).locator(".row-msg.changed")).to_be_visible(timeout=LIVE_MS)
     expect(rows(ed).nth(1).locator("textarea")).to_have_value("O rio 1 leva a água até ao mar (texto da Ed).")
     rows(ed).nth(1).locator("button[data-act=save]").click()
-    expect(ed.locator("#message")).to_contain_text("changed while you were looking at it")
-    expect(ed.locator("#message")).to_contain_text("O rio 1 leva a água até ao mar (texto da Ed).")
+    conflict = rows(ed).nth(1).locator("[data-testid=row-conflict]")  # said on the row (issue 14, defect 5)
+    expect(conflict).to_contain_text("changed while you were looking at it")
+    expect(conflict).to_contain_text("O rio 1 leva a água até ao mar (texto da Ed).")
     sid = app.service.store.suggestions(rid)[1].id
     assert app.service.store.suggestion(sid).status == "rejected"
 

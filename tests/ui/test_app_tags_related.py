@@ -74,7 +74,9 @@ def test_app_tag_job_review_tags_and_download_metadata(browser, live_app):
     other = by_task["tag:language"][0]
     service.session(service.people.get("ed")).decide(other.id, "reject", expected_version=other.version)
     tag_row(page, other.id).locator("button[data-act=accept]").click()
-    expect(page.locator("#tags .msg.conflict")).to_contain_text("changed while you were looking at it")
+    # said on the tag's own row (issue 14, defect 5)
+    expect(tag_row(page, other.id).locator("[data-testid=row-conflict]")).to_contain_text(
+        "changed while you were looking at it")
     expect(tag_row(page, other.id).locator(".badge")).to_have_text("rejected")
     assert service.review.suggestion(other.id).decided_by == "ed"
     page.screenshot(path=str(live_app.out / "tags-reviewed.png"), full_page=True)
@@ -144,8 +146,8 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     green_id, roots_id = ids
 
     context, page = live_app.login(browser, "tina")
-    panel = page.locator("#segment-related")
-    expect(panel).to_contain_text("Click a row")
+    panel = page.locator("#segment-related")  # in the clicked row's detail, under the row (issue 14)
+    expect(panel).to_have_count(0)
     page.locator(f"[data-testid=row-{green_id}] td.src").click()
     expect(page.get_by_test_id("detail")).to_contain_text(f"Suggestion #{green_id}")
     expect(panel.get_by_test_id("related-empty")).to_contain_text("adapt catalog add PATH")
@@ -168,7 +170,8 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     hashes = [text_hash(record_text(r)) for r in service.store.segments(rid) if r.translatable and r.id != green.id]
     assert cache.missing(hashes)
     page.reload()
-    expect(panel).to_contain_text("Click a row")  # a reload forgets the selection
+    expect(page.locator("#review-table tr.row").first).to_be_visible(timeout=30_000)
+    expect(panel).to_have_count(0)  # a reload forgets the selection
     deadline = time.monotonic() + 60
     while cache.missing(hashes) and time.monotonic() < deadline:
         time.sleep(0.2)
