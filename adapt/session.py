@@ -164,6 +164,10 @@ class UserSession:
         check = license_status(self.store, self.resource(resource_id))
         return check.license.id if check.license.known else None
 
+    def suggestion_license(self, suggestion_id: int) -> str | None:
+        """The licence in force for the resource a suggestion belongs to (see license_in_force)."""
+        return self.license_in_force(self.store.suggestion(suggestion_id).resource_id)
+
     def history(self, suggestion_id: int) -> list[Decision]:
         self.resource(self.store.suggestion(suggestion_id).resource_id)
         return self.store.decisions(suggestion_id)

@@ -304,8 +304,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     row_feedback: dict[str, dict[int, str]] = {}
 
     def related_key(user: Any, sid: int) -> tuple:
-        session = service.session(user)
-        licence = session.license_in_force(service.store.suggestion(sid).resource_id)
+        licence = service.session(user).suggestion_license(sid)
         return (sid, compatible_only.get(drawing_for.get(), False), service.catalogue().stats()["generation"],
                 licence)
 
