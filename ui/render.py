@@ -92,13 +92,19 @@ def _flags(flags: Sequence[dict[str, str]]) -> str:
 def _scores(scores: dict[str, Any]) -> str:
     if not scores:
         return '<span class="noflag">—</span>'
-    parts = []
-    for name, value in list(scores.items())[:4]:
+    parts: list[str] = []
+    for name, value in scores.items():
+        if len(parts) >= 4:
+            break
         if name == "engine_notes":  # a chained route: show the text it went through (the Portuguese...)
             from adapt.target_languages import pivot_texts
 
             parts += [f'<span class="score pivot">via {esc(lang)}: {esc(text)}</span>' for lang, text in
                       pivot_texts(value)]
+            continue
+        if isinstance(value, (dict, list, tuple)) or value is None:
+            # Structured records (placeholder repairs, a memory match) are for the detail and the JSON, not
+            # a table cell: dumped here they read as program data (found by the teacher-journey test).
             continue
         shown = f"{value:.2f}" if isinstance(value, float) else esc(value)
         parts.append(f'<span class="score">{esc(name)} {shown}</span>')
