@@ -747,8 +747,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             lines.append(f"No file: {render.esc(bundle.file_error or '')}")
         if bundle.metadata is not None and bundle.metadata_path is not None:
             meta_out, missing = bundle.metadata_path, missing_keys(bundle.metadata)
-            lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only"
-                         + (f"; nothing accepted yet for {render.esc(', '.join(missing))}" if missing else "") + ").")
+            gaps = f"; no accepted tag yet for {render.esc(render.metadata_gaps(missing))}" if missing else ""
+            lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only{gaps}).")
             offered(meta_out, rid)
             meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
         else:

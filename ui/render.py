@@ -441,11 +441,37 @@ def tag_row_html(s: Any, *, can_review: bool, note: str = "") -> str:
         f'<tr class="row tag status-{status}" data-id="{s.id}" data-version="{s.version}" data-testid="tag-{s.id}" '
         f'data-task="{esc(s.task)}">'
         f'<td class="kind">{esc(TAG_KINDS.get(s.task, s.task))}</td>'
-        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{note}{editor}</td>'
+        f'<td class="sug"><div class="shown">{_tag_text(s)}{edited}</div>{note}{editor}</td>'
         f'<td class="evidence">{_tag_evidence(s)}</td>'
         f'<td class="st"><span class="badge {status}">{esc(STATUS_LABELS.get(s.status, s.status))}</span>{who}</td>'
         f'<td class="actions">{actions}</td></tr>'
     )
+
+
+# What each LRMI key means for a teacher: the export message names what has no accepted tag yet in
+# these words, not as JSON-LD keys ("educationalLevel").
+METADATA_WORDS = {"name": "title", "inLanguage": "language", "about": "subject", "keywords": "keywords",
+                  "educationalLevel": "educational level", "learningResourceType": "resource type",
+                  "license": "licence", "isBasedOn": "source"}
+
+
+def metadata_gaps(missing: Sequence[str]) -> str:
+    """'keywords, educational level and resource type' for the keys a JSON-LD document lacks."""
+    words = [METADATA_WORDS.get(key, key) for key in missing if not key.startswith("@")]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
+
+
+def _tag_text(s: Any) -> str:
+    """A tag's text; a related resource's "Title <where>" as its title, linked when <where> is a web
+    address (the bare "<catalogue item 1>" read as program data; the editor keeps the stored form)."""
+    if s.task != "related":
+        return esc(s.current_text)
+    from adapt.related import parse_suggestion_text
+
+    title, url, _ = parse_suggestion_text(s.current_text)
+    if url:
+        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{esc(title)}</a>'
+    return esc(title or s.current_text)
 
 
 def tags_html(suggestions: Sequence[Any], *, can_review: bool, notes: dict[int, str] | None = None) -> str:
