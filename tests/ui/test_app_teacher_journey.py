@@ -224,6 +224,9 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     expect(page.get_by_test_id("preview")).to_contain_text("Revisto pela professora.", timeout=30_000)
     _settled(page, "#preview")
     findings += _audit(page, "preview", size)
+    overflow = page.evaluate("() => { const a = document.querySelector('article.preview');"
+                             " return [a.scrollWidth, a.clientWidth]; }")
+    assert overflow[0] <= overflow[1], f"the preview's text runs past its edge: {overflow}"
     if phone:
         _no_sideways_scroll(page)
     shot("preview")
