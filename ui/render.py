@@ -515,9 +515,10 @@ def related_html(found: dict[str, Any], *, empty: str = "No related resources in
     """Related catalogue items: title (a link when there is a URL), language, licence, similarity, why."""
     results = found.get("results") or []
     if found.get("catalogue_items") == 0:
-        return ('<div class="muted" data-testid="related-empty">The related-resources catalogue is empty. Add open '
-                "resources to it with <code>adapt catalog add PATH</code> (files, folders or a JSONL catalogue), "
-                "then click the row again.</div>")
+        # Said to a teacher, who has no command line: who can fill it, not the command (issue 14, defect 8).
+        return ('<div class="muted" data-testid="related-empty">No open resources have been added to the '
+                "related-resources catalogue yet, so there is nothing to suggest. The person who runs OER Adapt "
+                "for your school can add them (files, folders or a list of records); then click the row again.</div>")
     if not results:
         hidden = found.get("hidden") or 0
         if hidden:
