@@ -75,6 +75,19 @@ def _buttons_on_screen(page, selector: str, width: int) -> None:
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, f"{selector} off screen: {box}"
 
 
+def _audit_view(page, selector: str, view: str, size: str) -> list[str]:
+    """axe on a settled view. Once in three loaded runs the audit caught the Related view still dimmed by
+    Gradio (a contrast failure no user sees once it is drawn): a finding must stay after a second, settled
+    look to count, so a real contrast problem still fails."""
+    _settled(page, selector)
+    found = _audit(page, view, size)
+    if found:
+        page.wait_for_timeout(1_000)
+        _settled(page, selector)
+        found = _audit(page, view, size)
+    return found
+
+
 @pytest.mark.parametrize("size,viewport", [("1366x768", DESKTOP), ("390x844", PHONE)])
 def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     started = time.monotonic()
@@ -199,8 +212,7 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     expect(tag).to_be_visible(timeout=30_000)
     tag.locator("button[data-act=accept]").click()
     expect(tag.locator(".badge")).to_have_text("accepted")
-    _settled(page, "#tags")
-    findings += _audit(page, "tags", size)
+    findings += _audit_view(page, "#tags", "tags", size)
     _no_internals(page.locator("#tags").inner_text(), "the tags tab")
     if phone:
         _no_sideways_scroll(page)
@@ -210,8 +222,7 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     # 5. Related resources of the whole lesson; axe on the view.
     _tab(page, "Related resources")
     expect(page.locator("#related tr.row").first).to_be_visible(timeout=60_000)
-    _settled(page, "#related")
-    findings += _audit(page, "related resources", size)
+    findings += _audit_view(page, "#related", "related resources", size)
     _no_internals(page.locator("#related").inner_text(), "the related resources tab")
     if phone:
         _no_sideways_scroll(page)
@@ -222,8 +233,7 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     _tab(page, "Preview")
     expect(page.locator("#preview-lang input")).to_have_value("Portuguese (pt)")
     expect(page.get_by_test_id("preview")).to_contain_text("Revisto pela professora.", timeout=30_000)
-    _settled(page, "#preview")
-    findings += _audit(page, "preview", size)
+    findings += _audit_view(page, "#preview", "preview", size)
     overflow = page.evaluate("() => { const a = document.querySelector('article.preview');"
                              " return [a.scrollWidth, a.clientWidth]; }")
     assert overflow[0] <= overflow[1], f"the preview's text runs past its edge: {overflow}"
