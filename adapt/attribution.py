@@ -18,6 +18,7 @@ from adapt.export import ADAPTING_TASKS, choose_target, select_text
 from adapt.licenses.guard import LicenseCheck, blocked_segments, license_status
 from adapt.licenses.model import License
 from adapt.licenses.policy import default_export_license, nc_notice, sa_notice
+from adapt.notices import reader_notices
 from adapt.store import Resource, Store, Suggestion, now, replay
 
 NOT_STATED_AUTHOR = "author not stated in the source"
@@ -426,7 +427,10 @@ def attribution_jsonld(store: Store, resource_id: int | Resource, *, target_lang
         based_on["isPartOf"] = book
     elif src.identifier:
         based_on["identifier"] = src.identifier
-    out: dict[str, Any] = {"isBasedOn": based_on, "creditText": " ".join(att.notices()[:2])}
+    # The credit line is written like the export's notes: from the reviewed templates in the reader's
+    # language (the adaptation's target, else the source's), never machine-translated (issue 14).
+    credit = reader_notices(att, target_language)
+    out: dict[str, Any] = {"isBasedOn": based_on, "creditText": " ".join(credit.notices[:2])}
     if att.export_license is not None and att.changes.changed:
         out["license"] = att.export_license.url or att.export_license.name
     elif src.license.known:

@@ -148,3 +148,17 @@ def test_metadata_jsonld_carries_the_attribution_of_the_adaptation(service, tagg
     names = [c["name"] for c in doc.get("contributor", [])]
     assert "ana" in names
     assert "author" not in doc  # the source names no author: none is invented
+
+
+def test_metadata_credit_text_is_in_the_reader_language(service, tagged):
+    """creditText is a credit line OER Adapt writes: from the reviewed templates in the adaptation's
+    language (Portuguese here), the same words as the export's first notes, never English."""
+    from adapt.attribution import attribution
+    from adapt.notices import reader_notices
+
+    doc = build_jsonld(service.store, tagged, target_language="pt")
+    expected = reader_notices(attribution(service.store, tagged, target_language="pt"), "pt")
+    assert expected.language == "pt"
+    assert doc["creditText"] == " ".join(expected.notices[:2])
+    english = build_jsonld(service.store, tagged)["creditText"]
+    assert doc["creditText"] != english and "CC BY 4.0" in doc["creditText"]
