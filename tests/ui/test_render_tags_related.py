@@ -75,7 +75,7 @@ def test_render_related_shows_title_language_licence_similarity_and_why():
 
 def test_render_related_empty_catalogue_and_no_match_differ():
     empty = render.related_html({"catalogue_items": 0, "results": []})
-    assert "adapt catalog add PATH" in empty and 'data-testid="related-empty"' in empty
+    assert "catalogue is empty" in empty and "adapt catalog" not in empty and 'data-testid="related-empty"' in empty
     none = render.related_html({"catalogue_items": 3, "results": []}, empty="Nothing close.")
     assert "Nothing close." in none and "catalog add" not in none
 
@@ -91,7 +91,7 @@ def test_render_related_review_rows_reviewable_like_tags():
     assert "licence unknown" in html  # the volcano item states none
     assert "0 / 2 related resources accepted" in html and 'data-act="accept"' in html
     assert "data-act" not in render.related_review_html([leaves], can_review=False, catalogue_items=5)
-    assert "adapt catalog add PATH" in render.related_review_html([], can_review=True, catalogue_items=0)
+    assert "catalogue is empty" in render.related_review_html([], can_review=True, catalogue_items=0)
 
 
 def test_render_related_says_how_related_in_words_and_counts_what_it_hides():
