@@ -617,7 +617,6 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             *review(user, resource_id, "all", FLAG_ANY, "", "", 1, None),
             *[gr.update(visible=user.can_review) for _ in job_controls],
             "" if user.can_review else render.message_html(render.esc(t("app.reader_note")), "info"),
-            *labels(),
         )
 
     def on_labels(request: gr.Request):

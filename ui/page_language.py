@@ -55,8 +55,11 @@ class PageLanguage:
             body = b"".join(chunks)
             out = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
             if any(k.lower() == b"content-type" and b"text/html" in v for k, v in out):
-                body = body.replace(b'<html\n\tlang="en"', b'<html\n\tlang="' + language.encode() + b'"', 1)
-                body = body.replace(b'<html lang="en"', b'<html lang="' + language.encode() + b'"', 1)
+                # data-ui-lang: Gradio's front end later sets lang to the browser's locale; ui.theme.HEAD's
+                # script puts this one back.
+                mark = b'lang="' + language.encode() + b'" data-ui-lang="' + language.encode() + b'"'
+                body = body.replace(b'<html\n\tlang="en"', b'<html\n\t' + mark, 1)
+                body = body.replace(b'<html lang="en"', b'<html ' + mark, 1)
             if asked:  # the menu's choice (or a shared link's): remembered for a year
                 out.append((b"set-cookie", f"{i18n.COOKIE}={asked}; Path=/; Max-Age={YEAR}; SameSite=Lax".encode()))
             await send({**start, "headers": [*out, (b"content-length", str(len(body)).encode())]})
