@@ -984,7 +984,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
 
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
                                  *review_outputs, *job_controls, reader_note])
-        app.load(on_labels, None, labelled, show_progress="hidden")
+        app.load(on_labels, None, labelled, show_progress="hidden", queue=False)  # cheap: no queue round trips
         resource_dd.change(None, [resource_dd], None, js=REMEMBER_RESOURCE_JS)
         live_timer.tick(on_live, [*filters, page_state, selected_state, live_seen],
                         [*review_outputs, jobs_html, live_seen], queue=False, trigger_mode="once")
