@@ -292,7 +292,8 @@ def changes_report(
             counts["rejected" if rejected else "pending"] += 1
             automatic += bool(rejected) and all(deciders.get(s.id) in AUTOMATIC_ACTORS for s in rejected)
             continue
-        counts["unreviewed" if is_unreviewed else choice.status] += 1
+        # An edit then accepted is the reviewer's text: "edited", as the export's own counts say.
+        counts["unreviewed" if is_unreviewed else "edited" if choice.final_text is not None else choice.status] += 1
         per_task.setdefault(choice.task, []).append(choice)
     people.update(deciders[s.id] for s in tag_rows if s.id in deciders and deciders[s.id] not in AUTOMATIC_ACTORS)
     tasks = []

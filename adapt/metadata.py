@@ -70,8 +70,11 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
         tags = {**tags, **{task: rows for task, rows in translated.items() if task in (TASK_KEYWORD,
                                                                                         TASK_READING_LEVEL)}}
     source_language = _first_text(tags.get(TASK_LANGUAGE)) or resource.language
+    # The metadata of a translation describes that text: its name is the reviewed translation of the
+    # title when there is one (the original's name stays under isBasedOn).
+    name = (adapted_title(store, resource, target_language) if target_language else None)
     doc: dict[str, Any] = {"@context": CONTEXT, "@type": "LearningResource",
-                           "name": resource.title or Path(resource.source_name).stem}
+                           "name": name or resource.title or Path(resource.source_name).stem}
     language = target_language or source_language
     if language:
         doc["inLanguage"] = language
@@ -123,6 +126,27 @@ def build_jsonld(store: Store, resource_id: int | Resource, *, target_language: 
     if related:
         doc[RELATION] = related
     return doc
+
+
+def adapted_title(store: Store, resource: Resource, target_language: str) -> str | None:
+    """The title as the export writes it in `target_language`: the reviewed (accepted or edited)
+    suggestion for the segment that holds the title, chosen as the export chooses; None when the
+    title was not adapted (the export keeps the source's title then)."""
+    from adapt.export import ADAPTING_TASKS, select_text
+    from adapt.placeholders import PLACEHOLDER_RE
+
+    title = " ".join((resource.title or "").split())
+    if not title:
+        return None
+    keys = {r.key for r in store.segments(resource.id) if r.translatable
+            and " ".join(PLACEHOLDER_RE.sub("", r.source_text).split()) == title}
+    if not keys:
+        return None
+    rows = [s for s in store.suggestions(resource.id, tasks=ADAPTING_TASKS, target_language=target_language)
+            if s.segment_key in keys]
+    choice, _ = select_text(rows, include_unreviewed=False)
+    text = " ".join(PLACEHOLDER_RE.sub("", choice.current_text).split()) if choice else ""
+    return text or None
 
 
 def _texts(rows: list[Suggestion]) -> list[str]:

@@ -70,10 +70,11 @@ def detect_source_language(texts: Iterable[str]) -> SourceLanguage:
         return SourceLanguage(DEFAULT, "default", confidence, second[0],
                               f"The source language is unclear ({close}; confidence {confidence:.2f}); using "
                               "English. Choose the source language if it is not English.")
-    rival = f" over {_name(second[0])}" if second[0] and guess.method != "script" else ""
+    # The note is read by a teacher: the detector's name stays in the JSON (`detector`), not here.
+    rival = f"; next most likely: {_name(second[0])}" if second[0] and guess.method != "script" else ""
     return SourceLanguage(guess.language, "detected", confidence, second[0],
-                          f"Source language detected: {_name(guess.language)} (confidence {confidence:.2f}{rival}; "
-                          f"{DETECTOR}). Choose another if that is wrong.")
+                          f"Source language detected: {_name(guess.language)} (confidence {confidence:.2f}{rival}). "
+                          "Choose another if that is wrong.")
 
 
 def resolve_source_language(given: str | None, stated: str | None, texts: Iterable[str]) -> SourceLanguage:

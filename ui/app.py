@@ -433,7 +433,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         if row_note is not None and not any(s.id == row_note[0] for s in view.rows):
             message = message or row_note[1]  # the row is not in this view: say it at the top
         detail = "" if chosen else render.detail_html(None, [])
-        flag_choices = [*flag_menu(), *[(code, code) for code in view.flag_codes]]
+        flag_choices = [*flag_menu(), *[(render.flag_name(code), code) for code in view.flag_codes]]
         flag_values = [value for _, value in flag_choices]
         empty = t("review.no_suggestions") if not view.counts.total else t("review.no_match")
         return (
@@ -810,7 +810,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         if bundle.metadata is not None and bundle.metadata_path is not None:
             meta_out, missing = bundle.metadata_path, missing_keys(bundle.metadata)
             lines.append(t("export.metadata", name=render.esc(meta_out.name),
-                           missing=t("export.missing", keys=render.esc(", ".join(missing))) if missing else ""))
+                           missing=t("export.missing", keys=render.esc(render.metadata_gaps(missing)))
+                           if missing else ""))
             offered(meta_out, rid)
             meta_button = gr.DownloadButton(label=t("export.download_file", name=meta_out.name), value=str(meta_out),
                                             visible=True)

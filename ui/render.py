@@ -90,22 +90,36 @@ def _removed_markers(text: str, *, all_text: bool = False) -> str:
     return "".join(out)
 
 
+def flag_name(code: str) -> str:
+    """A QA flag in words in the UI's language ("formatting lost" for placeholder-missing); an unknown
+    code as it is."""
+    key = f"qa.{code}"
+    return t(key) if key in STRINGS else code
+
+
 def _flags(flags: Sequence[dict[str, str]]) -> str:
     if not flags:
         return '<span class="noflag">—</span>'
-    return "".join(f'<span class="flag" title="{esc(f["message"])}">{esc(f["code"])}</span>' for f in flags)
+    return "".join(f'<span class="flag" title="{esc(f["message"])}" data-code="{esc(f["code"])}">'
+                   f'{esc(flag_name(f["code"]))}</span>' for f in flags)
 
 
 def _scores(scores: dict[str, Any]) -> str:
     if not scores:
         return '<span class="noflag">—</span>'
-    parts = []
-    for name, value in list(scores.items())[:4]:
+    parts: list[str] = []
+    for name, value in scores.items():
+        if len(parts) >= 4:
+            break
         if name == "engine_notes":  # a chained route: show the text it went through (the Portuguese...)
             from adapt.target_languages import pivot_texts
 
             parts += [f'<span class="score pivot">{esc(t("row.via", language=lang, text=text))}</span>'
                       for lang, text in pivot_texts(value)]
+            continue
+        if isinstance(value, (dict, list, tuple)) or value is None:
+            # Structured records (placeholder repairs, a memory match) are for the detail and the JSON, not
+            # a table cell: dumped here they read as program data (found by the teacher-journey test).
             continue
         shown = f"{value:.2f}" if isinstance(value, float) else esc(value)
         parts.append(f'<span class="score">{esc(name)} {shown}</span>')
@@ -279,7 +293,8 @@ def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (),
         blocks.append(f'<div class="edit-diff" data-testid="edit-diff"><div class="pair-title">{t("detail.edit")} '
                       f'<span class="muted">{t("detail.edit_key")}</span></div>'
                       f'<div class="pair-text">{edited_html(s.text, s.final_text, all_deletions=True)}</div></div>')
-    flags = "".join(f"<li><b>{esc(f['code'])}</b>: {esc(f['message'])}</li>" for f in s.qa_flags)
+    flags = "".join(f"<li><b>{esc(flag_name(f['code']))}</b> <code>{esc(f['code'])}</code>: {esc(f['message'])}</li>"
+                    for f in s.qa_flags)
     model = s.model_signature.get("model") or s.model_signature.get("name") or s.model_signature.get("engine") or ""
     timeline = sorted([(d.created_at, 0, d) for d in history] + [(c.created_at, 1, c) for c in comments],
                       key=lambda item: (item[0], item[1]))
@@ -467,11 +482,41 @@ def tag_row_html(s: Any, *, can_review: bool, note: str = "") -> str:
         f'<tr class="row tag status-{status}" data-id="{s.id}" data-version="{s.version}" data-testid="tag-{s.id}" '
         f'data-task="{esc(s.task)}">'
         f'<td class="kind">{esc(t(TAG_KINDS[s.task]) if s.task in TAG_KINDS else s.task)}</td>'
-        f'<td class="sug"><div class="shown">{esc(s.current_text)}{edited}</div>{note}{editor}</td>'
+        f'<td class="sug"><div class="shown">{_tag_text(s)}{edited}</div>{note}{editor}</td>'
         f'<td class="evidence">{_tag_evidence(s)}</td>'
         f'<td class="st"><span class="badge {status}">{esc(status_label(s.status))}</span>{who}</td>'
         f'<td class="actions">{actions}</td></tr>'
     )
+
+
+# What each LRMI key means for a teacher: the export message names what has no accepted tag yet in
+# these words, not as JSON-LD keys ("educationalLevel").
+METADATA_WORDS = {"name": "meta.name", "inLanguage": "meta.inLanguage", "about": "meta.about",
+                  "keywords": "meta.keywords", "educationalLevel": "meta.educationalLevel",
+                  "learningResourceType": "meta.learningResourceType", "license": "meta.license",
+                  "isBasedOn": "meta.isBasedOn"}
+
+
+def metadata_gaps(missing: Sequence[str]) -> str:
+    """'keywords, educational level and resource type' (in the UI's language) for the keys a JSON-LD
+    document lacks."""
+    words = [t(METADATA_WORDS[key]) if key in METADATA_WORDS else key for key in missing if not key.startswith("@")]
+    if len(words) <= 1:
+        return "".join(words)
+    return t("list.and", first=", ".join(words[:-1]), last=words[-1])
+
+
+def _tag_text(s: Any) -> str:
+    """A tag's text; a related resource's "Title <where>" as its title, linked when <where> is a web
+    address (the bare "<catalogue item 1>" read as program data; the editor keeps the stored form)."""
+    if s.task != "related":
+        return esc(s.current_text)
+    from adapt.related import parse_suggestion_text
+
+    title, url, _ = parse_suggestion_text(s.current_text)
+    if url:
+        return f'<a href="{esc(url)}" rel="noopener noreferrer nofollow" target="_blank">{esc(title)}</a>'
+    return esc(title or s.current_text)
 
 
 def tags_html(suggestions: Sequence[Any], *, can_review: bool, notes: dict[int, str] | None = None) -> str:

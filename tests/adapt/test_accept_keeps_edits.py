@@ -78,3 +78,12 @@ def test_export_after_edit_then_accept_has_the_edit(service, people, tmp_path): 
     report = service.export(rid, out, target_language="pt")
     assert "Frase da professora." in out.read_text()
     assert (report.export.stats.edited, report.export.stats.accepted) == (1, 0)
+    # The notes count it as the export does: edited by a reviewer, not accepted unchanged (the journey test
+    # found the notes saying "0 edited" while the export said "1 edited").
+    from adapt.attribution import changes_report
+
+    report_counts = changes_report(service.store, rid, target_language="pt")
+    assert (report_counts.edited, report_counts.accepted) == (1, 0)
+    notes = [line for line in out.read_text().splitlines() if line.startswith(">")]
+    assert any("1 (8%) editados por um revisor" in line and "0 (0%) aceites sem alterações" in line
+               for line in notes), notes

@@ -18,6 +18,9 @@ def test_a_portuguese_lesson_is_detected_with_its_confidence():
     assert 0.5 < found.confidence <= 1.0 and found.runner_up
     assert "Portuguese" in found.note and f"{found.confidence:.2f}" in found.note
     assert found.to_json()["detector"].startswith("function-word")
+    # The note is for a teacher: no module or method names (issue 14, defect 8); the JSON keeps them.
+    assert "adapt." not in found.note and "function-word" not in found.note
+    assert "next most likely: " in found.note
 
 
 @pytest.mark.parametrize("texts", [[], [""], ["Olá, mundo"], ["12 + 3 = 15"], ["<p>ok</p>"]])

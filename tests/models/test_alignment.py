@@ -70,3 +70,28 @@ def test_token_vectors_have_one_row_per_position(aligner: E5Aligner) -> None:
     assert states.shape == (len(pieces) + 2, 384)
     with pytest.raises(ValueError):
         aligner.encoder.token_vectors([pieces], layer=13)
+
+
+def test_aligner_runs_e5_on_one_thread_and_restores_the_callers_setting(aligner: E5Aligner) -> None:
+    torch = pytest.importorskip("torch")
+    seen: list[int] = []
+    encoder = aligner.encoder
+    original = encoder.token_vectors
+
+    def spy(*args, **kwargs):  # the thread count e5 actually runs with
+        seen.append(torch.get_num_threads())
+        return original(*args, **kwargs)
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    encoder.token_vectors = spy
+    try:
+        links = aligner.align([(["the", "library"], ["a", "biblioteca"])])
+        assert seen == [1] and torch.get_num_threads() == 2
+        assert (1, 1) in links[0]
+        unthreaded = E5Aligner(encoder, threads=None)
+        assert unthreaded.align([(["the", "library"], ["a", "biblioteca"])]) == links  # same links on 2 threads
+        assert seen[-1] == 2
+    finally:
+        del encoder.token_vectors
+        torch.set_num_threads(before)

@@ -40,9 +40,10 @@ class LiveApp:
     out: Path  # where the test writes screenshots and downloads
     outside: list[str] = field(default_factory=list)  # any request a page made off the app's origin
 
-    def login(self, browser, name: str, *, accept_downloads: bool = True):
-        """A new browser context logged in as `name`; returns (context, page)."""
-        context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=accept_downloads)
+    def login(self, browser, name: str, *, accept_downloads: bool = True, viewport: dict | None = None):
+        """A new browser context logged in as `name` (1440x1000 unless `viewport` says); returns (context, page)."""
+        context = browser.new_context(viewport=viewport or {"width": 1440, "height": 1000},
+                                      accept_downloads=accept_downloads)
         origin = self.url.rstrip("/")
         context.on("request", lambda r: None if r.url.startswith((origin + "/", "data:", "blob:"))
                    else self.outside.append(r.url))

@@ -150,7 +150,7 @@ def test_app_related_resources_for_the_clicked_segment(browser, live_app, tmp_pa
     expect(panel).to_have_count(0)
     page.locator(f"[data-testid=row-{green_id}] td.src").click()
     expect(page.get_by_test_id("detail")).to_contain_text(f"Suggestion #{green_id}")
-    expect(panel.get_by_test_id("related-empty")).to_contain_text("catalogue is empty")
+    expect(panel.get_by_test_id("related-empty")).to_contain_text("No open resources have been added")
 
     report = service.catalog_add(catalogue_files(tmp_path), license="CC-BY-4.0", language="en")
     assert report.added == 3

@@ -66,3 +66,14 @@ def test_render_detail_lists_a_simplifications_operations_escaped(payload):
     assert "replaced &quot;commenced&quot; -&gt; &quot;" in html and "split at relative-clause" in html
     assert "<img" not in html and "<script" not in html
     assert 'data-testid="operations"' not in render.detail_html(suggestion("x", scores={}), [])
+
+
+def test_render_scores_cell_shows_numbers_not_program_records():
+    """A placeholder repair or a memory match is a record, not a score: the table cell showed it as a
+    Python dump ("placeholder_repairs [{'number': 1, …}]"); found by the teacher-journey browser test."""
+    s = suggestion("Água", scores={"placeholder_repairs": [{"number": 1, "source": "water cycle",
+                                                             "retranslated": False}],
+                                   "memory": {"similarity": 0.9}, "comet": 0.8123, "grade_after": 5})
+    cell = render.table_html([s], can_review=True).split('<td class="scores">')[1].split("</td>")[0]
+    assert "comet 0.81" in cell and "grade_after 5" in cell
+    assert "placeholder_repairs" not in cell and "{" not in cell and "memory" not in cell

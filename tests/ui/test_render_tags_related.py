@@ -75,7 +75,8 @@ def test_render_related_shows_title_language_licence_similarity_and_why():
 
 def test_render_related_empty_catalogue_and_no_match_differ():
     empty = render.related_html({"catalogue_items": 0, "results": []})
-    assert "catalogue is empty" in empty and "adapt catalog" not in empty and 'data-testid="related-empty"' in empty
+    assert "No open resources have been added" in empty and 'data-testid="related-empty"' in empty
+    assert "adapt " not in empty and "<code>" not in empty  # no command line words for a teacher
     none = render.related_html({"catalogue_items": 3, "results": []}, empty="Nothing close.")
     assert "Nothing close." in none and "catalog add" not in none
 
@@ -91,7 +92,8 @@ def test_render_related_review_rows_reviewable_like_tags():
     assert "licence unknown" in html  # the volcano item states none
     assert "0 / 2 related resources accepted" in html and 'data-act="accept"' in html
     assert "data-act" not in render.related_review_html([leaves], can_review=False, catalogue_items=5)
-    assert "catalogue is empty" in render.related_review_html([], can_review=True, catalogue_items=0)
+    assert "No open resources have been added" in render.related_review_html([], can_review=True,
+                                                                              catalogue_items=0)
 
 
 def test_render_related_says_how_related_in_words_and_counts_what_it_hides():
@@ -110,3 +112,23 @@ def test_render_related_says_how_related_in_words_and_counts_what_it_hides():
               {"similarity": 0.897, "relatedness": 0.93, "relatedness_label": "related", "language": "en"}, id=21)
     assert "related (better than 93% of chance matches)" in render.related_review_html(
         [row], can_review=True, catalogue_items=40)
+
+
+def test_render_metadata_gaps_in_words_not_jsonld_keys():
+    """The export message named JSON-LD keys ("educationalLevel, learningResourceType"): issue 14 defect 8,
+    seen again by the teacher-journey browser test."""
+    assert render.metadata_gaps(["keywords", "educationalLevel", "learningResourceType"]) == (
+        "keywords, educational level and resource type")
+    assert render.metadata_gaps(["about"]) == "subject" and render.metadata_gaps([]) == ""
+
+
+def test_render_related_resource_row_shows_its_title_not_the_catalogue_item_id():
+    """A related resource kept as a suggestion is stored as "Title <where>": the row shows the title,
+    linked when <where> is a web address, and never "<catalogue item 1>"."""
+    local = tag("related", "How roots take up water <catalogue item 1>", {"similarity": 0.8}, id=21)
+    web = tag("related", "Volcanoes <https://example.org/volcanoes>", {"similarity": 0.7}, id=22)
+    html = render.related_review_html([local, web], can_review=True, catalogue_items=3)
+    shown = [part.split("</div>")[0] for part in html.split('<div class="shown">')[1:]]
+    assert "How roots take up water" in shown[0] and "catalogue item" not in shown[0]
+    assert '<a href="https://example.org/volcanoes"' in shown[1] and "&lt;https" not in shown[1]
+    assert "How roots take up water &lt;catalogue item 1&gt;</textarea>" in html  # the editor keeps the stored form

@@ -137,3 +137,36 @@ def test_the_review_table_tells_the_browser_script_what_to_say_in_its_language(p
     assert 'data-changed-msg="Outra pessoa alterou esta linha' in table
     assert ">Aceitar</button>" in table and ">Rejeitar</button>" in table
     assert 'aria-label="Editar a sugestão 7"' in table
+
+
+def flag_codes_the_core_writes() -> set[str]:
+    """Every QA flag code adapt/ can put on a suggestion, read from its source (Flag("code", ...) and the
+    markup check's code table), so a new flag without words in the table fails the test below."""
+    from pathlib import Path
+
+    import adapt
+
+    codes: set[str] = set()
+    for path in Path(adapt.__file__).parent.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        codes |= set(re.findall(r'\bFlag\(\s*"([a-z][a-z-]*)"', text))
+        codes |= set(re.findall(r'"(markup-[a-z]+)"', text))
+    return codes
+
+
+def test_every_qa_flag_is_named_in_words_in_every_language(portuguese):
+    codes = flag_codes_the_core_writes()
+    assert {"placeholder-missing", "markup-emptied", "number-missing", "credit-lost"} <= codes
+    assert sorted(code for code in codes if f"qa.{code}" not in STRINGS) == []
+    flagged = replace(BASE, qa_flags=[{"code": "placeholder-missing", "message": "markup lost: [1]"},
+                                      {"code": "some-new-check", "message": "?"}])
+    row = render.table_html([flagged], can_review=True)
+    assert ">formatação perdida</span>" in row and 'data-code="placeholder-missing"' in row
+    assert ">some-new-check</span>" in row  # an unknown code is shown as it is, never dropped
+    assert 'title="markup lost: [1]"' in row
+    detail = render.detail_html(flagged, [])
+    assert "<b>formatação perdida</b> <code>placeholder-missing</code>" in detail
+    i18n.use("es")
+    assert ">formato perdido</span>" in render.table_html([flagged], can_review=True)
+    i18n.use("en")
+    assert ">formatting lost</span>" in render.table_html([flagged], can_review=True)

@@ -96,6 +96,25 @@ def test_metadata_jsonld_target_language_describes_the_adaptation(service, tagge
     service.store.accept_all(tagged, actor="ana")
     doc = build_jsonld(service.store, tagged, target_language="pt")
     assert doc["inLanguage"] == "pt" and doc["isBasedOn"]["inLanguage"] == "en"
+    assert doc["name"] == "Neurons"  # the title was not translated: the source's title stays
+
+
+def test_metadata_jsonld_of_a_translation_is_named_by_its_reviewed_title(service, tagged):
+    """The JSON-LD of the Portuguese text names it in Portuguese once its title's translation is accepted
+    (found by the teacher-journey browser test: it said "Neurons" with inLanguage "pt")."""
+    from adapt.store import NewSuggestion
+
+    title = next(r for r in service.store.segments(tagged) if r.source_text == "Neurons")
+    body = next(r for r in service.store.segments(tagged) if r.source_text.startswith("Neurons are"))
+    sid, other = service.store.add_suggestions([
+        NewSuggestion(tagged, title.id, "translate", "pt", title.source_text, "Neurónios", {"engine": "t"}),
+        NewSuggestion(tagged, body.id, "translate", "pt", body.source_text, "Os neurónios são…", {"engine": "t"})])
+    service.store.accept(other, actor="ana")
+    assert build_jsonld(service.store, tagged, target_language="pt")["name"] == "Neurons"  # title pending
+    service.store.edit(sid, "Os neurónios", actor="ana")
+    doc = build_jsonld(service.store, tagged, target_language="pt")
+    assert doc["name"] == "Os neurónios" and doc["isBasedOn"]["name"] == "Neurons"
+    assert build_jsonld(service.store, tagged)["name"] == "Neurons"  # the source's own metadata
 
 
 def test_metadata_jsonld_free_text_subject_is_a_thing(service, tagged):
