@@ -24,15 +24,16 @@ import gradio as gr
 
 from adapt.errors import AdaptError, ConflictError, LicenseError
 from adapt.metadata import missing_keys
-from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, STATUS_FILTERS, ReviewFilter
-from ui import render
+from adapt.review import FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, REFUSED, STATUS_FILTERS, ReviewFilter
+from ui import i18n, render
+from ui.i18n import t, tn
+from ui.strings import STRINGS
 
 if TYPE_CHECKING:
     from adapt.service import AdaptService
 
 PAGE_SIZE = 25
-LANGUAGE_NAMES = {"pt": "Portuguese", "en": "English", "es": "Spanish", "fr": "French", "de": "German",
-                  "it": "Italian", "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian", "ca": "Catalan"}
+LANGUAGE_CODES = ("pt", "en", "es", "fr", "de", "it", "nl", "pl", "uk", "ca")  # the "from" menu, named by i18n
 UPLOAD_TYPES = [".md", ".markdown", ".txt", ".text", ".html", ".htm", ".xhtml", ".cnxml", ".xml", ".docx",
                 ".imscc", ".zip"]
 CSS_PATH = Path(__file__).with_name("style.css")
@@ -188,8 +189,10 @@ watch('value', () => {
       const note = document.createElement('div');
       note.className = 'row-msg warning changed';
       note.setAttribute('role', 'status');
-      note.textContent = 'Someone else changed this row while you were editing: your text is kept here; '
-        + 'saving it will show both texts so that you can decide again.';
+      const table = element.querySelector('table.review');  // the message in the page's language
+      note.textContent = table && table.dataset.changedMsg ? table.dataset.changedMsg
+        : 'Someone else changed this row while you were editing: your text is kept here; '
+          + 'saving it will show both texts so that you can decide again.';
       box.parentElement.before(note);
     }
   }
@@ -214,8 +217,62 @@ watch('value', () => {
 """
 
 
-READER_NOTE = ("You are an evaluator: you can read every resource, its suggestions, comments and exports. "
-               "Uploading, starting jobs and confirming licences are for teachers and editors.")
+# The language menu in the header: plain links (`?lang=xx`, which ui.page_language turns into a cookie), so
+# that it works without script; with script, the link keeps the rest of the address (the open resource).
+LANGUAGE_MENU_JS = """
+element.addEventListener('click', (event) => {
+  const link = event.target.closest('a[data-lang]');
+  if (!link) return;
+  event.preventDefault();
+  const url = new URL(window.location.href);
+  url.searchParams.set('lang', link.dataset.lang);
+  window.location.assign(url);
+});
+"""
+
+
+def menu_name(code: str) -> str:
+    """A language's name for a menu: capitalised ("Português (pt)"), in the UI's language."""
+    name = i18n.language_name(code)
+    return f"{name[:1].upper()}{name[1:]} ({code})"
+
+
+def language_menu_html() -> str:
+    """Links to the UI in each language of the string table, each named in its own language."""
+    here = i18n.current()
+    links = "".join(
+        f'<a href="?lang={code}" data-lang="{code}" lang="{code}" hreflang="{code}"'
+        + (' aria-current="true" class="current"' if code == here else "")
+        + f">{render.esc(name)}</a>" for code, name in i18n.MENU_NAMES.items())
+    return (f'<nav class="ui-languages" aria-label="{render.esc(t("app.language"))}" data-testid="ui-languages">'
+            f"{links}</nav>")
+
+
+def header_html(user: Any) -> str:
+    role = t(f"role.{user.role}") if f"role.{user.role}" in STRINGS else user.role
+    header = (f'<div class="top"><span class="brand">OER Adapt</span><span class="muted">{t("app.review")}</span>'
+              f'<span class="spacer"></span>{language_menu_html()}<span class="user" data-testid="user">'
+              f'{render.esc(user.name)} · {render.esc(role)}</span><a class="logout" href="logout">'
+              f'{render.esc(t("app.logout"))}</a></div>')
+    if not user.can_review:
+        header += f'<div class="msg info">{render.esc(t("app.evaluator"))}</div>'
+    return header
+
+
+def status_menu() -> list[tuple[str, str]]:
+    """The status filter's choices, named in the UI's language (the values stay adapt.review's)."""
+    keys = {"all": "status.all", "pending": "status.pending", "reviewed": "status.reviewed",
+            "accepted": "status.accepted", "edited": "status.edited", "rejected": "status.rejected",
+            REFUSED: "status.refused"}
+    return [(t(keys[value]) if value in keys else value, value) for value in STATUS_FILTERS]
+
+
+def flag_menu() -> list[tuple[str, str]]:
+    return [(t("flag.any"), FLAG_ANY), (t("flag.flagged"), FLAG_FLAGGED), (t("flag.none"), FLAG_NONE)]
+
+
+def source_menu() -> list[tuple[str, str]]:
+    return [(t("side.detect"), ""), *[(menu_name(code), code) for code in LANGUAGE_CODES]]
 
 
 def licence_choices() -> list[tuple[str, str]]:
@@ -254,8 +311,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     offered = record_export or (lambda path, resource_id: None)
 
     def who(request: gr.Request):
+        i18n.use_request(request)  # this callback answers in the reader's language (ui.i18n)
         if request is None or not getattr(request, "username", None):
-            raise gr.Error("Please log in again.")
+            raise gr.Error(t("app.login_again"))
         drawing_for.set(str(getattr(request, "session_hash", "") or ""))  # for review(): see `drawn`
         return service.people.get(str(request.username))
 
@@ -269,10 +327,16 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return [str(v) if v not in (None, "") else "" for v in (resource_id, status, flag, language, search, page,
                                                                  selected)]
 
+    target_menus: dict[str, list[tuple[str, str]]] = {}  # by UI language: measured once per process
+
     def targets() -> list[tuple[str, str]]:
         from adapt.target_languages import NAMES, target_options
 
-        return target_options(service, names={**NAMES, **LANGUAGE_NAMES})  # each route's measured chrF
+        language = i18n.current()
+        if language not in target_menus:
+            names = {code: menu_name(code)[: -len(f" ({code})")] for code in {*NAMES, *LANGUAGE_CODES}}
+            target_menus[language] = target_options(service, names=names)  # each route's measured chrF
+        return target_menus[language]
 
     def prepare_related(resource_id: Any) -> None:
         """Embed the opened resource's segments in the background, so that the related items of a
@@ -318,8 +382,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             return None
         try:
             found = service.session(user).segment_related(sid, license_compatible=compatible)
-            note = "Nothing in the catalogue is close to this segment"
-            body = render.related_html(found, empty=note + (" with a compatible licence." if compatible else "."))
+            body = render.related_html(found, empty=t("review.nothing_close_compatible" if compatible
+                                                      else "review.nothing_close"))
         except AdaptError as exc:
             body = render.message_html(render.esc(exc.one_line()), "error")
         if len(related_found) > 500:
@@ -336,7 +400,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         related = related_block(user, chosen.id, find=False)
         if related is None:
             related = render.segment_related_html(
-                chosen.id, '<div class="muted" data-testid="related-wait">Looking for related open resources…</div>',
+                chosen.id, f'<div class="muted" data-testid="related-wait">{render.esc(t("review.looking"))}</div>',
                 compatible=compatible_only.get(drawing_for.get(), False))
         return help_part + related
 
@@ -346,7 +410,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         """Everything the review tab shows, in REVIEW_OUTPUTS order. `row_note` (suggestion id, HTML) is
         feedback about one row: shown on that row, or as the page's message when the row is not shown."""
         if not resource_id:
-            empty = render.table_html([], can_review=False, empty="Upload a file or pick a resource to start.")
+            empty = render.table_html([], can_review=False, empty=t("review.start"))
             return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
                     gr.Dropdown(), gr.Dropdown(), 1, None)
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None,
@@ -369,17 +433,18 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         if row_note is not None and not any(s.id == row_note[0] for s in view.rows):
             message = message or row_note[1]  # the row is not in this view: say it at the top
         detail = "" if chosen else render.detail_html(None, [])
-        flag_choices = [FLAG_ANY, FLAG_FLAGGED, FLAG_NONE, *view.flag_codes]
-        empty = "No suggestions yet: start a job." if not view.counts.total else "Nothing matches these filters."
+        flag_choices = [*flag_menu(), *[(render.flag_name(code), code) for code in view.flag_codes]]
+        flag_values = [value for _, value in flag_choices]
+        empty = t("review.no_suggestions") if not view.counts.total else t("review.no_match")
         return (
             render.counts_html(view.counts, matching=view.matching),
             render.table_html(view.rows, can_review=user.can_review, selected=selected, empty=empty, detail=inline,
                               notes=notes),
-            f"Page {view.page} of {view.pages}",
+            t("pager.page", page=view.page, pages=view.pages),
             detail,
             render.message_html(message, kind),
-            gr.Dropdown(choices=flag_choices, value=flag if flag in flag_choices else FLAG_ANY),
-            gr.Dropdown(choices=[("all languages", "")] + [(c, c) for c in view.languages],
+            gr.Dropdown(choices=flag_choices, value=flag if flag in flag_values else FLAG_ANY),
+            gr.Dropdown(choices=[(t("filter.all_languages"), "")] + [(menu_name(c), c) for c in view.languages],
                         value=language if language in view.languages else ""),
             view.page,
             selected,
@@ -413,15 +478,17 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             current = service.review.suggestion(sid)
             lost = ""
             if action == "edit" or data.get("text"):
-                lost = f"<div>Your text, not saved: <q class='yours'>{render.esc(data.get('text', ''))}</q></div>"
-            note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>This suggestion changed '
-                    f"while you were looking at it.</b> {render.esc(exc.message)}. It now reads "
-                    f"<q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). {lost}"
-                    "<div>Decide again on the updated row.</div></div>")
+                lost = (f"<div>{render.esc(t('review.yours'))} <q class='yours'>{render.esc(data.get('text', ''))}"
+                        "</q></div>")
+            now = t("review.now_reads", text=render.esc(current.current_text),
+                    status=render.esc(render.status_label(current.status)))
+            note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>'
+                    f"{render.esc(t('review.changed'))}</b> {render.esc(exc.message)}. {now} {lost}"
+                    f"<div>{render.esc(t('review.decide_again'))}</div></div>")
             selected = sid
         except AdaptError as exc:
-            note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
-                    f"{render.esc(exc.one_line())}</div>")
+            note = (f'<div class="row-msg error" role="alert" data-testid="row-error">'
+                    f"{t('review.not_done', reason=render.esc(exc.one_line()))}</div>")
         if note:
             feedback[sid] = note
         return review(user, resource_id, status, flag, language, search, page, selected,
@@ -447,12 +514,10 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         except AdaptError as exc:
             return hidden, render.message_html(render.esc(exc.one_line()), "error"), [], gr.Button()
         if not rows:
-            return hidden, render.message_html("Nothing to accept: no pending suggestion without QA flags in this "
-                                               "view."), [], gr.Button()
-        text = (f"<b>Accept {len(rows)} pending suggestion{'s' if len(rows) != 1 else ''} without QA flags?</b> "
-                "That is every one in this view, on all pages, not only the rows shown. You can undo it in one step.")
+            return hidden, render.message_html(render.esc(t("bulk.nothing"))), [], gr.Button()
+        text = f"<b>{render.esc(tn('bulk.ask', len(rows)))}</b> {render.esc(t('bulk.ask_more'))}"
         return (gr.Group(visible=True), render.message_html(text, "warning"), rows,
-                gr.Button(value=f"Accept {len(rows)}"))
+                gr.Button(value=t("bulk.accept_n", n=len(rows))))
 
     def on_bulk_confirm(resource_id, status, flag, language, search, page, rows, request: gr.Request):
         """Second step: accept the rows counted (those still pending), as one group one undo takes back."""
@@ -461,8 +526,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         try:
             batch = service.session(user).bulk_accept(int(resource_id), rows or [])
             batch_id = batch.id
-            message = (f"Accepted {len(batch.suggestion_ids)} suggestions in one step. "
-                       "“Undo the bulk accept” takes all of them back.")
+            message = render.esc(t("bulk.done", n=len(batch.suggestion_ids)))
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
         return (gr.Group(visible=False), gr.Button(visible=batch_id is not None), batch_id,
@@ -473,12 +537,11 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         message, kind = "", "info"
         try:
             if batch_id is None:
-                raise AdaptError("there is no bulk accept to undo")
+                raise AdaptError(t("bulk.none_to_undo"))
             done = service.session(user).undo_bulk(int(batch_id))
-            message = f"Took back the bulk accept: {len(done.undone)} suggestions are pending again."
+            message = render.esc(t("bulk.undone", n=len(done.undone)))
             if done.kept:
-                message += (f" {len(done.kept)} were decided on again since and stay as they are "
-                            f"(#{', #'.join(map(str, done.kept))}).")
+                message += render.esc(t("bulk.kept", n=len(done.kept), ids="#" + ", #".join(map(str, done.kept))))
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
         return (gr.Button(visible=False), None,
@@ -490,7 +553,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         message, kind = "", "info"
         try:
             service.session(user).comment(sid, text)
-            message = f"Comment added to suggestion #{sid}."
+            message = render.esc(t("review.comment_added", id=sid))
         except AdaptError as exc:
             message, kind = render.esc(exc.one_line()), "error"
         return review(user, resource_id, status, flag, language, search, page, sid, message, kind)
@@ -542,13 +605,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         jobs, active = jobs_view(user)
         resource_id = reopened_resource(request, choices)
         prepare_related(resource_id)
-        header = (f'<div class="top"><span class="brand">OER Adapt</span><span class="muted">review</span>'
-                  f'<span class="spacer"></span><span class="user" data-testid="user">{render.esc(user.name)} · '
-                  f'{render.esc(user.role)}</span><a class="logout" href="logout">Log out</a></div>')
-        if not user.can_review:
-            header += '<div class="msg info">You are an evaluator: you can read everything and change nothing.</div>'
         return (
-            header,
+            header_html(user),
             gr.Dropdown(choices=choices, value=resource_id),
             jobs,
             gr.Timer(active=active),
@@ -558,8 +616,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             gr.Button(interactive=user.can_review, visible=user.can_review),
             *review(user, resource_id, "all", FLAG_ANY, "", "", 1, None),
             *[gr.update(visible=user.can_review) for _ in job_controls],
-            "" if user.can_review else render.message_html(READER_NOTE, "info"),
+            "" if user.can_review else render.message_html(render.esc(t("app.reader_note")), "info"),
         )
+
+    def on_labels(request: gr.Request):
+        who(request)
+        return labels()
 
     def on_upload(path, request: gr.Request):
         user = who(request)
@@ -569,9 +631,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             result = service.session(user).import_upload(Path(path), max_bytes=max_upload_bytes)
         except AdaptError as exc:
             return gr.Dropdown(), render.message_html(render.esc(exc.one_line()), "error")
-        note = "imported" if result.created else "already imported: picked it"
-        text = (f"{render.esc(Path(result.document.source_name).name)} {note} as resource "
-                f"#{result.resource_id} ({len(result.document.translatable_segments())} segments).")
+        text = render.esc(t("upload.imported" if result.created else "upload.again",
+                            name=Path(result.document.source_name).name, id=result.resource_id,
+                            n=len(result.document.translatable_segments())))
         return (gr.Dropdown(choices=resource_choices(user), value=result.resource_id),
                 render.message_html(text, "info"))
 
@@ -592,19 +654,17 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             requests.append({"task": "tag"})
         try:
             if not resource_id:
-                raise AdaptError("pick or upload a resource first")
+                raise AdaptError(t("run.pick_first"))
             if licence and not confirmed:
-                raise AdaptError(f"tick “I have checked this licence” to adapt under {licence}")
+                raise AdaptError(t("run.tick", licence=licence))
             if do_translate:
                 source_note = " " + service.session(user).source_language(int(resource_id), source or None).note
             job = service.session(user).start_job(int(resource_id), requests)
-            message = render.message_html(f"Job {job.id} queued: it runs in the background; you can keep reviewing."
-                                          + render.esc(source_note))
+            message = render.message_html(render.esc(t("run.queued", id=job.id) + source_note))
         except LicenseError as exc:
             # The licence panel is opened for it, so that what the message points to is in view.
             message = render.message_html(
-                render.esc(exc.message) + ". If you know the licence, choose it under “Licence” (now open, above "
-                "the Run button) and tick “I have checked this licence”; the export will say it was assumed.",
+                render.esc(exc.message) + ". " + render.esc(t("run.licence_help")),
                 "error")
             jobs, active = jobs_view(user)
             return jobs, gr.Timer(active=active), message, active, gr.Accordion(open=True)
@@ -630,7 +690,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             langs = service.session(who(request)).output_languages(int(resource_id))
         except AdaptError:
             return [], None
-        return [(f"{LANGUAGE_NAMES.get(c, c)} ({c})", c) for c in langs.choices], langs.pick(current)
+        return [(menu_name(c), c) for c in langs.choices], langs.pick(current)
 
     def language_menu(resource_id, current, request: gr.Request):
         choices, value = picked_language(resource_id, current, request)
@@ -643,7 +703,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     def on_preview(resource_id, language, include_unreviewed, request: gr.Request):
         user = who(request)
         if not resource_id:
-            return '<div class="muted">Pick a resource.</div>'
+            return f'<div class="muted">{render.esc(t("pick.resource"))}</div>'
         try:
             body = service.session(user).preview_html(int(resource_id), target_language=language or None,
                                         include_unreviewed=bool(include_unreviewed))
@@ -672,14 +732,15 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                text=data.get("text"))
             except ConflictError as exc:
                 current = service.review.suggestion(sid)
-                note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>{noun} #{sid} '
-                        f"changed while you were looking at it.</b> {render.esc(exc.message)}. It now reads "
-                        f"<q>{render.esc(current.current_text)}</q> ({render.esc(current.status)}). "
-                        "Decide again on the updated row.</div>")
+                now = t("review.now_reads", text=render.esc(current.current_text),
+                        status=render.esc(render.status_label(current.status)))
+                note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>'
+                        f"{render.esc(t('review.thing_changed', noun=t(noun), id=sid))}</b> "
+                        f"{render.esc(exc.message)}. {now} {render.esc(t('review.decide_again'))}</div>")
                 return _with_note(view(user, resource_id, {sid: note}), sid, note)
             except AdaptError as exc:
-                note = (f'<div class="row-msg error" role="alert" data-testid="row-error">Not done: '
-                        f"{render.esc(exc.one_line())}</div>")
+                note = (f'<div class="row-msg error" role="alert" data-testid="row-error">'
+                        f"{t('review.not_done', reason=render.esc(exc.one_line()))}</div>")
                 return _with_note(view(user, resource_id, {sid: note}), sid, note)
         return view(user, resource_id, None)
 
@@ -687,7 +748,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         return html if f'data-id="{sid}"' in html else note + html
 
     def on_tag_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(tags_table, "Tag", resource_id, evt, request)
+        return _decide_then(tags_table, "review.noun_tag", resource_id, evt, request)
 
     def on_related_fill(resource_id, status, flag, language, search, page, selected, request: gr.Request):
         """After a row action: find the open row's related resources when they are not known yet, and draw
@@ -704,7 +765,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
 
     def related_view_html(user: Any, resource_id: Any, notes: dict[int, str] | None = None) -> str:
         if not resource_id:
-            return '<div class="muted">Pick a resource.</div>'
+            return f'<div class="muted">{render.esc(t("pick.resource"))}</div>'
         try:
             rows = service.session(user).review_related(int(resource_id))
             items = service.catalogue().stats()["items"]
@@ -713,7 +774,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             return render.message_html(render.esc(exc.one_line()), "error")
 
     def on_related_act(resource_id, evt: gr.EventData, request: gr.Request):
-        return _decide_then(related_view_html, "Related resource", resource_id, evt, request)
+        return _decide_then(related_view_html, "review.noun_related", resource_id, evt, request)
 
     def on_export(resource_id, language, include_unreviewed, request: gr.Request):
         """The adapted file and its metadata (LRMI JSON-LD) for the same target language; each is
@@ -721,7 +782,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         user = who(request)
         hidden = gr.DownloadButton(visible=False)
         if not resource_id:
-            return render.message_html("Pick a resource first.", "error"), hidden, hidden
+            return render.message_html(render.esc(t("pick.resource_first")), "error"), hidden, hidden
         rid, folder = int(resource_id), Path(tempfile.mkdtemp(dir=exports_dir))
         lines, kind, file_button, meta_button = [], "info", hidden, hidden
         try:  # one plan for the file and its metadata (adapt.session.UserSession.export_bundle)
@@ -731,34 +792,37 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             return render.message_html(render.esc(exc.one_line()), "error"), hidden, hidden
         if bundle.file is not None:
             out, stats = bundle.file.path, bundle.file.export.stats
-            lines.append(f"Ready: <b>{render.esc(out.name)}</b> — {stats.accepted} accepted, {stats.edited} edited, "
-                         f"{stats.unreviewed} unreviewed, {stats.untouched} left as in the source.")
+            lines.append(t("export.ready", name=render.esc(out.name), accepted=stats.accepted, edited=stats.edited,
+                           unreviewed=stats.unreviewed, untouched=stats.untouched))
             if stats.undecided:  # only what no person has decided (accepted unchanged is a decision)
                 kind = "warning"
                 lines.insert(0, render.undecided_warning(stats, included=bool(include_unreviewed)))
             if stats.unreviewed:
-                lines.append("Unreviewed suggestions are included and marked ⚠ in the file, as you asked.")
+                lines.append(render.esc(t("export.included")))
             if bundle.plan.notes_message:
-                lines.append(f"Note: {render.esc(bundle.plan.notes_message)}.")
+                lines.append(t("export.note", note=render.esc(bundle.plan.notes_message)))
             offered(out, rid)
-            file_button = gr.DownloadButton(label=f"Download {out.name}", value=str(out), visible=True)
+            file_button = gr.DownloadButton(label=t("export.download_file", name=out.name), value=str(out),
+                                            visible=True)
         else:
             kind = "error"
-            lines.append(f"No file: {render.esc(bundle.file_error or '')}")
+            lines.append(t("export.no_file", reason=render.esc(bundle.file_error or "")))
         if bundle.metadata is not None and bundle.metadata_path is not None:
             meta_out, missing = bundle.metadata_path, missing_keys(bundle.metadata)
-            gaps = f"; no accepted tag yet for {render.esc(render.metadata_gaps(missing))}" if missing else ""
-            lines.append(f"Metadata: <b>{render.esc(meta_out.name)}</b> (LRMI JSON-LD, accepted tags only{gaps}).")
+            lines.append(t("export.metadata", name=render.esc(meta_out.name),
+                           missing=t("export.missing", keys=render.esc(render.metadata_gaps(missing)))
+                           if missing else ""))
             offered(meta_out, rid)
-            meta_button = gr.DownloadButton(label=f"Download {meta_out.name}", value=str(meta_out), visible=True)
+            meta_button = gr.DownloadButton(label=t("export.download_file", name=meta_out.name), value=str(meta_out),
+                                            visible=True)
         else:
             kind = "error"
-            lines.append(f"No metadata file: {render.esc(bundle.metadata_error or '')}")
+            lines.append(t("export.no_metadata", reason=render.esc(bundle.metadata_error or "")))
         return render.message_html("<br>".join(lines), kind), file_button, meta_button
 
     # -- layout -------------------------------------------------------------------------------------
     with gr.Blocks(title="OER Adapt — review", analytics_enabled=False) as app:
-        header = gr.HTML(elem_id="header")
+        header = gr.HTML(elem_id="header", js_on_load=LANGUAGE_MENU_JS)
         page_state = gr.State(1)
         selected_state = gr.State(None)
         job_active = gr.State(False)
@@ -768,15 +832,13 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         with gr.Row(equal_height=False):
             with gr.Column(scale=1, min_width=300, elem_id="sidebar"):
                 resource_dd = gr.Dropdown(label="Resource", choices=[], value=None, elem_id="resource")
-                upload = gr.File(label=f"Upload a lesson (up to {max_upload_bytes // (1024 * 1024)} MB)",
+                upload = gr.File(label=t("side.upload", mb=max_upload_bytes // (1024 * 1024)),
                                  file_types=UPLOAD_TYPES, type="filepath", elem_id="upload", height=120)
                 upload_msg = gr.HTML()
                 reader_note = gr.HTML(elem_id="reader-note")
-                tasks_head = gr.Markdown("**Tasks**")
+                tasks_head = gr.Markdown(t("side.tasks"))
                 translate_cb = gr.Checkbox(label="Translate", value=True, elem_id="task-translate")
-                source_dd = gr.Dropdown(label="from", elem_id="source",
-                                        choices=[("Detect automatically", ""),
-                                                 *[(f"{n} ({c})", c) for c, n in LANGUAGE_NAMES.items()]], value="")
+                source_dd = gr.Dropdown(label="from", elem_id="source", choices=source_menu(), value="")
                 target_choices = targets()
                 target_dd = gr.Dropdown(label="to", choices=target_choices, elem_id="target",
                                         value="pt" if any(c == "pt" for _, c in target_choices) else
@@ -793,16 +855,16 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                                              elem_id="licence-confirm")
                 run_btn = gr.Button("Run", variant="primary", elem_id="run")
                 run_msg = gr.HTML()
-                gr.Markdown("**Jobs**")
+                jobs_head = gr.Markdown(t("side.jobs"))
                 jobs_html = gr.HTML(elem_id="jobs")
             with gr.Column(scale=4, elem_id="main"):
                 with gr.Tabs():
-                    with gr.Tab("Review", id="review"):
+                    with gr.Tab("Review", id="review") as review_tab:
                         counts = gr.HTML(elem_id="counts")
                         with gr.Row(elem_id="filters"):
-                            status_dd = gr.Dropdown(label="Status", choices=list(STATUS_FILTERS), value="all",
+                            status_dd = gr.Dropdown(label="Status", choices=status_menu(), value="all",
                                                     elem_id="filter-status", scale=1)
-                            flag_dd = gr.Dropdown(label="QA flags", choices=[FLAG_ANY, FLAG_FLAGGED, FLAG_NONE],
+                            flag_dd = gr.Dropdown(label="QA flags", choices=flag_menu(),
                                                   value=FLAG_ANY, elem_id="filter-flag", scale=1)
                             lang_dd = gr.Dropdown(label="Language", choices=[("all languages", "")], value="",
                                                   elem_id="filter-lang", scale=1)
@@ -837,9 +899,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                     with gr.Tab("Related resources", id="related") as related_tab:
                         related_view = gr.HTML(elem_id="related", js_on_load=TABLE_JS)
                     with gr.Tab("Export", id="export") as export_tab:
-                        gr.Markdown("Exports the resource in its own format with the reviewed text only: "
-                                    "accepted and edited suggestions. Rejected and pending ones keep the source. "
-                                    "Its metadata (LRMI JSON-LD: accepted tags, licence, attribution) comes with it.")
+                        export_intro = gr.Markdown(t("export.intro"))
                         export_lang = gr.Dropdown(label="Language", choices=[], value=None,
                                                   elem_id="export-lang")
                         export_unrev = gr.Checkbox(label="Also include unreviewed suggestions (marked ⚠ in the file)",
@@ -851,7 +911,58 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                             download_meta = gr.DownloadButton("Download metadata", visible=False,
                                                               elem_id="download-metadata")
 
-        # What an evaluator does not get (hidden, with READER_NOTE saying why).
+        def labels() -> list[Any]:
+            """The fixed labels of the page in the reader's language (built in English: nothing to send then)."""
+            if i18n.current() == i18n.DEFAULT:
+                return [gr.skip() for _ in labelled]
+            language, download_label = gr.Dropdown(label=t("filter.language")), t("export.download")
+            return [
+                gr.Dropdown(label=t("side.resource")),
+                gr.File(label=t("side.upload", mb=max_upload_bytes // (1024 * 1024))),
+                gr.Markdown(t("side.tasks")),
+                gr.Checkbox(label=t("side.translate")),
+                gr.Dropdown(label=t("side.from"), choices=source_menu()),
+                gr.Dropdown(label=t("side.to"), choices=targets()),
+                gr.Checkbox(label=t("side.simplify")),
+                gr.Slider(label=t("side.grade")),
+                gr.Checkbox(label=t("side.tag")),
+                gr.Accordion(label=t("side.licence")),
+                gr.Dropdown(label=t("side.licence_pick"), info=t("side.licence_info")),
+                gr.Checkbox(label=t("side.licence_checked")),
+                gr.Button(value=t("side.run")),
+                gr.Markdown(t("side.jobs")),
+                gr.Tab(label=t("tab.review")),
+                gr.Dropdown(label=t("filter.status"), choices=status_menu()),
+                gr.Textbox(label=t("filter.search"), placeholder=t("filter.search_hint")),
+                gr.Button(value=t("bulk.button")),
+                gr.Button(value=t("bulk.accept")),
+                gr.Button(value=t("bulk.cancel")),
+                gr.Button(value=t("bulk.undo")),
+                gr.Button(value=t("pager.prev")),
+                gr.Button(value=t("pager.next")),
+                gr.Tab(label=t("tab.preview")),
+                language,
+                gr.Checkbox(label=t("preview.show_unreviewed")),
+                gr.Button(value=t("preview.refresh")),
+                gr.Tab(label=t("tab.tags")),
+                gr.Tab(label=t("tab.related")),
+                gr.Tab(label=t("tab.export")),
+                gr.Markdown(t("export.intro")),
+                gr.Dropdown(label=t("filter.language")),
+                gr.Checkbox(label=t("export.unreviewed")),
+                gr.Button(value=t("export.prepare")),
+                gr.DownloadButton(label=download_label),
+                gr.DownloadButton(label=t("export.download_meta")),
+            ]
+
+        # In labels() order. (The QA-flag and language filters get theirs with their choices: review().)
+        labelled = [resource_dd, upload, tasks_head, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb,
+                    licence_box, licence_tb, licence_cb, run_btn, jobs_head, review_tab, status_dd, search_tb,
+                    bulk_btn, bulk_yes, bulk_no, bulk_undo, prev_btn, next_btn, preview_tab, preview_lang,
+                    preview_unrev, preview_btn, tags_tab, related_tab, export_tab, export_intro, export_lang,
+                    export_unrev, export_btn, download, download_meta]
+
+        # What an evaluator does not get (hidden, with a note saying why).
         job_controls = [tasks_head, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb, licence_box,
                         run_msg]
         review_outputs = [counts, table, page_label, detail, message, flag_dd, lang_dd, page_state, selected_state]
@@ -874,6 +985,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
 
         app.load(on_load, None, [header, resource_dd, jobs_html, timer, job_active, upload, run_btn, bulk_btn,
                                  *review_outputs, *job_controls, reader_note])
+        app.load(on_labels, None, labelled, show_progress="hidden", queue=False)  # cheap: no queue round trips
         resource_dd.change(None, [resource_dd], None, js=REMEMBER_RESOURCE_JS)
         live_timer.tick(on_live, [*filters, page_state, selected_state, live_seen],
                         [*review_outputs, jobs_html, live_seen], queue=False, trigger_mode="once")

@@ -38,6 +38,7 @@ def serve(
     from starlette.middleware import Middleware
 
     from ui.app import build_app, css
+    from ui.page_language import PageLanguage
     from ui.page_title import PageTitle
     from ui.security import SecurityMiddleware, WebGuard
     from ui.theme import HEAD, review_theme
@@ -73,8 +74,10 @@ def serve(
         head=HEAD,
         css=css(),
         # Logins, sessions, origin checks, security headers and export downloads (ui.security); a <title>
-        # for Gradio's login page, which has none (ui.page_title).
-        app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard), Middleware(PageTitle)]},
+        # for Gradio's login page, which has none (ui.page_title); <html lang> and the menu's language cookie
+        # (ui.page_language).
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, guard=guard), Middleware(PageTitle),
+                                   Middleware(PageLanguage)]},
         # Gradio's own start-up check gives the new server one 3-second HEAD request and, when that times out
         # on a busy machine, refuses to start ("localhost is not accessible"); wait_until_serving below is
         # the patient version of that check.

@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-# Shown on the login page too, which has no title of its own otherwise.
-HEAD = "<title>OER Adapt — review</title>"
+# Shown on the login page too, which has no title of its own otherwise. The script keeps <html lang> on the
+# UI's language (ui.page_language marks it data-ui-lang): Gradio's front end sets it to the browser's locale.
+HEAD = ("<title>OER Adapt — review</title><script>(() => { const html = document.documentElement;"
+        " const want = html.dataset.uiLang; if (!want) return;"
+        " const keep = () => { if (html.lang !== want) html.lang = want; };"
+        " new MutationObserver(keep).observe(html, {attributes: true, attributeFilter: ['lang']}); keep(); })();"
+        "</script>")
 
 
 def review_theme() -> Any:

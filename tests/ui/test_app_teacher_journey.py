@@ -127,7 +127,7 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
 
     # 2. Review the Portuguese rows with the keyboard.
     page.locator("#filter-lang input").click()
-    page.get_by_role("option", name="pt", exact=True).click()
+    page.get_by_role("option", name="Portuguese (pt)", exact=True).click()
     expect(rows(page)).to_have_count(5, timeout=30_000)
     ids = [int(i) for i in rows(page).evaluate_all("rs => rs.map(r => r.dataset.id)")]
     assert sorted(ids) == sorted(s.id for s in pt)
