@@ -412,7 +412,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         if not resource_id:
             empty = render.table_html([], can_review=False, empty=t("review.start"))
             return ("", empty, "", render.detail_html(None, []), render.message_html(message, kind),
-                    gr.Dropdown(), gr.Dropdown(), 1, None)
+                    gr.Dropdown(label=t("filter.flags"), choices=flag_menu(), value=FLAG_ANY),
+                    gr.Dropdown(label=t("filter.language"), choices=[(t("filter.all_languages"), "")], value=""),
+                    1, None)
         flt = ReviewFilter(status=status or "all", flag=flag or FLAG_ANY, target_language=language or None,
                            search=str(search or ""))
         view = service.session(user).review_page(int(resource_id), flt, page=page, page_size=PAGE_SIZE)
@@ -443,8 +445,9 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             t("pager.page", page=view.page, pages=view.pages),
             detail,
             render.message_html(message, kind),
-            gr.Dropdown(choices=flag_choices, value=flag if flag in flag_values else FLAG_ANY),
-            gr.Dropdown(choices=[(t("filter.all_languages"), "")] + [(menu_name(c), c) for c in view.languages],
+            gr.Dropdown(label=t("filter.flags"), choices=flag_choices, value=flag if flag in flag_values else FLAG_ANY),
+            gr.Dropdown(label=t("filter.language"),
+                        choices=[(t("filter.all_languages"), "")] + [(menu_name(c), c) for c in view.languages],
                         value=language if language in view.languages else ""),
             view.page,
             selected,
@@ -955,7 +958,8 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
                 gr.DownloadButton(label=t("export.download_meta")),
             ]
 
-        # In labels() order. (The QA-flag and language filters get theirs with their choices: review().)
+        # In labels() order. (The QA-flag and language filters get theirs with their choices, from review(),
+        # with or without a resource: here they would race its choices.)
         labelled = [resource_dd, upload, tasks_head, translate_cb, source_dd, target_dd, simplify_cb, grade, tag_cb,
                     licence_box, licence_tb, licence_cb, run_btn, jobs_head, review_tab, status_dd, search_tb,
                     bulk_btn, bulk_yes, bulk_no, bulk_undo, prev_btn, next_btn, preview_tab, preview_lang,

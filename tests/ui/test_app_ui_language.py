@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.ui.conftest import PASSWORD
+from ui.strings import STRINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 LESSON = Path(__file__).resolve().parent.parent / "fixtures" / "ui" / "lesson.md"
@@ -35,6 +36,17 @@ def test_a_brazilian_browser_gets_the_portuguese_ui_and_reviews_in_it(browser, l
     expect(page.get_by_role("button", name="Executar")).to_be_visible()
     expect(page.get_by_label("Traduzir")).to_be_checked()
     expect(page.get_by_role("link", name="Sair")).to_be_visible()
+    expect(page.get_by_label("Alertas de qualidade")).to_be_visible(timeout=30_000)
+    # Every field's label is in Portuguese: none of the table's English labels is left on the page.
+    areas = ("filter.", "side.", "preview.", "export.")
+    english = {entry["en"] for key, entry in STRINGS.items() if key.startswith(areas) and entry["pt"] != entry["en"]}
+    shown = set(page.locator("[data-testid=block-info]").all_inner_texts())
+    assert not shown & english, shown & english
+    # A chosen value never runs under its dropdown's arrow.
+    for field in ("#resource", "#target", "#filter-lang"):
+        box = page.locator(f"{field} input[role=combobox]")
+        right = box.evaluate("e => e.getBoundingClientRect().right - parseFloat(getComputedStyle(e).paddingRight)")
+        assert right <= page.locator(f"{field} .icon-wrap").bounding_box()["x"] + 1, field
 
     page.locator("#upload input[type=file]").set_input_files(str(LESSON))
     expect(page.get_by_text("importado como recurso")).to_be_visible(timeout=30_000)
