@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from adapt.errors import InvalidDecision
+from adapt.errors import AdaptError, ConflictError, InvalidDecision
 from adapt.people import User, require_reviewable
 from adapt.store import STATUSES, Decision, Store, Suggestion, replay
 
@@ -196,13 +197,40 @@ def decide(
             raise InvalidDecision("an edit needs the new text")
         if text == suggestion.current_text and suggestion.status == "edited":
             return suggestion  # saving the same text twice is not a new decision
-        return store.edit(suggestion_id, text, actor=who.name, expected_version=expected_version)
+        with _keeping_refused_text(store, who, suggestion_id, text):
+            return store.edit(suggestion_id, text, actor=who.name, expected_version=expected_version)
     if action == "accept":
         # Accept with the reviewer's text still in the edit box: that text is what they accept.
         keep = None if text is None or (text == suggestion.text and suggestion.final_text is None) else text
-        return store.accept(suggestion_id, actor=who.name, expected_version=expected_version, text=keep)
+        with _keeping_refused_text(store, who, suggestion_id, keep):
+            return store.accept(suggestion_id, actor=who.name, expected_version=expected_version, text=keep)
     method = {"reject": store.reject, "undo": store.undo}[action]
     return method(suggestion_id, actor=who.name, expected_version=expected_version)
+
+
+# The comment that keeps a reviewer's text when their save was refused (README "A review a teacher can
+# trust", round 6). Fixed words, so a reader (and a test) can tell it from a comment a person wrote.
+REFUSED_TEXT_NOTE = "Not saved: someone else decided first. The text was: "
+
+
+@contextmanager
+def _keeping_refused_text(store: Store, who: User, suggestion_id: int, text: str | None) -> Iterator[None]:
+    """On a conflict, keep the reviewer's text as a comment on the row (append-only, with who and when)
+    before the ConflictError goes on: a refused save then survives a reload. Keeping it is best effort:
+    the conflict is reported either way."""
+    try:
+        yield
+    except ConflictError:
+        if text and text.strip():
+            from adapt.comments import MAX_COMMENT_CHARS, add_comment
+
+            kept = REFUSED_TEXT_NOTE + text
+            try:  # a text longer than one comment goes in several, in order (never cut short)
+                for at in range(0, len(kept), MAX_COMMENT_CHARS):
+                    add_comment(store, suggestion_id, kept[at : at + MAX_COMMENT_CHARS], actor=who.name)
+            except AdaptError:
+                pass
+        raise
 
 
 def accept_unflagged(store: Store, who: User, resource_id: int, suggestion_ids: Sequence[int]) -> list[int]:

@@ -482,7 +482,7 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
             lost = ""
             if action == "edit" or data.get("text"):
                 lost = (f"<div>{render.esc(t('review.yours'))} <q class='yours'>{render.esc(data.get('text', ''))}"
-                        "</q></div>")
+                        f"</q> {render.esc(t('review.kept'))}</div>")
             now = t("review.now_reads", text=render.esc(current.current_text),
                     status=render.esc(render.status_label(current.status)))
             note = (f'<div class="row-msg conflict" role="alert" data-testid="row-conflict"><b>'

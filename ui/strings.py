@@ -187,6 +187,8 @@ STRINGS: dict[str, dict[str, str]] = {
                          "es": "Ahora dice <q>{text}</q> ({status})."},
     "review.yours": {"en": "Your text, not saved:", "pt": "O seu texto, não guardado:",
                      "es": "Su texto, sin guardar:"},
+    "review.kept": {"en": "It is kept in the row's history.", "pt": "Fica guardado no histórico da linha.",
+                    "es": "Queda guardado en el historial de la fila."},
     "review.decide_again": {"en": "Decide again on the updated row.", "pt": "Decida de novo na linha atualizada.",
                             "es": "Vuelva a decidir en la fila actualizada."},
     "review.not_done": {"en": "Not done: {reason}", "pt": "Não foi feito: {reason}", "es": "No se hizo: {reason}"},

@@ -77,3 +77,31 @@ def test_bad_comments_say_what_to_change(store, text, message):
 def test_a_comment_on_a_missing_suggestion_is_a_user_error(store):
     with pytest.raises(UserError, match="no suggestion 999"):
         add_comment(store, 999, "Where?", actor="tina")
+
+
+def test_a_refused_save_keeps_the_reviewers_text_as_a_comment(store):
+    """Two reviewers on one row: the second one's edit (or accept with text) is refused, and their text is
+    kept as a comment with who and when, so a reload does not lose it. A refused reject keeps nothing."""
+    from adapt.review import REFUSED_TEXT_NOTE, decide
+
+    _, sid = _suggestion(store)
+    seen = store.suggestion(sid)
+    decide(store, EDITOR, sid, "edit", expected_version=seen.version, text="A chuva cai.")
+    with pytest.raises(ConflictError):
+        decide(store, TEACHER, sid, "edit", expected_version=seen.version, text="A água cai em chuva.")
+    with pytest.raises(ConflictError):
+        decide(store, TEACHER, sid, "accept", expected_version=seen.version, text="Chove água.")
+    with pytest.raises(ConflictError):
+        decide(store, TEACHER, sid, "reject", expected_version=seen.version)
+    kept = comments(store, sid)
+    assert [(c.actor, c.text) for c in kept] == [("tina", REFUSED_TEXT_NOTE + "A água cai em chuva."),
+                                                 ("tina", REFUSED_TEXT_NOTE + "Chove água.")]
+    assert all(c.created_at for c in kept)
+    after = store.suggestion(sid)
+    assert after.current_text == "A chuva cai." and after.status == "edited"  # the winner's edit stands
+
+    long_text = "palavra " * 1200  # longer than one comment: kept whole, in order, over several
+    with pytest.raises(ConflictError):
+        decide(store, TEACHER, sid, "edit", expected_version=seen.version, text=long_text.strip())
+    pieces = [c.text for c in comments(store, sid)][2:]
+    assert len(pieces) > 1 and "".join(pieces).replace(" ", "") == (REFUSED_TEXT_NOTE + long_text).replace(" ", "")

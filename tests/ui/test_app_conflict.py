@@ -50,7 +50,15 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
     expect(message).to_contain_text("As plantas absorvem a água pelas raízes.")  # the current text
     expect(message.locator("q.yours")).to_have_text("As plantas bebem água pelas raízes.")  # hers, not lost
     expect(row_b.locator(".badge")).to_have_text("edited")  # the row now shows Ed's version
+    expect(message).to_contain_text("It is kept in the row's history.")
     page_b.screenshot(path=str(live_app.out / "conflict.png"), full_page=True)
+
+    # After a reload her refused text is still there: in the row's history, as a comment of hers.
+    page_b.reload()
+    row_b = page_b.locator(f"[data-testid=row-{ids[1]}]")
+    row_b.locator("td.src").click()
+    expect(page_b.get_by_test_id("detail")).to_contain_text("Not saved: someone else decided first. The text was: "
+                                                            "As plantas bebem água pelas raízes.", timeout=30_000)
 
     stored = live_app.service.review.suggestion(ids[1])
     assert stored.final_text == "As plantas absorvem a água pelas raízes." and stored.decided_by == "ed"
