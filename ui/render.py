@@ -444,7 +444,9 @@ def _tag_evidence(s: Any) -> str:
         parts += [f"{sc['count']}×"] if sc.get("count") else []
     elif s.task == "tag:language":
         parts += [t("tag.confidence", value=f"{sc['confidence']:.2f}")] if _num(sc.get("confidence")) else []
-        parts += [str(sc["method"])] if sc.get("method") else []
+        # How the language was told, in words ("from its common words"), not the detector's method name.
+        method = f"tag.method.{sc.get('method')}"
+        parts += [t(method) if method in STRINGS else str(sc["method"])] if sc.get("method") else []
     elif s.task in ("tag:reading_level", "tag:educational_level"):
         parts += [str(sc.get("formula") or sc.get("grade_formula") or "")] if sc.get("formula") or sc.get(
             "grade_formula") else []

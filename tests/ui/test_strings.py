@@ -170,3 +170,10 @@ def test_every_qa_flag_is_named_in_words_in_every_language(portuguese):
     assert ">formato perdido</span>" in render.table_html([flagged], can_review=True)
     i18n.use("en")
     assert ">formatting lost</span>" in render.table_html([flagged], can_review=True)
+
+
+def test_the_language_tag_says_how_it_was_told_in_words(portuguese):
+    language = replace(BASE, task="tag:language", text="pt", segment_id=None,
+                       scores={"language": "pt", "confidence": 0.97, "method": "stopwords"})
+    html = render.tags_html([language], can_review=True)
+    assert "pelas palavras mais comuns" in html and "stopwords" not in html
