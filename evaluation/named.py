@@ -197,8 +197,9 @@ def _openstax(root: Path, *, engines, limit, bootstrap, progress, model=None, pr
         run.notes.append("No tagger was named (--engine); only the majority-label floor ran.")
     for result in run.systems:
         run.notes.extend(per_book_notes(result.name, items, gold, result.output.outputs))
-    run.notes.append(f"Data: {len(books)} OpenStax books (first chapters; ../shared/data/oer), CC BY 4.0. "
-                     "Per book with the book as context: python -m evaluation.tagging_openstax.")
+    run.notes.append(f"Data: {len(books)} OpenStax books (first chapters; {root / 'oer'}), under the licence each "
+                     "book's collection file states (CC BY 4.0 for most). Per book with the book as context: "
+                     "python -m evaluation.tagging_openstax.")
     return run
 
 
