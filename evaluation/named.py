@@ -18,6 +18,7 @@ from typing import Any
 
 from adapt.errors import InputError, UserError
 from evaluation.data import clean_line, read_lines
+from evaluation.openstax import book_title
 from evaluation.suites import (
     ProgressFactory,
     RunResult,
@@ -197,14 +198,24 @@ def _openstax(root: Path, *, engines, limit, bootstrap, progress, model=None, pr
         run.notes.append("No tagger was named (--engine); only the majority-label floor ran.")
     for result in run.systems:
         run.notes.extend(per_book_notes(result.name, items, gold, result.output.outputs))
+    # With the book as context (its modules' chunks and its title), from the vectors already made.
+    books_of = [Path(item).parents[2].name for item in items]
+    titles = {book: book_title(root / "oer" / book) for book in dict.fromkeys(books_of)}
+    for engine in systems:
+        tagger = getattr(engine, "tagger", None)
+        if callable(getattr(tagger, "tag_with_books", None)):
+            outputs = tagger.tag_with_books([Path(p) for p in items], books_of, titles)
+            run.notes.extend(per_book_notes(engine.name, items, gold, outputs, mode="with its book"))
     run.notes.append(f"Data: {len(books)} OpenStax books (first chapters; {root / 'oer'}), under the licence each "
-                     "book's collection file states (CC BY 4.0 for most). Per book with the book as context: "
-                     "python -m evaluation.tagging_openstax.")
+                     "book's collection file states (CC BY 4.0 for most). The score above is each module alone; "
+                     "the notes add each module with its book as context (its modules and title).")
     return run
 
 
-def per_book_notes(system: str, items: list[str], gold: list[list[str]], outputs: list[list[str]]) -> list[str]:
-    """Module-alone accuracy per book (top-1 detailed, narrow, top-3) and the macro mean over books."""
+def per_book_notes(system: str, items: list[str], gold: list[list[str]], outputs: list[list[str]], *,
+                   mode: str = "alone") -> list[str]:
+    """Accuracy per book (top-1 detailed, narrow, top-3) and the macro mean over books; `mode` says how the
+    modules were tagged ("alone", "with its book")."""
     by_book: dict[str, list[tuple[str, list[str]]]] = {}
     for item, labels, predicted in zip(items, gold, outputs):
         book = Path(item).parents[2].name
@@ -216,11 +227,11 @@ def per_book_notes(system: str, items: list[str], gold: list[list[str]], outputs
         narrow = sum(bool(p) and p[0][:3] == g[:3] for g, p in rows) / n
         top3 = sum(g in p[:3] for g, p in rows) / n
         macro.append((top1, narrow, top3))
-        lines.append(f"{system} {book} ({n} modules, alone): top-1 {top1:.0%}, narrow {narrow:.0%}, top-3 {top3:.0%}")
+        lines.append(f"{system} {book} ({n} modules, {mode}): top-1 {top1:.0%}, narrow {narrow:.0%}, top-3 {top3:.0%}")
     if macro:
         m = [sum(v[i] for v in macro) / len(macro) for i in range(3)]
         worst = min(v[0] for v in macro)
-        lines.append(f"{system} macro over {len(macro)} books (alone): top-1 {m[0]:.1%} (worst book {worst:.0%}), "
+        lines.append(f"{system} macro over {len(macro)} books ({mode}): top-1 {m[0]:.1%} (worst book {worst:.0%}), "
                      f"narrow {m[1]:.1%}, top-3 {m[2]:.1%}")
     return lines
 

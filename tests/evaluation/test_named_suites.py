@@ -62,3 +62,13 @@ def test_ntrex_retrieval_with_e5_beats_random(shared):
     run = run_named("ntrex-retrieval", engines=["e5"], limit=30, bootstrap=0)
     assert run.system("e5").score("Recall@1").value > 80
     assert run.system("random").score("Recall@1").value < 20
+
+
+@pytest.mark.slow
+def test_openstax_tagging_reports_each_book_alone_and_with_its_book(shared):
+    run = run_named("openstax-tagging", engines=("isced-e5",), limit=6, bootstrap=0)
+    notes = [n for n in run.notes if n.startswith("isced-e5 ")]
+    assert any(n.startswith("isced-e5 openstax-intro-python (6 modules, alone): top-1") for n in notes)
+    with_book = [n for n in notes if "(6 modules, with its book)" in n]
+    assert len(with_book) == 1 and "top-1 100%" in with_book[0]  # the first six Python modules, with the book
+    assert any(n.startswith("isced-e5 macro over 1 books (with its book)") for n in notes)
