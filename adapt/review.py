@@ -46,7 +46,7 @@ class ReviewFilter:
         elif self.status == "reviewed":
             if s.status not in REVIEWED or refused:
                 return False
-        elif self.status != "all" and (s.status != self.status or refused):
+        elif self.status != "all" and (counted_status(s) != self.status or refused):
             return False
         if self.flag == FLAG_FLAGGED and not s.qa_flags:
             return False
@@ -77,6 +77,15 @@ def refused_by_checks(s: Suggestion) -> bool:
     return s.status == "rejected" and s.decided_by in CHECK_ACTORS
 
 
+def counted_status(s: Suggestion) -> str:
+    """The status a person reads in counts and filters: an edit then accepted is the reviewer's text,
+    "edited", as the export's attribution counts it; otherwise the stored status."""
+    confirmed_edit = s.final_text is not None if hasattr(s, "final_text") else False
+    if s.status == "accepted" and (confirmed_edit or getattr(s, "has_final", False)):
+        return "edited"
+    return s.status
+
+
 @dataclass(frozen=True)
 class ReviewCounts:
     """`by_status` counts human decisions only: a row the checks refused is in `refused_by_checks`, not
@@ -100,7 +109,7 @@ class ReviewCounts:
     @classmethod
     def of(cls, suggestions: Sequence[Suggestion]) -> ReviewCounts:
         refused = sum(1 for s in suggestions if refused_by_checks(s))
-        counts = Counter(s.status for s in suggestions if not refused_by_checks(s))
+        counts = Counter(counted_status(s) for s in suggestions if not refused_by_checks(s))
         return cls(len(suggestions), {s: counts.get(s, 0) for s in STATUSES},
                    sum(1 for s in suggestions if s.qa_flags), refused)
 
@@ -137,6 +146,7 @@ class _Entry:
     source_text: str = ""  # the texts are read only when the filter searches them
     text: str = ""
     final_text: str | None = None
+    has_final: bool = False  # a reviewer's text is stored (read even when the texts are not)
 
 
 def _entries(store: Store, resource_id: int, *, with_text: bool = False) -> list[_Entry]:
@@ -144,14 +154,15 @@ def _entries(store: Store, resource_id: int, *, with_text: bool = False) -> list
     texts = ", s.source_text, s.text, s.final_text" if with_text else ""
     rows = store.read(
         lambda c: c.execute(
-            f"SELECT s.id, s.status, s.qa_flags, s.task, s.target_language, s.decided_by{texts} FROM suggestions s "
+            f"SELECT s.id, s.status, s.qa_flags, s.task, s.target_language, s.decided_by, "
+            f"s.final_text IS NOT NULL{texts} FROM suggestions s "
             "JOIN segments g ON g.id = s.segment_id WHERE s.resource_id = ? ORDER BY g.position, s.id",
             (resource_id,),
         ).fetchall()
     )
     # Most suggestions carry no flags: skip parsing '[]' (a third of the time for 1,000 rows).
     return [_Entry(r[0], r[1], json.loads(r[2]) if r[2] != "[]" else [], r[3], r[4], r[5],
-                   *(tuple(r[6:9]) if with_text else ())) for r in rows]
+                   *(tuple(r[7:10]) if with_text else ()), has_final=bool(r[6])) for r in rows]
 
 
 def review_page(

@@ -12,13 +12,21 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapt.document import PLACEHOLDER_RE
-from adapt.review import edit_warnings, refused_by_checks
+from adapt.review import counted_status, edit_warnings, refused_by_checks
 from adapt.textdiff import word_diff
 from ui.i18n import language_name, t, tn, when
 from ui.strings import STRINGS
 
 STATUS_KEYS = {"pending": "status.pending", "accepted": "status.accepted", "edited": "status.edited",
                "rejected": "status.rejected"}
+
+
+def decision_label(s: Any) -> str:
+    """A row's status in words; an edit then accepted says so ("accepted with edits"): the reviewer's text
+    stands, as the counts and the export's attribution say."""
+    if s.status == "accepted" and counted_status(s) == "edited":
+        return t("status.accepted_edit")
+    return status_label(s.status)
 
 
 def status_label(status: str) -> str:
@@ -185,7 +193,7 @@ def _badge(s: Any, refused: bool) -> str:
         return (f'<span class="badge refused" title="{esc(t("row.refused_title"))}">{esc(t("status.refused"))}'
                 "</span>")
     who = f"<div class=who>{esc(s.decided_by)}</div>" if s.decided_by and s.status != "pending" else ""
-    return f'<span class="badge {esc(s.status)}">{esc(status_label(s.status))}</span>{who}'
+    return f'<span class="badge {esc(s.status)}">{esc(decision_label(s))}</span>{who}'
 
 
 def overruled_note(o: Any, viewer: str | None = None) -> str:
@@ -313,7 +321,7 @@ def detail_html(s: Any, history: Sequence[Any], *, comments: Sequence[Any] = (),
     return (
         f'<div class="detail" data-testid="detail"><div class="detail-head">{esc(t("detail.head", id=s.id))} · '
         f'{esc(task_name(s.task))}{target} · <span class="badge {esc(s.status)}">'
-        f'{esc(status_label(s.status))}</span> <span class="muted">{esc(model)}</span></div>'
+        f'{esc(decision_label(s))}</span> <span class="muted">{esc(model)}</span></div>'
         + "".join(blocks)
         + (f'<ul class="flaglist">{flags}</ul>' if flags else "")
         + _operations((s.scores or {}).get("operations"))

@@ -87,6 +87,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.reviewed": {"en": "reviewed", "pt": "revista", "es": "revisada"},
     "status.accepted": {"en": "accepted", "pt": "aceita", "es": "aceptada"},
     "status.edited": {"en": "edited", "pt": "editada", "es": "editada"},
+    "status.accepted_edit": {"en": "accepted with edits", "pt": "aceita com edição", "es": "aceptada con edición"},
     "status.rejected": {"en": "rejected", "pt": "rejeitada", "es": "rechazada"},
     "status.refused": {"en": "refused by the checks", "pt": "recusada pelas verificações",
                        "es": "rechazada por las comprobaciones"},

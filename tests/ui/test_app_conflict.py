@@ -66,7 +66,7 @@ def test_app_second_reviewer_is_told_of_a_conflict(browser, live_app):
 
     # Deciding again on the refreshed row works, and both decisions stay in the log.
     row_b.locator("button[data-act=accept]").click()
-    expect(row_b.locator(".badge")).to_have_text("accepted")
+    expect(row_b.locator(".badge")).to_have_text("accepted with edits")  # Ed's text stands
     assert [(d.action, d.actor) for d in live_app.service.store.decisions(ids[1])] == [("edit", "ed"),
                                                                                        ("accept", "erin")]
     assert live_app.outside == []

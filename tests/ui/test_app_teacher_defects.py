@@ -47,13 +47,13 @@ def test_ui_accept_after_edit_keeps_the_edit_and_defaults_the_export_language(br
     rows(page).nth(1).locator("button[data-act=save]").click()
     expect(rows(page).nth(1).locator(".badge")).to_have_text("edited")
     rows(page).nth(1).locator("button[data-act=accept]").click()
-    expect(rows(page).nth(1).locator(".badge")).to_have_text("accepted")
+    expect(rows(page).nth(1).locator(".badge")).to_have_text("accepted with edits")
     expect(rows(page).nth(1)).to_contain_text("Texto salvo pela professora.")
     # Edit box still open, then Accept: what the box says is accepted.
     rows(page).nth(2).locator("button[data-act=edit]").click()
     rows(page).nth(2).locator("textarea").fill("Texto aceite direto da caixa.")
     rows(page).nth(2).locator("button[data-act=accept]").click()
-    expect(rows(page).nth(2).locator(".badge")).to_have_text("accepted")
+    expect(rows(page).nth(2).locator(".badge")).to_have_text("accepted with edits")
     expect(rows(page).nth(2)).to_contain_text("Texto aceite direto da caixa.")
 
     # A simplification of the English source too (as a translate + simplify job leaves): suggestions in

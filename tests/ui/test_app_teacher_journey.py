@@ -167,7 +167,7 @@ def test_teacher_journey(browser, live_app, tmp_path, size, viewport):
     page.keyboard.press("ArrowUp")  # back to the edited row, then accept it: the edit is kept
     _wait_focus(page, ids[1])
     page.keyboard.press("a")
-    expect(page.get_by_test_id(f"row-{ids[1]}").locator(".badge")).to_have_text("accepted")
+    expect(page.get_by_test_id(f"row-{ids[1]}").locator(".badge")).to_have_text("accepted with edits")
     expect(page.get_by_test_id(f"row-{ids[1]}")).to_contain_text("Revisto pela professora.")
     expect(page.get_by_test_id(f"row-{ids[1]}").locator(".row-msg.warning")).to_have_count(0)  # markup kept
     _wait_focus(page, ids[2])

@@ -177,3 +177,14 @@ def test_the_language_tag_says_how_it_was_told_in_words(portuguese):
                        scores={"language": "pt", "confidence": 0.97, "method": "stopwords"})
     html = render.tags_html([language], can_review=True)
     assert "pelas palavras mais comuns" in html and "stopwords" not in html
+
+
+def test_an_edit_then_accepted_is_named_as_the_reviewers_text(portuguese):
+    accepted_edit = replace(BASE, status="accepted", final_text="As plantas fazem comida com luz.", decided_by="ed")
+    accepted = replace(BASE, id=8, status="accepted", decided_by="ed")
+    row, plain = (visible_text(render.row_html(s, can_review=True, selected=None)) for s in (accepted_edit, accepted))
+    assert "aceita com edição" in row and "aceita com edição" not in plain and "aceita" in plain
+    assert "aceita com edição" in visible_text(render.detail_html(accepted_edit, []))
+    i18n.use("en")
+    assert render.decision_label(accepted_edit) == "accepted with edits"
+    assert render.decision_label(accepted) == "accepted"
