@@ -335,7 +335,10 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
         language = i18n.current()
         if language not in target_menus:
             names = {code: menu_name(code)[: -len(f" ({code})")] for code in {*NAMES, *LANGUAGE_CODES}}
-            target_menus[language] = target_options(service, names=names)  # each route's measured chrF
+            words = {k: t(f"target.{k}") for k in ("good", "fair", "rough", "unmeasured", "via")}
+            in_text = {code: i18n.language_name(code) for code in {*NAMES, *LANGUAGE_CODES}}
+            target_menus[language] = target_options(service, names=names, words=words,  # each route's quality
+                                                    pivot_names=in_text)
         return target_menus[language]
 
     def prepare_related(resource_id: Any) -> None:

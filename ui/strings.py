@@ -87,6 +87,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "status.reviewed": {"en": "reviewed", "pt": "revista", "es": "revisada"},
     "status.accepted": {"en": "accepted", "pt": "aceita", "es": "aceptada"},
     "status.edited": {"en": "edited", "pt": "editada", "es": "editada"},
+    # -- the job form's target menu: a route's measured quality in words (adapt.target_languages) -----
+    "target.good": {"en": "good draft", "pt": "bom rascunho", "es": "buen borrador"},
+    "target.fair": {"en": "fair draft", "pt": "rascunho razoável", "es": "borrador aceptable"},
+    "target.rough": {"en": "rough draft", "pt": "rascunho tosco", "es": "borrador tosco"},
+    "target.unmeasured": {"en": "quality not measured", "pt": "qualidade não medida", "es": "calidad no medida"},
+    "target.via": {"en": "through {language}", "pt": "através do {language}", "es": "a través del {language}"},
     "status.accepted_edit": {"en": "accepted with edits", "pt": "aceita com edição", "es": "aceptada con edición"},
     "status.rejected": {"en": "rejected", "pt": "rejeitada", "es": "rechazada"},
     "status.refused": {"en": "refused by the checks", "pt": "recusada pelas verificações",

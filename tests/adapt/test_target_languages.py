@@ -30,3 +30,17 @@ def test_options_with_an_engine_without_routes_are_names_only(service):
 
     service.engines.use_translator(Fixed())
     assert target_options(service) == [("French (fr)", "fr")]
+
+
+def test_a_teacher_reads_a_quality_band_not_a_chrf():
+    from adapt.target_languages import QUALITY_WORDS, quality_band
+
+    chained = Choice(parse_route("bergamot:en-pt>apertium:pt-es"), 55.04, "default")
+    assert target_label("es", chained, words=QUALITY_WORDS) == "Spanish (es) · fair draft, through Portuguese"
+    direct = Choice(parse_route("bergamot:en-pt"), 62.46, "default")
+    assert target_label("pt", direct, words=QUALITY_WORDS) == "Portuguese (pt) · good draft"
+    assert target_label("gl", Choice(parse_route("apertium:en-gl"), None, "unmeasured"), words=QUALITY_WORDS) == \
+        "Galician (gl) · not measured"
+    assert [quality_band(v) for v in (62.5, 60.0, 55.5, 50.0, 48.0, None)] == \
+        ["good", "good", "fair", "fair", "rough", "unmeasured"]
+

@@ -25,8 +25,8 @@ def test_app_upload_translate_review_export(browser, live_app):
 
     page.locator("#upload input[type=file]").set_input_files(str(LESSON))
     expect(page.get_by_text("imported as resource")).to_be_visible(timeout=30_000)
-    # The route's NTREX-128 chrF (issue 20).
-    expect(page.get_by_role("combobox", name="to")).to_have_value("Portuguese (pt) · chrF 62.5")
+    # The route's NTREX-128 chrF (issue 20), said as a quality band a teacher reads.
+    expect(page.get_by_role("combobox", name="to")).to_have_value("Portuguese (pt) · good draft")
     # The lesson states no licence: the guard says so before anything runs, and takes a confirmed one.
     page.locator("#run").click()
     expect(page.locator("#sidebar .msg.error")).to_contain_text("licence of this resource is unknown")

@@ -50,7 +50,7 @@ def test_a_brazilian_browser_gets_the_portuguese_ui_and_reviews_in_it(browser, l
 
     page.locator("#upload input[type=file]").set_input_files(str(LESSON))
     expect(page.get_by_text("importado como recurso")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("combobox", name="para", exact=True)).to_have_value("Português (pt) · chrF 62.5")
+    expect(page.get_by_role("combobox", name="para", exact=True)).to_have_value("Português (pt) · bom rascunho")
     page.locator("#run").click()  # the lesson states no licence: the explanation is framed in Portuguese
     expect(page.locator("#sidebar .msg.error")).to_contain_text("Se souber a licença, escolha-a em «Licença»")
     page.get_by_label("Licença, se o ficheiro não indicar nenhuma").click()
