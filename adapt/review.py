@@ -80,8 +80,8 @@ def refused_by_checks(s: Suggestion) -> bool:
 def counted_status(s: Suggestion) -> str:
     """The status a person reads in counts and filters: an edit then accepted is the reviewer's text,
     "edited", as the export's attribution counts it; otherwise the stored status."""
-    confirmed_edit = s.final_text is not None if hasattr(s, "final_text") else False
-    if s.status == "accepted" and (confirmed_edit or getattr(s, "has_final", False)):
+    confirmed_edit = getattr(s, "final_text", None) is not None or getattr(s, "has_final", False)
+    if s.status == "accepted" and confirmed_edit:
         return "edited"
     return s.status
 
