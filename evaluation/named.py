@@ -202,9 +202,9 @@ def _openstax(root: Path, *, engines, limit, bootstrap, progress, model=None, pr
     books_of = [Path(item).parents[2].name for item in items]
     titles = {book: book_title(root / "oer" / book) for book in dict.fromkeys(books_of)}
     for engine in systems:
-        tagger = getattr(engine, "tagger", None)
-        if callable(getattr(tagger, "tag_with_books", None)):
-            outputs = tagger.tag_with_books([Path(p) for p in items], books_of, titles)
+        tag_with_books = getattr(getattr(engine, "tagger", None), "tag_with_books", None)
+        if callable(tag_with_books):
+            outputs = tag_with_books([Path(p) for p in items], books_of, titles)
             run.notes.extend(per_book_notes(engine.name, items, gold, outputs, mode="with its book"))
     run.notes.append(f"Data: {len(books)} OpenStax books (first chapters; {root / 'oer'}), under the licence each "
                      "book's collection file states (CC BY 4.0 for most). The score above is each module alone; "
