@@ -330,12 +330,12 @@ def build_app(service: AdaptService, *, max_upload_bytes: int = 20 * 1024 * 1024
     target_menus: dict[str, list[tuple[str, str]]] = {}  # by UI language: measured once per process
 
     def targets() -> list[tuple[str, str]]:
-        from adapt.target_languages import NAMES, target_options
+        from adapt.target_languages import NAMES, QUALITY_WORDS, target_options
 
         language = i18n.current()
         if language not in target_menus:
             names = {code: menu_name(code)[: -len(f" ({code})")] for code in {*NAMES, *LANGUAGE_CODES}}
-            words = {k: t(f"target.{k}") for k in ("good", "fair", "rough", "unmeasured", "via")}
+            words = {k: t(f"target.{k}") for k in QUALITY_WORDS}
             in_text = {code: i18n.language_name(code) for code in {*NAMES, *LANGUAGE_CODES}}
             target_menus[language] = target_options(service, names=names, words=words,  # each route's quality
                                                     pivot_names=in_text)
