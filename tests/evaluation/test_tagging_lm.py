@@ -1,0 +1,39 @@
+"""evaluation.tagging_lm scores labels with the real packaged SmolLM2-135M-Instruct."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from evaluation.tagging_lm import RULES, LabelLikelihood, main
+
+
+@pytest.fixture(scope="module")
+def smollm(tmp_path_factory: pytest.TempPathFactory):
+    from models.simplifiers.llm import load
+
+    shared = os.environ.get("ADAPT_TEST_MODEL_CACHE")  # as in the simplifier's tests: skip the conversion
+    lm, tokenizer, _ = load(None, Path(shared) if shared else tmp_path_factory.mktemp("llm-cache"))
+    lm.eval()
+    return lm, tokenizer
+
+
+def test_label_likelihood_prefers_the_subject_of_a_plain_text(smollm):
+    scorer = LabelLikelihood(*smollm, ["Law", "Cooking", "Physics and astronomy"])
+    text = ("Newton's laws of motion. A force acting on a body changes its velocity; the acceleration is "
+            "the net force divided by the mass, and every action has an equal and opposite reaction.")
+    scores = scorer.scores(text)
+    assert set(scores) == set(RULES)
+    assert all(v.shape == (3,) and np.isfinite(v).all() for v in scores.values())
+    assert int(np.argmax(scores["mean, calibrated"])) == 2
+    # Labels of different lengths are scored over their own tokens only: padding adds nothing.
+    alone = LabelLikelihood(*smollm, ["Law"]).scores(text)["sum"][0]
+    assert alone == pytest.approx(scores["sum"][0], abs=1e-3)
+
+
+def test_missing_data_is_a_user_error(tmp_path: Path, capsys):
+    assert main(["--data", str(tmp_path / "nowhere")]) == 1
+    assert "no OpenStax data" in capsys.readouterr().err
