@@ -95,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, dict[str, dict[str, float]]] = {}
     for folder in args.data:
         for book, gold in gold_fields(folder).items():
-            hits = {rule: [] for rule in RULES}
+            hits: dict[str, list[bool]] = {rule: [] for rule in RULES}
             for module in read_book(folder / book)[: args.modules]:
                 words = " ".join(" ".join(module.texts()).split()[: args.words])
                 for rule, values in scorer.scores(f"{module.title}. {words}").items():
