@@ -7,7 +7,8 @@ probabilities, each optionally calibrated by the same score after an empty excer
 model likes whatever the text (contextual calibration) does not win by default. Module alone, first
 `--modules` modules of each book.
 
-Run: python -m evaluation.tagging_lm --data DIR [--data DIR ...] [--modules 5] [--words 150] [--json]
+Run: python -m evaluation.tagging_lm --data DIR [--data DIR ...] [--modules 5] [--words 150] [--model GGUF]
+     [--fuse-e5 0.5 1 --vectors VDIR] [--json]
 """
 
 from __future__ import annotations
@@ -65,11 +66,27 @@ class LabelLikelihood:
                 "mean, calibrated": mean - self._empty[1]}
 
 
+def zscore(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 0 else values - values.mean()
+
+
+def fuse(e5_scores: np.ndarray, lm_scores: np.ndarray, weight: float) -> np.ndarray:
+    """e5's field scores plus `weight` times the language model's, each z-scored over the fields first
+    (their scales differ: centred cosines ~0.1 apart, log probabilities several units)."""
+    return zscore(e5_scores) + weight * zscore(lm_scores)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, action="append", required=True, metavar="DIR")
     parser.add_argument("--modules", type=int, default=5)
     parser.add_argument("--words", type=int, default=150, help="words of the module after its title")
+    parser.add_argument("--model", type=Path, metavar="GGUF_OR_FOLDER",
+                        help="another causal model (.gguf file or transformers folder); default: packaged SmolLM2")
+    parser.add_argument("--fuse-e5", type=float, nargs="+", metavar="WEIGHT",
+                        help="also score e5 (module alone, 6 chunks) plus WEIGHT x each calibrated rule")
+    parser.add_argument("--vectors", type=Path, metavar="VDIR", help="e5 chunk vectors, as evaluation.tagging_openstax")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     missing = [str(p) for p in args.data if not p.is_dir()]
@@ -83,22 +100,50 @@ def main(argv: list[str] | None = None) -> int:
     from adapt.taxonomy import isced
     from evaluation.openstax import read_book
     from evaluation.tagging_openstax import gold_fields
-    from models.simplifiers.llm import load
+    from models.simplifiers.llm import converted_folder, load, resolve_model
 
     apply_offline_environment()
     torch.set_num_threads(2)
-    lm, tokenizer, _ = load(None, Settings.from_env().cache_dir)
+    cache = Settings.from_env().cache_dir
+    if args.model is None:
+        lm, tokenizer, _ = load(None, cache)
+    else:  # a base model has no chat template, which the simplifier's loader insists on: none is used here
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        folder, gguf = resolve_model(args.model)
+        source = converted_folder(folder / gguf, cache) if gguf else folder
+        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
+        lm = AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32, local_files_only=True)
     lm.eval()
     fields = isced().at_level("detailed")
     codes = [f.code for f in fields]
     scorer = LabelLikelihood(lm, tokenizer, [f.label for f in fields])
+    rules = list(RULES)
+    e5 = None
+    if args.fuse_e5:
+        from adapt.tagging.embedding import CachedEmbedder
+        from adapt.tagging.subject import SubjectTagger, chunk_text
+        from evaluation.tagging_openstax import _embed
+        from models.embedders import get_embedder
+
+        e5 = SubjectTagger(CachedEmbedder(get_embedder("e5")), cache_dir=cache / "tagging")
+        rules += [f"e5 + {w} x {r}" for w in args.fuse_e5 for r in RULES if "calibrated" in r]
     report: dict[str, dict[str, dict[str, float]]] = {}
     for folder in args.data:
         for book, gold in gold_fields(folder).items():
-            hits: dict[str, list[bool]] = {rule: [] for rule in RULES}
+            hits: dict[str, list[bool]] = {rule: [] for rule in rules}
             for module in read_book(folder / book)[: args.modules]:
                 words = " ".join(" ".join(module.texts()).split()[: args.words])
-                for rule, values in scorer.scores(f"{module.title}. {words}").items():
+                scores = scorer.scores(f"{module.title}. {words}")
+                if e5 is not None:
+                    chunks = chunk_text(module.texts(), title=module.title, max_chunks=6)
+                    by_code = e5.field_scores(_embed(e5, chunks, args.vectors))
+                    alone = np.array([by_code[c] for c in codes])
+                    for w in args.fuse_e5:
+                        for r in RULES:
+                            if "calibrated" in r:
+                                scores[f"e5 + {w} x {r}"] = fuse(alone, scores[r], w)
+                for rule, values in scores.items():
                     hits[rule].append(codes[int(np.argmax(values))] == gold)
             report.setdefault(str(folder), {})[book] = {rule: float(np.mean(h)) for rule, h in hits.items()}
     if args.json:
@@ -109,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         for book, row in books.items():
             print(f"  {book:<40} " + "  ".join(f"{rule} {v:4.0%}" for rule, v in row.items()))
         print(f"  {'macro':<40} " + "  ".join(f"{rule} {np.mean([r[rule] for r in books.values()]):5.1%}"
-                                             for rule in RULES))
+                                             for rule in rules))
     return 0
 
 

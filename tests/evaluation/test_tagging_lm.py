@@ -37,3 +37,13 @@ def test_label_likelihood_prefers_the_subject_of_a_plain_text(smollm):
 def test_missing_data_is_a_user_error(tmp_path: Path, capsys):
     assert main(["--data", str(tmp_path / "nowhere")]) == 1
     assert "no OpenStax data" in capsys.readouterr().err
+
+
+def test_fusion_puts_both_scales_on_one_footing():
+    from evaluation.tagging_lm import fuse, zscore
+
+    e5 = np.array([0.10, 0.12, 0.05])  # centred cosines: e5 prefers field 1
+    lm = np.array([-2.0, -9.0, -8.0])  # log probabilities: the model prefers field 0, strongly
+    assert int(np.argmax(fuse(e5, lm, 0.0))) == 1
+    assert int(np.argmax(fuse(e5, lm, 1.0))) == 0
+    np.testing.assert_allclose(zscore(np.array([3.0, 3.0])), [0.0, 0.0])  # no spread: no division by zero
