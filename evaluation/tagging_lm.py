@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
-    for folder, books in report.items():
-        print(f"{folder} ({len(books)} books, first {args.modules} modules, module alone, top-1):")
+    for data_name, books in report.items():
+        print(f"{data_name} ({len(books)} books, first {args.modules} modules, module alone, top-1):")
         for book, row in books.items():
             print(f"  {book:<40} " + "  ".join(f"{rule} {v:4.0%}" for rule, v in row.items()))
         print(f"  {'macro':<40} " + "  ".join(f"{rule} {np.mean([r[rule] for r in books.values()]):5.1%}"
