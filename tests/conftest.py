@@ -75,6 +75,15 @@ def service(settings: Settings):
 
 
 @pytest.fixture(scope="session")
+def llm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache folder for every test that loads the packaged SmolLM2: `models.simplifiers.llm.load`
+    keeps one model per process, so a test that loaded it with another folder would leave this one empty.
+    A developer may point ADAPT_TEST_MODEL_CACHE at a lasting folder to skip the ~30 s conversion."""
+    shared = os.environ.get("ADAPT_TEST_MODEL_CACHE")
+    return Path(shared) if shared else tmp_path_factory.mktemp("llm-cache")
+
+
+@pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server's URL for the session (tests/postgres_support.py), or None."""
     from tests.postgres_support import server

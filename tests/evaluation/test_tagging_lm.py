@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
@@ -12,11 +11,10 @@ from evaluation.tagging_lm import RULES, LabelLikelihood, main
 
 
 @pytest.fixture(scope="module")
-def smollm(tmp_path_factory: pytest.TempPathFactory):
+def smollm(llm_cache: Path):
     from models.simplifiers.llm import load
 
-    shared = os.environ.get("ADAPT_TEST_MODEL_CACHE")  # as in the simplifier's tests: skip the conversion
-    lm, tokenizer, _ = load(None, Path(shared) if shared else tmp_path_factory.mktemp("llm-cache"))
+    lm, tokenizer, _ = load(None, llm_cache)  # the session's one cache folder (tests/conftest.py)
     lm.eval()
     return lm, tokenizer
 

@@ -3,7 +3,6 @@ test session (or once per machine with ADAPT_TEST_MODEL_CACHE) and the conversio
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 
@@ -16,13 +15,6 @@ from models.simplifiers.llm import clean_output, resolve_model
 HARD = ("The municipality's comprehensive infrastructure investments substantially ameliorated "
         "residential conditions throughout the metropolitan region.")
 EASY = "The cat sat on the mat."
-
-
-@pytest.fixture(scope="session")
-def llm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # A developer may point this at a lasting folder to skip the ~30 s conversion between sessions.
-    shared = os.environ.get("ADAPT_TEST_MODEL_CACHE")
-    return Path(shared) if shared else tmp_path_factory.mktemp("llm-cache")
 
 
 @pytest.fixture(scope="session")
