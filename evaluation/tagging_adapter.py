@@ -107,20 +107,6 @@ def _macro(result: dict[str, tuple[float, float]]) -> dict[str, float]:
             "worst_top1": float(min(v[0] for v in values))}
 
 
-def _labels_as_queries(tagger: Any, codes: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(centre, descriptions, keyword means) as `SubjectTagger._label_vectors` builds them, embedded as queries."""
-    texts = [tagger.taxonomy.label_texts(c) for c in codes]
-    vectors = tagger._cached_label_vectors([t for group in texts for t in group], kind="query")
-    desc, keywords, at = [], [], 0
-    for group in texts:
-        block = vectors[at : at + len(group)]
-        at += len(group)
-        desc.append(block[0])
-        keywords.append(block[1:].mean(axis=0) if len(group) > 1 else block[0])
-    centre = np.vstack(desc).mean(axis=0, keepdims=True)
-    return centre, _unit(np.vstack(desc) - centre), _unit(np.vstack(keywords) - centre)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, action="append", required=True, metavar="DIR")
@@ -148,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
     apply_offline_environment()
     tagger = SubjectTagger(CachedEmbedder(get_embedder("e5")), cache_dir=Settings.from_env().cache_dir / "tagging")
-    codes, centre, desc, keywords = tagger._label_vectors()
-    if args.label_prefix == "query":
-        centre, desc, keywords = _labels_as_queries(tagger, codes)
+    codes, centre, desc, keywords = tagger.label_vectors_as(args.label_prefix)
     pool_texts = [k for c in codes for k in tagger.taxonomy.label_texts(c)[1:]]
     pool = _unit(tagger._cached_label_vectors(pool_texts, kind="query") - centre)
     scorer = Scorer(desc + tagger.keyword_weight * keywords, pool)

@@ -127,21 +127,24 @@ class SubjectTagger:
     def _label_vectors(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         """(codes, centre, description vectors, keyword-mean vectors), all centred and unit length."""
         if self._labels is None:
-            fields = self.taxonomy.at_level("detailed")
-            codes = [f.code for f in fields]
-            texts = [self.taxonomy.label_texts(c) for c in codes]
-            flat = [t for group in texts for t in group]
-            vectors = self._cached_label_vectors(flat)
-            desc, kw, at = [], [], 0
-            for group in texts:
-                block = vectors[at : at + len(group)]
-                at += len(group)
-                desc.append(block[0])
-                kw.append(block[1:].mean(axis=0) if len(group) > 1 else block[0])
-            desc_m, kw_m = np.vstack(desc), np.vstack(kw)
-            centre = desc_m.mean(axis=0, keepdims=True)
-            self._labels = (codes, centre, _unit(desc_m - centre), _unit(kw_m - centre))
+            self._labels = self.label_vectors_as("passage")
         return self._labels
+
+    def label_vectors_as(self, kind: str) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """The label vectors with the label texts embedded as `kind` ("passage", as the tagger does, or
+        "query", e5's symmetric use, which evaluation.tagging_adapter compares); not kept on the tagger."""
+        codes = [f.code for f in self.taxonomy.at_level("detailed")]
+        texts = [self.taxonomy.label_texts(c) for c in codes]
+        vectors = self._cached_label_vectors([t for group in texts for t in group], kind=kind)
+        desc, kw, at = [], [], 0
+        for group in texts:
+            block = vectors[at : at + len(group)]
+            at += len(group)
+            desc.append(block[0])
+            kw.append(block[1:].mean(axis=0) if len(group) > 1 else block[0])
+        desc_m, kw_m = np.vstack(desc), np.vstack(kw)
+        centre = desc_m.mean(axis=0, keepdims=True)
+        return codes, centre, _unit(desc_m - centre), _unit(kw_m - centre)
 
     def _hub_penalty(self) -> np.ndarray:
         """Each field's mean raw score over the neutral pool (every field's keyword rows, embedded as
