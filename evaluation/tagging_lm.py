@@ -100,20 +100,12 @@ def main(argv: list[str] | None = None) -> int:
     from adapt.taxonomy import isced
     from evaluation.openstax import read_book
     from evaluation.tagging_openstax import gold_fields
-    from models.simplifiers.llm import converted_folder, load, resolve_model
+    from models.simplifiers.llm import load
 
     apply_offline_environment()
     torch.set_num_threads(2)
     cache = Settings.from_env().cache_dir
-    if args.model is None:
-        lm, tokenizer, _ = load(None, cache)
-    else:  # a base model has no chat template, which the simplifier's loader insists on: none is used here
-        from transformers import AutoModelForCausalLM, AutoTokenizer
-
-        folder, gguf = resolve_model(args.model)
-        source = converted_folder(folder / gguf, cache) if gguf else folder
-        tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True)
-        lm = AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32, local_files_only=True)
+    lm, tokenizer, _ = load(args.model, cache, require_chat_template=False)  # a base model only scores here
     lm.eval()
     fields = isced().at_level("detailed")
     codes = [f.code for f in fields]

@@ -104,8 +104,9 @@ def converted_folder(gguf: Path, cache_dir: Path) -> Path:
     return target
 
 
-def load(model: str | Path | None, cache_dir: Path) -> tuple[Any, Any, str]:
-    """(model, tokenizer, name) for a model, loaded once per process."""
+def load(model: str | Path | None, cache_dir: Path, *, require_chat_template: bool = True) -> tuple[Any, Any, str]:
+    """(model, tokenizer, name) for a model, loaded once per process. The simplifier prompts through the
+    chat template, so a model without one is refused unless the caller only scores text (a base model)."""
     folder, gguf_name = resolve_model(model)
     key = str(folder / gguf_name) if gguf_name else str(folder)
     with _LOCK:
@@ -115,14 +116,13 @@ def load(model: str | Path | None, cache_dir: Path) -> tuple[Any, Any, str]:
 
             source = converted_folder(folder / gguf_name, cache_dir) if gguf_name else folder
             tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=True, trust_remote_code=False)
-            if not getattr(tokenizer, "chat_template", None):
-                raise UserError(f"the model at {key} has no chat template",
-                                hint="use an instruction-tuned (chat) model")
             lm = AutoModelForCausalLM.from_pretrained(source, dtype=torch.float32, local_files_only=True,
                                                       trust_remote_code=False)
             lm.eval()
             _LOADED[key] = (lm, tokenizer)
     lm, tokenizer = _LOADED[key]
+    if require_chat_template and not getattr(tokenizer, "chat_template", None):
+        raise UserError(f"the model at {key} has no chat template", hint="use an instruction-tuned (chat) model")
     return lm, tokenizer, Path(key).name
 
 
